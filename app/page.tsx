@@ -1,0 +1,57 @@
+import Link from "next/link";
+
+const STEPS = [
+  {
+    href: "/new",
+    title: "1. Build a dataset",
+    text: "Drop 1 to 20 photos, captions or a ZIP. We check them against BFL's rules, shrink them to 1 MP and zip them in your browser.",
+  },
+  {
+    href: "/finetunes",
+    title: "2. Watch it train",
+    text: "Every finetune of your account with live progress, its parameters, its dataset and its timeline.",
+  },
+  {
+    href: "/playground",
+    title: "3. Try it",
+    text: "All five finetuned endpoints, a strength slider and strength sweeps on one seed.",
+  },
+  {
+    href: "/gallery",
+    title: "4. Keep every result",
+    text: "BFL's links expire after 10 minutes; every image is kept on the dashboard's disk.",
+  },
+] as const;
+
+export default function HomePage() {
+  return (
+    <div className="space-y-8">
+      <section className="space-y-3">
+        <h1 className="text-3xl font-bold tracking-tight">Finetune FLUX Pro on your own images</h1>
+        <p className="max-w-2xl text-zinc-600 dark:text-zinc-400">
+          Finetune Studio is a dashboard for Black Forest Labs' finetuning API: prepare a dataset, train,
+          watch progress and generate with your finetune, without writing a script.
+        </p>
+        <Link
+          href="/new"
+          className="inline-block rounded-md bg-brand-600 px-4 py-2 text-sm font-semibold text-white hover:bg-brand-700"
+        >
+          New finetune
+        </Link>
+      </section>
+      <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+        {STEPS.map((s) => (
+          <li key={s.href}>
+            <Link
+              href={s.href}
+              className="block h-full rounded-lg border border-zinc-200 bg-white p-4 hover:border-brand-500 dark:border-zinc-800 dark:bg-zinc-900"
+            >
+              <h2 className="font-semibold">{s.title}</h2>
+              <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">{s.text}</p>
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,24 @@
+import Link from "next/link";
+import { publicConfig } from "@/lib/server/env";
+import { ModeBadge } from "./mode-badge";
+import { NavLinks } from "./nav-links";
+
+export function SiteHeader() {
+  const { mode, region } = publicConfig();
+  return (
+    <header className="sticky top-0 z-30 border-b border-zinc-200 bg-white/90 backdrop-blur dark:border-zinc-800 dark:bg-zinc-900/90">
+      <nav
+        aria-label="Main"
+        className="mx-auto flex max-w-7xl flex-wrap items-center justify-between gap-3 px-4 py-3"
+      >
+        <div className="flex flex-wrap items-center gap-4">
+          <Link href="/" className="text-base font-bold tracking-tight">
+            Finetune Studio
+          </Link>
+          <NavLinks />
+        </div>
+        <ModeBadge mode={mode} region={region} />
+      </nav>
+    </header>
+  );
+}

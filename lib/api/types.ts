@@ -1,0 +1,120 @@
+import { z } from "zod";
+import {
+  finetuneModeSchema,
+  finetuneTypeSchema,
+  inferenceEndpointSchema,
+  prioritySchema,
+  regionSchema,
+} from "@/lib/bfl";
+
+/**
+ * The dashboard API's own resource shapes (snake_case like BFL's). Isomorphic: the route handlers build
+ * them, the pages parse them. BFL's shapes live in `lib/bfl`.
+ */
+
+/** Queued: held by the dashboard until BFL has a free slot (24 unfinished tasks per account). */
+export const finetuneStatusSchema = z.enum(["Queued", "Pending", "Ready", "Error"]);
+export type FinetuneStatus = z.infer<typeof finetuneStatusSchema>;
+
+export const statusEventSchema = z.object({ status: z.string(), at: z.string() });
+export type StatusEvent = z.infer<typeof statusEventSchema>;
+
+export const finetuneSchema = z.object({
+  id: z.string(),
+  finetune_comment: z.string(),
+  trigger_word: z.string(),
+  mode: finetuneModeSchema.or(z.string()),
+  finetune_type: finetuneTypeSchema.or(z.string()),
+  lora_rank: z.number().nullable(),
+  iterations: z.number().nullable(),
+  /** The rate BFL uses (the default for the type when none was given). */
+  learning_rate: z.number().nullable(),
+  priority: prioritySchema.or(z.string()).nullable(),
+  captioning: z.boolean().nullable(),
+  region: regionSchema,
+  status: finetuneStatusSchema,
+  /** BFL's numeric progress (0 to 1) when it gives one; null otherwise. */
+  progress: z.number().nullable(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  /** Plain-words reason when status is Error. */
+  error: z.string().nullable(),
+  /** Created through this dashboard (we hold its dataset) or found in BFL's my_finetunes. */
+  source: z.enum(["dashboard", "bfl"]),
+  has_dataset: z.boolean(),
+  image_count: z.number().nullable(),
+  /** URLs of training-image thumbnails served by the dashboard. */
+  thumbnails: z.array(z.string()),
+  timeline: z.array(statusEventSchema),
+  /** Trained in another region than the one configured: listed, but cannot be used from here. */
+  region_mismatch: z.boolean(),
+});
+export type Finetune = z.infer<typeof finetuneSchema>;
+
+export const finetuneListSchema = z.object({ finetunes: z.array(finetuneSchema) });
+export const finetuneEnvelopeSchema = z.object({ finetune: finetuneSchema });
+
+export const generationStatusSchema = z.enum([
+  "Queued",
+  "Pending",
+  "Ready",
+  "Request Moderated",
+  "Content Moderated",
+  "Error",
+]);
+export type GenerationStatus = z.infer<typeof generationStatusSchema>;
+export const TERMINAL_GENERATION_STATUSES: ReadonlySet<GenerationStatus> = new Set([
+  "Ready",
+  "Request Moderated",
+  "Content Moderated",
+  "Error",
+]);
+
+export const generationSchema = z.object({
+  id: z.string(),
+  finetune_id: z.string(),
+  /** The finetune's comment at generation time (kept after the finetune is deleted). */
+  finetune_comment: z.string().nullable(),
+  finetune_deleted: z.boolean(),
+  endpoint: inferenceEndpointSchema,
+  finetune_strength: z.number(),
+  prompt: z.string(),
+  seed: z.number().nullable(),
+  /** Every parameter sent, without base64 images (those are flagged in `inputs`). */
+  params: z.record(z.string(), z.unknown()),
+  /** Which image inputs were sent (e.g. ["control_image"]); the pixels stay in DATA_DIR. */
+  inputs: z.array(z.string()),
+  status: generationStatusSchema,
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  /** Dashboard URL of the stored image once Ready; never BFL's expiring link. */
+  image_url: z.string().nullable(),
+  thumbnail_url: z.string().nullable(),
+  width: z.number().nullable(),
+  height: z.number().nullable(),
+  output_format: z.string().nullable(),
+  cost: z.number().nullable(),
+  /** Groups the tiles of one strength sweep. */
+  sweep_id: z.string().nullable(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  timeline: z.array(statusEventSchema),
+});
+export type Generation = z.infer<typeof generationSchema>;
+
+export const generationListSchema = z.object({ generations: z.array(generationSchema) });
+export const generationEnvelopeSchema = z.object({ generation: generationSchema });
+
+/** `POST /api/generations`: an endpoint plus that endpoint's BFL parameters (validated per endpoint). */
+export const createGenerationRequestSchema = z.looseObject({
+  endpoint: inferenceEndpointSchema,
+  finetune_id: z.string().min(1),
+  finetune_strength: z.number().min(0).max(2).optional(),
+  sweep_id: z.string().max(64).optional(),
+});
+
+export const healthSchema = z.object({
+  status: z.literal("ok"),
+  mode: z.enum(["simulator", "bfl"]),
+  region: regionSchema,
+});
+export type Health = z.infer<typeof healthSchema>;

@@ -1,0 +1,39 @@
+import { z } from "zod";
+
+/** FastAPI validation error (422). */
+export const validationIssueSchema = z.object({
+  loc: z.array(z.union([z.string(), z.number()])),
+  msg: z.string(),
+  type: z.string(),
+});
+export type ValidationIssue = z.infer<typeof validationIssueSchema>;
+export const validationErrorBodySchema = z.object({ detail: z.array(validationIssueSchema) });
+
+/** Other errors (400, 402, 403, 404, 429, 5xx): `{"detail": "..."}`. */
+export const detailErrorBodySchema = z.object({ detail: z.string() });
+
+export const BFL_ERROR_MESSAGES = {
+  notAuthenticated: "Not authenticated - Invalid Authentication",
+  insufficientCredits: "Insufficient credits",
+  finetuneNotFoundOrNotReady: "Finetune not found or not ready",
+  finetuneNotFound: "Finetune not found or access denied",
+  tooManyTasks: "Too many concurrent requests",
+} as const;
+
+/** BFL's default limit of unfinished tasks per account (bfl-api.md §4). */
+export const MAX_ACTIVE_TASKS = 24;
+
+/**
+ * Turn zod issues into FastAPI's `detail` list, `loc` starting with "body" or "query" as FastAPI does.
+ * Used by the simulator to answer like BFL and by tests to read BFL's answers.
+ */
+export function toValidationDetail(
+  issues: readonly z.core.$ZodIssue[],
+  where: "body" | "query" = "body",
+): ValidationIssue[] {
+  return issues.map((issue) => ({
+    loc: [where, ...issue.path.map((p) => (typeof p === "symbol" ? String(p) : p))],
+    msg: issue.code === "invalid_type" && issue.input === undefined ? "Field required" : issue.message,
+    type: issue.code === "invalid_type" && issue.input === undefined ? "missing" : issue.code,
+  }));
+}

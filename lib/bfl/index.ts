@@ -1,0 +1,7 @@
+export * from "./common";
+export * from "./errors";
+export * from "./finetune";
+export * from "./inference";
+export * from "./pricing";
+export * from "./regions";
+export * from "./results";

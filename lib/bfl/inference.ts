@@ -1,0 +1,211 @@
+import { z } from "zod";
+import { base64String, finetuneStrength, outputFormatSchema, safetyTolerance, webhookFields } from "./common";
+
+export const INFERENCE_ENDPOINTS = [
+  "flux-pro-1.1-ultra-finetuned",
+  "flux-pro-finetuned",
+  "flux-pro-1.0-depth-finetuned",
+  "flux-pro-1.0-canny-finetuned",
+  "flux-pro-1.0-fill-finetuned",
+] as const;
+export const inferenceEndpointSchema = z.enum(INFERENCE_ENDPOINTS);
+export type InferenceEndpoint = z.infer<typeof inferenceEndpointSchema>;
+
+/** "between 21:9 and 9:21" (no enum in BFL's spec). */
+export const ASPECT_RATIO_LIMITS = { widest: 21 / 9, tallest: 9 / 21 } as const;
+export const ASPECT_RATIO_PRESETS = [
+  "21:9",
+  "16:9",
+  "3:2",
+  "4:3",
+  "1:1",
+  "3:4",
+  "2:3",
+  "9:16",
+  "9:21",
+] as const;
+
+export const aspectRatioSchema = z
+  .string()
+  .regex(/^\d{1,3}:\d{1,3}$/, { message: "must look like 16:9" })
+  .refine(
+    (v) => {
+      const [w, h] = v.split(":").map(Number) as [number, number];
+      if (!(w > 0 && h > 0)) return false;
+      const r = w / h;
+      return r <= ASPECT_RATIO_LIMITS.widest + 1e-9 && r >= ASPECT_RATIO_LIMITS.tallest - 1e-9;
+    },
+    { message: "must be between 21:9 and 9:21" },
+  );
+
+const finetuneId = z.string().min(1);
+const seedNullable = z.number().int().nullable().optional();
+
+/** `FinetuneFluxUltraInput`. */
+export const ultraFinetunedSchema = z.object({
+  finetune_id: finetuneId,
+  finetune_strength: finetuneStrength.default(1.2),
+  prompt: z.string().nullable().default(""),
+  seed: seedNullable,
+  aspect_ratio: aspectRatioSchema.default("16:9"),
+  safety_tolerance: safetyTolerance.default(2),
+  output_format: outputFormatSchema.nullable().default("jpeg"),
+  image_prompt: base64String.nullable().optional(),
+  image_prompt_strength: z.number().min(0).max(1).default(0.1),
+  prompt_upsampling: z.boolean().default(false),
+  ...webhookFields,
+});
+
+const dimension = z.number().int().min(256).max(1440).multipleOf(32);
+
+/** `FluxProFinetuneInputs`. */
+export const proFinetunedSchema = z.object({
+  finetune_id: finetuneId,
+  finetune_strength: finetuneStrength.default(1.1),
+  steps: z.number().int().min(1).max(50).default(40),
+  guidance: z.number().min(1.5).max(5).default(2.5),
+  prompt: z.string().default(""),
+  image_prompt: base64String.nullable().optional(),
+  width: dimension.default(1024),
+  height: dimension.default(768),
+  prompt_upsampling: z.boolean().default(false),
+  seed: z.number().int().optional(),
+  safety_tolerance: safetyTolerance.default(2),
+  output_format: outputFormatSchema.default("jpeg"),
+  ...webhookFields,
+});
+
+/** `FinetuneDepthInputs`. */
+export const depthFinetunedSchema = z.object({
+  finetune_id: finetuneId,
+  finetune_strength: finetuneStrength.default(1.1),
+  prompt: z.string(),
+  control_image: base64String,
+  prompt_upsampling: z.boolean().default(false),
+  seed: seedNullable,
+  steps: z.number().int().min(15).max(50).default(50),
+  output_format: outputFormatSchema.nullable().default("jpeg"),
+  guidance: z.number().min(1).max(100).default(15),
+  safety_tolerance: safetyTolerance.default(2),
+  ...webhookFields,
+});
+
+const cannyThreshold = z.number().int().min(0).max(500).nullable();
+
+/** `FinetuneCannyInputs`. */
+export const cannyFinetunedSchema = z.object({
+  finetune_id: finetuneId,
+  finetune_strength: finetuneStrength.default(1.1),
+  prompt: z.string(),
+  canny_low_threshold: cannyThreshold.default(50),
+  canny_high_threshold: cannyThreshold.default(200),
+  control_image: base64String,
+  prompt_upsampling: z.boolean().default(false),
+  seed: seedNullable,
+  steps: z.number().int().min(15).max(50).default(50),
+  output_format: outputFormatSchema.nullable().default("jpeg"),
+  guidance: z.number().min(1).max(100).default(30),
+  safety_tolerance: safetyTolerance.default(2),
+  ...webhookFields,
+});
+
+/** `FinetuneFluxProFillInputs`. The mask: same size as the image; black keeps, white is repainted. */
+export const fillFinetunedSchema = z.object({
+  finetune_id: finetuneId,
+  finetune_strength: finetuneStrength.default(1.1),
+  image: base64String,
+  mask: base64String.nullable().optional(),
+  prompt: z.string().default(""),
+  steps: z.number().int().min(15).max(50).default(50),
+  prompt_upsampling: z.boolean().default(false),
+  seed: seedNullable,
+  guidance: z.number().min(1.5).max(100).default(60),
+  output_format: outputFormatSchema.nullable().default("jpeg"),
+  safety_tolerance: safetyTolerance.default(2),
+  ...webhookFields,
+});
+
+export const INFERENCE_SCHEMAS = {
+  "flux-pro-1.1-ultra-finetuned": ultraFinetunedSchema,
+  "flux-pro-finetuned": proFinetunedSchema,
+  "flux-pro-1.0-depth-finetuned": depthFinetunedSchema,
+  "flux-pro-1.0-canny-finetuned": cannyFinetunedSchema,
+  "flux-pro-1.0-fill-finetuned": fillFinetunedSchema,
+} as const satisfies Record<InferenceEndpoint, z.ZodObject>;
+
+export type InferenceInput<E extends InferenceEndpoint> = z.infer<(typeof INFERENCE_SCHEMAS)[E]>;
+export type AnyInferenceInput = InferenceInput<InferenceEndpoint>;
+
+/** Fields that carry base64 images (kept out of stored parameters and logs). */
+export const IMAGE_FIELDS = ["image_prompt", "control_image", "image", "mask"] as const;
+export type ImageField = (typeof IMAGE_FIELDS)[number];
+
+export interface EndpointInfo {
+  label: string;
+  short: string;
+  /** Default `finetune_strength` (1.2 ultra, 1.1 the others). */
+  defaultStrength: number;
+  /** Image inputs this endpoint requires. */
+  requiredImages: readonly ImageField[];
+  optionalImages: readonly ImageField[];
+  /** Output size is set by `aspect_ratio` (ultra), `width`/`height` (pro) or the input image. */
+  sizing: "aspect_ratio" | "width_height" | "input_image";
+  promptRequired: boolean;
+}
+
+export const ENDPOINT_INFO: Record<InferenceEndpoint, EndpointInfo> = {
+  "flux-pro-1.1-ultra-finetuned": {
+    label: "FLUX1.1 [pro] Ultra finetuned",
+    short: "Ultra",
+    defaultStrength: 1.2,
+    requiredImages: [],
+    optionalImages: ["image_prompt"],
+    sizing: "aspect_ratio",
+    promptRequired: false,
+  },
+  "flux-pro-finetuned": {
+    label: "FLUX.1 [pro] finetuned",
+    short: "Pro",
+    defaultStrength: 1.1,
+    requiredImages: [],
+    optionalImages: ["image_prompt"],
+    sizing: "width_height",
+    promptRequired: false,
+  },
+  "flux-pro-1.0-depth-finetuned": {
+    label: "FLUX.1 Depth [pro] finetuned",
+    short: "Depth",
+    defaultStrength: 1.1,
+    requiredImages: ["control_image"],
+    optionalImages: [],
+    sizing: "input_image",
+    promptRequired: true,
+  },
+  "flux-pro-1.0-canny-finetuned": {
+    label: "FLUX.1 Canny [pro] finetuned",
+    short: "Canny",
+    defaultStrength: 1.1,
+    requiredImages: ["control_image"],
+    optionalImages: [],
+    sizing: "input_image",
+    promptRequired: true,
+  },
+  "flux-pro-1.0-fill-finetuned": {
+    label: "FLUX.1 Fill [pro] finetuned",
+    short: "Fill",
+    defaultStrength: 1.1,
+    requiredImages: ["image"],
+    optionalImages: ["mask"],
+    sizing: "input_image",
+    promptRequired: false,
+  },
+};
+
+/** Pixel size of an ultra image for an aspect ratio: about 4 MP as BFL's ultra mode, rounded to 32. */
+export function ultraSize(aspectRatio: string, megapixels = 4): { width: number; height: number } {
+  const [w, h] = aspectRatio.split(":").map(Number) as [number, number];
+  const total = megapixels * 1024 * 1024;
+  const width = Math.sqrt((total * w) / h);
+  const round32 = (n: number) => Math.max(32, Math.round(n / 32) * 32);
+  return { width: round32(width), height: round32(total / width) };
+}

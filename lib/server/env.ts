@@ -1,0 +1,86 @@
+import "server-only";
+import { z } from "zod";
+import { REGIONS, regionSchema } from "@/lib/bfl/regions";
+
+/**
+ * The dashboard's whole configuration, parsed once. The only module that reads process.env for the
+ * server; the BFL key never leaves `lib/server`.
+ */
+const envSchema = z.object({
+  BFL_API_KEY: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v : undefined)),
+  BFL_REGION: regionSchema.default("us1"),
+  BFL_API_URL: z
+    .url({ message: "BFL_API_URL must be an http(s) URL, e.g. http://127.0.0.1:4010" })
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  DATA_DIR: z.string().min(1).default("./data"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  DASHBOARD_PASSWORD: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v : undefined)),
+  /** Key for signing session cookies; derived from the password when absent. */
+  SESSION_SECRET: z.string().optional(),
+  /** Simulator mode without BFL_API_URL: where the simulator listens. */
+  SIMULATOR_PORT: z.coerce.number().int().min(1).max(65535).default(4010),
+  SIMULATOR_HOST: z.string().default("127.0.0.1"),
+  SIMULATOR_API_KEY: z.string().default("simulator-key"),
+});
+
+export type ServerConfig = {
+  mode: "simulator" | "bfl";
+  region: z.infer<typeof regionSchema>;
+  /** Base URL (no trailing slash) of BFL or the simulator. */
+  bflBaseUrl: string;
+  apiKey: string;
+  dataDir: string;
+  port: number;
+  host: string;
+  dashboardPassword: string | undefined;
+  sessionSecret: string | undefined;
+};
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+export function parseConfig(env: NodeJS.ProcessEnv): ServerConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new ConfigError(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  const e = parsed.data;
+  const simulator = !e.BFL_API_KEY;
+  const base =
+    e.BFL_API_URL ?? (simulator ? `http://${e.SIMULATOR_HOST}:${e.SIMULATOR_PORT}` : REGIONS[e.BFL_REGION]);
+  return {
+    mode: simulator ? "simulator" : "bfl",
+    region: e.BFL_REGION,
+    bflBaseUrl: base.replace(/\/+$/, ""),
+    apiKey: e.BFL_API_KEY ?? e.SIMULATOR_API_KEY,
+    dataDir: e.DATA_DIR,
+    port: e.PORT,
+    host: e.HOST,
+    dashboardPassword: e.DASHBOARD_PASSWORD,
+    sessionSecret: e.SESSION_SECRET,
+  };
+}
+
+let cached: ServerConfig | undefined;
+
+export function getConfig(): ServerConfig {
+  cached ??= parseConfig(process.env);
+  return cached;
+}
+
+/** What the browser may know about the configuration (never the key or the URL). */
+export function publicConfig() {
+  const c = getConfig();
+  return { mode: c.mode, region: c.region, authEnabled: c.dashboardPassword !== undefined };
+}

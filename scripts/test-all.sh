@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Every test: unit and API (vitest), browser (Playwright). Builds the app first (API and browser tests
+# run against `next start`). Ends with one line: "Tests: N passed, N failed".
+set -u
+cd "$(dirname "$0")/.."
+export NEXT_TELEMETRY_DISABLED=1 NO_COLOR=1
+mkdir -p .test-artifacts
+rm -f .test-artifacts/vitest.json .test-artifacts/playwright.json
+
+status=0
+echo "== next build"
+if ! npx next build > .test-artifacts/build.log 2>&1; then
+  cat .test-artifacts/build.log
+  echo "Build failed."
+  echo "Tests: 0 passed, 1 failed"
+  exit 1
+fi
+tail -n 30 .test-artifacts/build.log
+
+echo "== vitest (unit + API)"
+npx vitest run --reporter=default --reporter=json --outputFile.json=.test-artifacts/vitest.json || status=1
+
+echo "== playwright (browser)"
+npx playwright test || status=1
+
+node scripts/count-tests.mjs
+exit $status

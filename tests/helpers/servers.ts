@@ -1,0 +1,140 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+/**
+ * Real processes for API tests: the BFL simulator and the dashboard (`next start` on the build that
+ * `npm test` made). Each gets a free loopback port and a temporary data folder; `stop()` kills by PID.
+ */
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const addr = srv.address();
+      srv.close(() => (typeof addr === "object" && addr ? resolve(addr.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+export function tempDir(prefix: string): string {
+  return mkdtempSync(path.join(tmpdir(), `fts-${prefix}-`));
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  proc: ChildProcess;
+  /** Everything the process printed (stdout and stderr). */
+  output: () => string;
+  /** SIGTERM (or the given signal) and wait for exit. */
+  stop: (signal?: NodeJS.Signals) => Promise<void>;
+}
+
+async function waitFor(url: string, proc: ChildProcess, output: () => string, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (proc.exitCode !== null)
+      throw new Error(`process exited (${proc.exitCode}) before ready:\n${output()}`);
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+      if (res.ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error(`timed out waiting for ${url}:\n${output()}`);
+}
+
+function launch(
+  cmd: string,
+  args: string[],
+  env: Record<string, string>,
+): { proc: ChildProcess; output: () => string } {
+  const proc = spawn(cmd, args, {
+    cwd: ROOT,
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  proc.stdout?.on("data", (d: Buffer) => {
+    out += d.toString();
+  });
+  proc.stderr?.on("data", (d: Buffer) => {
+    out += d.toString();
+  });
+  return { proc, output: () => out };
+}
+
+function stopper(proc: ChildProcess) {
+  return (signal: NodeJS.Signals = "SIGTERM") =>
+    new Promise<void>((resolve) => {
+      if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
+      const timer = setTimeout(() => proc.kill("SIGKILL"), 5_000);
+      proc.once("exit", () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      proc.kill(signal);
+    });
+}
+
+export interface SimulatorOptions {
+  port?: number;
+  dataDir?: string;
+  env?: Record<string, string>;
+}
+
+export async function startSimulator(
+  opts: SimulatorOptions = {},
+): Promise<RunningServer & { dataDir: string }> {
+  const port = opts.port ?? (await freePort());
+  const dataDir = opts.dataDir ?? tempDir("sim");
+  const { proc, output } = launch(process.execPath, ["--import", "tsx", "lib/simulator/main.ts"], {
+    SIMULATOR_PORT: String(port),
+    SIMULATOR_HOST: "127.0.0.1",
+    SIMULATOR_DATA_DIR: dataDir,
+    ...opts.env,
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(`${url}/_simulator/health`, proc, output, 30_000);
+  return { url, port, proc, output, dataDir, stop: stopper(proc) };
+}
+
+export interface DashboardOptions {
+  port?: number;
+  dataDir?: string;
+  /** Simulator (or BFL stand-in) base URL. */
+  bflUrl: string;
+  env?: Record<string, string>;
+}
+
+export async function startDashboard(opts: DashboardOptions): Promise<RunningServer & { dataDir: string }> {
+  const port = opts.port ?? (await freePort());
+  const dataDir = opts.dataDir ?? tempDir("dash");
+  const nextBin = path.join(ROOT, "node_modules/next/dist/bin/next");
+  const { proc, output } = launch(
+    process.execPath,
+    [nextBin, "start", "-p", String(port), "-H", "127.0.0.1"],
+    {
+      DATA_DIR: dataDir,
+      BFL_API_URL: opts.bflUrl,
+      PORT: String(port),
+      ...opts.env,
+    },
+  );
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(`${url}/api/health`, proc, output, 60_000);
+  return { url, port, proc, output, dataDir, stop: stopper(proc) };
+}
+
+export function removeDir(dir: string) {
+  rmSync(dir, { recursive: true, force: true });
+}
