@@ -1,4 +1,5 @@
 export * from "./common";
+export * from "./dataset";
 export * from "./errors";
 export * from "./finetune";
 export * from "./inference";
