@@ -51,6 +51,19 @@ export const finetuneSchema = z.object({
 });
 export type Finetune = z.infer<typeof finetuneSchema>;
 
+/** One training image of a stored dataset (`GET /api/finetunes/{id}/images`). */
+export const datasetImageSchema = z.object({
+  index: z.number(),
+  name: z.string(),
+  caption: z.string().nullable(),
+  width: z.number().nullable(),
+  height: z.number().nullable(),
+  url: z.string(),
+  thumbnail_url: z.string(),
+});
+export type DatasetImage = z.infer<typeof datasetImageSchema>;
+export const datasetImageListSchema = z.object({ images: z.array(datasetImageSchema) });
+
 export const finetuneListSchema = z.object({ finetunes: z.array(finetuneSchema) });
 export const finetuneEnvelopeSchema = z.object({ finetune: finetuneSchema });
 
@@ -101,7 +114,11 @@ export const generationSchema = z.object({
 });
 export type Generation = z.infer<typeof generationSchema>;
 
-export const generationListSchema = z.object({ generations: z.array(generationSchema) });
+export const generationListSchema = z.object({
+  generations: z.array(generationSchema),
+  /** Pass as `before` to get the next (older) page; null on the last page. */
+  next_cursor: z.string().nullable().optional(),
+});
 export const generationEnvelopeSchema = z.object({ generation: generationSchema });
 
 /** `POST /api/generations`: an endpoint plus that endpoint's BFL parameters (validated per endpoint). */
