@@ -1,0 +1,198 @@
+import JSZip from "jszip";
+import sharp from "sharp";
+import { type DatasetProblem, decodeCaption, planDataset, readZipDirectory } from "./dataset";
+
+/**
+ * Node-only deep check of a training ZIP (jszip + sharp). Not exported from `lib/bfl/index.ts` because
+ * the browser cannot load sharp. The simulator and the dashboard server call this same function, so both
+ * judge a dataset by the same rules.
+ *
+ * Order matters: the central directory is read and judged first (corrupt ZIP, bombs, too many entries,
+ * bad names), and only entries that plan keeps are decompressed.
+ */
+
+/** Images larger than this are refused before sharp decodes them (a decompression bomb in a JPEG). */
+export const MAX_IMAGE_PIXELS = 100_000_000;
+
+export interface InspectedImage {
+  /** Path inside the ZIP. */
+  name: string;
+  /** Lower-cased file name without extension (captions pair on it). */
+  stem: string;
+  width: number;
+  height: number;
+  /** What sharp found inside, whatever the extension says: "jpeg", "png", "webp", ... */
+  format: string;
+  caption: string | null;
+  bytes: Uint8Array;
+}
+
+export interface InspectedDataset {
+  images: InspectedImage[];
+  problems: DatasetProblem[];
+  /** True when no problem has severity "error". */
+  ok: boolean;
+}
+
+/** Formats BFL accepts, by what the bytes are (a renamed HEIC is not a JPEG). */
+const ACCEPTED_FORMATS = new Set(["jpeg", "png", "webp"]);
+
+function result(images: InspectedImage[], problems: DatasetProblem[]): InspectedDataset {
+  return { images, problems, ok: !problems.some((p) => p.severity === "error") };
+}
+
+function baseName(name: string): string {
+  return name.replace(/\\/g, "/").split("/").filter(Boolean).at(-1) ?? name;
+}
+
+function describeSharpError(err: unknown): string {
+  const msg = err instanceof Error ? err.message : String(err);
+  if (/pixel limit/i.test(msg)) {
+    return `it is larger than ${MAX_IMAGE_PIXELS / 1e6} megapixels; resize it (BFL caps training images at 1 MP anyway)`;
+  }
+  if (/unsupported image format/i.test(msg)) return "the file is not a JPEG, PNG or WebP image";
+  if (/premature end|truncated|unexpected end|end of (file|stream)/i.test(msg)) {
+    return "the image file is truncated (incomplete download or copy?)";
+  }
+  return `the image cannot be decoded (${msg.split("\n")[0]})`;
+}
+
+/** ISO-BMFF brands of HEIC/HEIF/AVIF files (`....ftypheic`): a renamed iPhone photo. */
+function sniffHeif(bytes: Uint8Array): string | null {
+  if (bytes.length < 12) return null;
+  const ascii = (from: number, to: number) => String.fromCharCode(...bytes.subarray(from, to));
+  if (ascii(4, 8) !== "ftyp") return null;
+  const brand = ascii(8, 12);
+  if (/^(heic|heix|hevc|hevx|heim|heis|mif1|msf1)$/.test(brand)) return "a HEIC/HEIF photo";
+  if (brand === "avif" || brand === "avis") return "an AVIF image";
+  return null;
+}
+
+async function inspectImage(
+  bytes: Uint8Array,
+): Promise<{ ok: true; width: number; height: number; format: string } | { ok: false; reason: string }> {
+  const heif = sniffHeif(bytes);
+  if (heif)
+    return { ok: false, reason: `it is ${heif} with an image extension; export it as JPEG, PNG or WebP` };
+  try {
+    const img = sharp(bytes, { limitInputPixels: MAX_IMAGE_PIXELS, failOn: "error" });
+    const meta = await img.metadata();
+    const format = meta.format ?? "unknown";
+    if (!ACCEPTED_FORMATS.has(format)) {
+      const what = format === "heif" ? "a HEIC/HEIF photo" : `a ${format.toUpperCase()} file`;
+      return { ok: false, reason: `it is ${what} with an image extension; export it as JPEG, PNG or WebP` };
+    }
+    if (!meta.width || !meta.height) return { ok: false, reason: "the image has no size" };
+    if (meta.width * meta.height > MAX_IMAGE_PIXELS) {
+      return { ok: false, reason: describeSharpError(new Error("pixel limit")) };
+    }
+    // Decode every pixel: a truncated JPEG often has valid headers and only fails here.
+    await img.raw().toBuffer();
+    return { ok: true, width: meta.width, height: meta.height, format };
+  } catch (err) {
+    return { ok: false, reason: describeSharpError(err) };
+  }
+}
+
+/** Open, judge and decode a training ZIP. Never throws for bad input; everything bad is a problem. */
+export async function inspectDatasetZip(zip: Uint8Array): Promise<InspectedDataset> {
+  let directory: ReturnType<typeof readZipDirectory>;
+  try {
+    directory = readZipDirectory(zip);
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    return result(
+      [],
+      [
+        {
+          code: "corrupt_zip",
+          severity: "error",
+          message: `The file is not a readable ZIP archive: ${why}.`,
+        },
+      ],
+    );
+  }
+  const plan = planDataset(directory);
+  const problems = [...plan.problems];
+  if (problems.some((p) => p.severity === "error")) return result([], problems);
+
+  let archive: JSZip;
+  try {
+    archive = await JSZip.loadAsync(zip, { checkCRC32: true });
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    return result(
+      [],
+      [...problems, { code: "corrupt_zip", severity: "error", message: `The ZIP is damaged: ${why}.` }],
+    );
+  }
+
+  const read = async (name: string): Promise<Uint8Array | string> => {
+    const file = archive.file(name);
+    if (!file) return "the entry listed in the ZIP directory is missing";
+    try {
+      return await file.async("uint8array");
+    } catch (err) {
+      return err instanceof Error ? err.message : String(err);
+    }
+  };
+
+  const captions = new Map<string, string>();
+  for (const cap of plan.captions) {
+    const bytes = await read(cap.name);
+    if (typeof bytes === "string") {
+      problems.push({
+        code: "corrupt_zip",
+        severity: "error",
+        file: cap.name,
+        message: `${cap.name} cannot be unpacked: ${bytes}.`,
+      });
+      continue;
+    }
+    const text = decodeCaption(bytes);
+    if (text === null) {
+      problems.push({
+        code: "caption_not_utf8",
+        severity: "error",
+        file: cap.name,
+        message: `${baseName(cap.name)} is not UTF-8 text; save the caption as UTF-8.`,
+      });
+      continue;
+    }
+    captions.set(cap.stem, text);
+  }
+
+  const images: InspectedImage[] = [];
+  for (const entry of plan.images) {
+    const bytes = await read(entry.name);
+    if (typeof bytes === "string") {
+      problems.push({
+        code: "corrupt_zip",
+        severity: "error",
+        file: entry.name,
+        message: `${entry.name} cannot be unpacked: ${bytes}.`,
+      });
+      continue;
+    }
+    const info = await inspectImage(bytes);
+    if (!info.ok) {
+      problems.push({
+        code: "undecodable_image",
+        severity: "error",
+        file: entry.name,
+        message: `${baseName(entry.name)}: ${info.reason}.`,
+      });
+      continue;
+    }
+    images.push({
+      name: entry.name,
+      stem: entry.stem,
+      width: info.width,
+      height: info.height,
+      format: info.format,
+      caption: captions.get(entry.stem) ?? null,
+      bytes,
+    });
+  }
+  return result(images, problems);
+}

@@ -1,0 +1,25 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test } from "@playwright/test";
+
+test("the app shell shows navigation, the simulator badge and the home page", async ({ page }) => {
+  await page.goto("/");
+  const nav = page.getByRole("navigation", { name: "Main" });
+  for (const label of ["New finetune", "Finetunes", "Playground", "Gallery"]) {
+    await expect(nav.getByRole("link", { name: label })).toBeVisible();
+  }
+  await expect(page.getByTestId("mode-badge")).toHaveText("Simulator: no credits are spent");
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Finetune FLUX Pro");
+
+  await nav.getByRole("link", { name: "Finetunes" }).click();
+  await expect(page).toHaveURL(/\/finetunes$/);
+  await expect(nav.getByRole("link", { name: "Finetunes" })).toHaveAttribute("aria-current", "page");
+
+  const axe = await new AxeBuilder({ page }).analyze();
+  expect(axe.violations.map((v) => v.id)).toEqual([]);
+});
+
+test("health reports simulator mode", async ({ request }) => {
+  const res = await request.get("/api/health");
+  expect(res.ok()).toBe(true);
+  expect(await res.json()).toEqual({ status: "ok", mode: "simulator", region: "us1" });
+});
