@@ -6,6 +6,28 @@ const nextConfig = {
   poweredByHeader: false,
   // Native modules stay out of the server bundle.
   serverExternalPackages: ["better-sqlite3", "sharp"],
+  experimental: {
+    // Next buffers request bodies that pass through proxy.ts up to this size and silently truncates
+    // the rest. Kept above MAX_REQUEST_BYTES (lib/server/auth.ts, 200 MB), which the proxy refuses
+    // with a 413 first, so a dataset upload always reaches its route whole.
+    proxyClientMaxBodySize: "201mb",
+  },
+  // Security headers for every response, static assets included. The CSP (with a per-request nonce)
+  // is set in proxy.ts.
+  async headers() {
+    return [
+      {
+        source: "/:path*",
+        headers: [
+          { key: "X-Content-Type-Options", value: "nosniff" },
+          { key: "X-Frame-Options", value: "DENY" },
+          { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+          { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
+          { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=()" },
+        ],
+      },
+    ];
+  },
 };
 
 export default nextConfig;

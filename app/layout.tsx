@@ -1,7 +1,9 @@
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
+import { FinetuneWatcher } from "@/components/finetunes/finetune-watcher";
 import { Providers } from "@/components/layout/providers";
 import { SiteHeader } from "@/components/layout/site-header";
+import { Toaster } from "@/components/ui/toaster";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -29,6 +31,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           <main id="main" className="mx-auto max-w-7xl px-4 py-6">
             {children}
           </main>
+          {/* Announces finished trainings on every page. */}
+          <FinetuneWatcher />
+          <Toaster />
         </Providers>
       </body>
     </html>

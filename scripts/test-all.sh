@@ -7,6 +7,17 @@ export NEXT_TELEMETRY_DISABLED=1 NO_COLOR=1
 mkdir -p .test-artifacts
 rm -f .test-artifacts/vitest.json .test-artifacts/playwright.json
 
+# Browser tests need Debian's Chromium (Playwright's own download cannot work offline).
+if [ -z "${CHROMIUM_PATH:-}" ] && [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "== installing Debian's chromium (apt)"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) > .test-artifacts/apt.log 2>&1 \
+      || { tail -n 20 .test-artifacts/apt.log; echo "Could not install chromium; set CHROMIUM_PATH."; }
+  else
+    echo "Chromium not found at /usr/bin/chromium: install it (sudo apt-get install chromium) or set CHROMIUM_PATH."
+  fi
+fi
+
 status=0
 echo "== next build"
 if ! npx next build > .test-artifacts/build.log 2>&1; then

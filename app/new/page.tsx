@@ -1,5 +1,23 @@
+import { DatasetStudio } from "@/components/dataset/dataset-studio";
+
 export const metadata = { title: "New finetune" };
 
-export default function Page() {
-  return <h1 className="text-2xl font-bold">New finetune</h1>;
+export default async function Page({
+  searchParams,
+}: {
+  searchParams: Promise<{ retrain?: string | string[] }>;
+}) {
+  const { retrain } = await searchParams;
+  return (
+    <div className="flex flex-col gap-4">
+      <div>
+        <h1 className="text-2xl font-bold">New finetune</h1>
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+          Add 1 to 20 photos (more than 5 recommended), caption them, check them against BFL's rules, and
+          start training. Everything stays in this browser until you submit.
+        </p>
+      </div>
+      <DatasetStudio retrainId={typeof retrain === "string" ? retrain : undefined} />
+    </div>
+  );
 }

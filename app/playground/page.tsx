@@ -1,5 +1,20 @@
+import { Playground } from "@/components/playground/playground";
+
 export const metadata = { title: "Playground" };
 
-export default function Page() {
-  return <h1 className="text-2xl font-bold">Playground</h1>;
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+const one = (v: string | string[] | undefined) => (typeof v === "string" && v ? v : undefined);
+
+export default async function Page({ searchParams }: { searchParams: SearchParams }) {
+  const sp = await searchParams;
+  return (
+    <>
+      <h1 className="text-2xl font-bold">Playground</h1>
+      <p className="text-sm text-zinc-600 dark:text-zinc-400">
+        Try a Ready finetune on any of BFL's five finetuned endpoints. Every image is kept in the gallery.
+      </p>
+      <Playground initialFinetuneId={one(sp.finetune)} fromId={one(sp.from)} />
+    </>
+  );
 }

@@ -1,10 +1,11 @@
 import Link from "next/link";
 import { publicConfig } from "@/lib/server/env";
+import { LogoutButton } from "./logout-button";
 import { ModeBadge } from "./mode-badge";
 import { NavLinks } from "./nav-links";
 
 export function SiteHeader() {
-  const { mode, region } = publicConfig();
+  const { mode, region, authEnabled } = publicConfig();
   return (
     <header className="sticky top-0 z-30 border-b border-zinc-200 bg-white/90 backdrop-blur dark:border-zinc-800 dark:bg-zinc-900/90">
       <nav
@@ -17,7 +18,10 @@ export function SiteHeader() {
           </Link>
           <NavLinks />
         </div>
-        <ModeBadge mode={mode} region={region} />
+        <div className="flex items-center gap-2">
+          <ModeBadge mode={mode} region={region} />
+          {authEnabled && <LogoutButton />}
+        </div>
       </nav>
     </header>
   );

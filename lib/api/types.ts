@@ -6,6 +6,7 @@ import {
   prioritySchema,
   regionSchema,
 } from "@/lib/bfl";
+import { apiErrorSchema } from "./errors";
 
 /**
  * The dashboard API's own resource shapes (snake_case like BFL's). Isomorphic: the route handlers build
@@ -48,6 +49,8 @@ export const finetuneSchema = z.object({
   timeline: z.array(statusEventSchema),
   /** Trained in another region than the one configured: listed, but cannot be used from here. */
   region_mismatch: z.boolean(),
+  /** BFL's id for this finetune (differs from `id` for ones created here; null until submitted). */
+  bfl_id: z.string().nullable().optional(),
 });
 export type Finetune = z.infer<typeof finetuneSchema>;
 
@@ -64,7 +67,15 @@ export const datasetImageSchema = z.object({
 export type DatasetImage = z.infer<typeof datasetImageSchema>;
 export const datasetImageListSchema = z.object({ images: z.array(datasetImageSchema) });
 
-export const finetuneListSchema = z.object({ finetunes: z.array(finetuneSchema) });
+export const finetuneListSchema = z.object({
+  finetunes: z.array(finetuneSchema),
+  /**
+   * Set when BFL could not be asked (the list then holds only this dashboard's own records, whose
+   * status the server tracks): the page says so and offers a retry.
+   */
+  upstream_error: apiErrorSchema.nullable().optional(),
+});
+export type FinetuneListResponse = z.infer<typeof finetuneListSchema>;
 export const finetuneEnvelopeSchema = z.object({ finetune: finetuneSchema });
 
 export const generationStatusSchema = z.enum([

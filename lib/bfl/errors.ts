@@ -31,9 +31,22 @@ export function toValidationDetail(
   issues: readonly z.core.$ZodIssue[],
   where: "body" | "query" = "body",
 ): ValidationIssue[] {
-  return issues.map((issue) => ({
-    loc: [where, ...issue.path.map((p) => (typeof p === "symbol" ? String(p) : p))],
-    msg: issue.code === "invalid_type" && issue.input === undefined ? "Field required" : issue.message,
-    type: issue.code === "invalid_type" && issue.input === undefined ? "missing" : issue.code,
-  }));
+  return issues.map((issue) => {
+    const missing = isMissingIssue(issue);
+    return {
+      loc: [where, ...issue.path.map((p) => (typeof p === "symbol" ? String(p) : p))],
+      msg: missing ? "Field required" : issue.message,
+      type: missing ? "missing" : issue.code,
+    };
+  });
+}
+
+/**
+ * A required field that is absent. zod 4 leaves `input` off issues unless parsing with `reportInput`,
+ * so the message ("…, received undefined") is the reliable signal.
+ */
+function isMissingIssue(issue: z.core.$ZodIssue): boolean {
+  if (issue.code !== "invalid_type") return false;
+  if ("input" in issue) return issue.input === undefined;
+  return /received undefined$/.test(issue.message);
 }

@@ -1,6 +1,12 @@
 import JSZip from "jszip";
 import sharp from "sharp";
-import { type DatasetProblem, decodeCaption, planDataset, readZipDirectory } from "./dataset";
+import {
+  type DatasetProblem,
+  type DatasetProblemCode,
+  decodeCaption,
+  planDataset,
+  readZipDirectory,
+} from "./dataset";
 
 /**
  * Node-only deep check of a training ZIP (jszip + sharp). Not exported from `lib/bfl/index.ts` because
@@ -33,6 +39,15 @@ export interface InspectedDataset {
   /** True when no problem has severity "error". */
   ok: boolean;
 }
+
+const STOP_BEFORE_INFLATING = new Set<DatasetProblemCode>([
+  "corrupt_zip",
+  "too_many_entries",
+  "too_many_images",
+  "zip_bomb",
+  "too_large",
+  "unsafe_path",
+]);
 
 /** Formats BFL accepts, by what the bytes are (a renamed HEIC is not a JPEG). */
 const ACCEPTED_FORMATS = new Set(["jpeg", "png", "webp"]);
@@ -114,7 +129,9 @@ export async function inspectDatasetZip(zip: Uint8Array): Promise<InspectedDatas
   }
   const plan = planDataset(directory);
   const problems = [...plan.problems];
-  if (problems.some((p) => p.severity === "error")) return result([], problems);
+  // Structural problems stop here, before anything is inflated; others (a stray .gif, a duplicate name)
+  // still let the images be decoded so every problem is reported at once.
+  if (problems.some((p) => STOP_BEFORE_INFLATING.has(p.code))) return result([], problems);
 
   let archive: JSZip;
   try {

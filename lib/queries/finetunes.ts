@@ -1,11 +1,20 @@
-import { queryOptions } from "@tanstack/react-query";
-import { type Finetune, finetuneEnvelopeSchema, finetuneListSchema } from "@/lib/api/types";
-import { apiFetch } from "./fetcher";
+import { queryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
+import { z } from "zod";
+import {
+  datasetImageListSchema,
+  type Finetune,
+  type FinetuneListResponse,
+  finetuneEnvelopeSchema,
+  finetuneListSchema,
+} from "@/lib/api/types";
+import { apiFetch, jsonInit } from "./fetcher";
+import { generationKeys } from "./generations";
 
 export const finetuneKeys = {
   all: ["finetunes"] as const,
   list: () => [...finetuneKeys.all, "list"] as const,
   detail: (id: string) => [...finetuneKeys.all, "detail", id] as const,
+  images: (id: string) => [...finetuneKeys.detail(id), "images"] as const,
 };
 
 const UNFINISHED: ReadonlySet<Finetune["status"]> = new Set(["Queued", "Pending"]);
@@ -17,12 +26,27 @@ export function isFinetuneUnfinished(f: Pick<Finetune, "status">): boolean {
 /** Poll every few seconds while any finetune trains; stop once all are terminal. */
 export const FINETUNE_POLL_MS = 3_000;
 
-export function finetuneListOptions() {
+/** While BFL could not be asked, look again now and then (failures are not cached by the server). */
+export const FINETUNE_UPSTREAM_RETRY_MS = 15_000;
+
+/** The whole list answer, including `upstream_error` (BFL unreachable: only local records listed). */
+export function finetuneListResponseOptions() {
   return queryOptions({
     queryKey: finetuneKeys.list(),
-    queryFn: () => apiFetch("/api/finetunes", finetuneListSchema).then((r) => r.finetunes),
-    refetchInterval: (query) => (query.state.data?.some(isFinetuneUnfinished) ? FINETUNE_POLL_MS : false),
+    queryFn: (): Promise<FinetuneListResponse> => apiFetch("/api/finetunes", finetuneListSchema),
+    refetchInterval: (query) => {
+      const data = query.state.data;
+      if (data?.finetunes.some(isFinetuneUnfinished)) return FINETUNE_POLL_MS;
+      return data?.upstream_error ? FINETUNE_UPSTREAM_RETRY_MS : false;
+    },
   });
+}
+
+const selectFinetunes = (r: FinetuneListResponse): Finetune[] => r.finetunes;
+
+/** Every finetune of the account (the cached value is the whole answer; this selects the list). */
+export function finetuneListOptions() {
+  return queryOptions({ ...finetuneListResponseOptions(), select: selectFinetunes });
 }
 
 export function finetuneDetailOptions(id: string) {
@@ -32,5 +56,53 @@ export function finetuneDetailOptions(id: string) {
       apiFetch(`/api/finetunes/${encodeURIComponent(id)}`, finetuneEnvelopeSchema).then((r) => r.finetune),
     refetchInterval: (query) =>
       query.state.data && isFinetuneUnfinished(query.state.data) ? FINETUNE_POLL_MS : false,
+  });
+}
+
+/** Training images (with captions) of a stored dataset; finetunes created elsewhere have none. */
+export function finetuneImagesOptions(id: string) {
+  return queryOptions({
+    queryKey: finetuneKeys.images(id),
+    queryFn: () =>
+      apiFetch(`/api/finetunes/${encodeURIComponent(id)}/images`, datasetImageListSchema).then(
+        (r) => r.images,
+      ),
+    // A stored dataset never changes.
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+}
+
+export function finetuneDatasetUrl(id: string): string {
+  return `/api/finetunes/${encodeURIComponent(id)}/dataset`;
+}
+
+/**
+ * Delete at BFL. The finetune leaves the cached list at once (optimistic) and comes back if the server
+ * refuses; its generations stay in the gallery, so their lists are refreshed to show the deleted mark.
+ */
+export function useDeleteFinetune() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) =>
+      apiFetch(`/api/finetunes/${encodeURIComponent(id)}`, z.unknown(), jsonInit("DELETE")),
+    onMutate: async (id) => {
+      await client.cancelQueries({ queryKey: finetuneKeys.list() });
+      const key = finetuneListResponseOptions().queryKey;
+      const previous = client.getQueryData(key);
+      if (previous) {
+        client.setQueryData(key, { ...previous, finetunes: previous.finetunes.filter((f) => f.id !== id) });
+      }
+      return { previous };
+    },
+    onError: (_error, _id, context) => {
+      if (context?.previous) client.setQueryData(finetuneListResponseOptions().queryKey, context.previous);
+    },
+    onSuccess: (_data, id) => {
+      client.removeQueries({ queryKey: finetuneKeys.detail(id) });
+    },
+    onSettled: () => {
+      void client.invalidateQueries({ queryKey: finetuneKeys.list() });
+      void client.invalidateQueries({ queryKey: generationKeys.all });
+    },
   });
 }

@@ -1,11 +1,12 @@
-import { queryOptions } from "@tanstack/react-query";
+import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
+import { z } from "zod";
 import {
   type Generation,
   generationEnvelopeSchema,
   generationListSchema,
   TERMINAL_GENERATION_STATUSES,
 } from "@/lib/api/types";
-import { apiFetch } from "./fetcher";
+import { apiFetch, jsonInit } from "./fetcher";
 
 export const generationKeys = {
   all: ["generations"] as const,
@@ -39,4 +40,48 @@ export function generationDetailOptions(id: string) {
     refetchInterval: (query) =>
       query.state.data && !isGenerationDone(query.state.data) ? GENERATION_POLL_MS : false,
   });
+}
+
+// --- Playground and gallery (additive) ---
+
+export interface GenerationFilter {
+  finetune_id?: string;
+  endpoint?: string;
+}
+
+export const GALLERY_PAGE_SIZE = 24;
+
+export const generationPageKeys = {
+  pages: (filter: GenerationFilter) => [...generationKeys.all, "pages", filter] as const,
+};
+
+/** The gallery: newest first, one cursor page at a time ("Load more"); polls while anything runs. */
+export function generationPagesOptions(filter: GenerationFilter = {}) {
+  return infiniteQueryOptions({
+    queryKey: generationPageKeys.pages(filter),
+    initialPageParam: null as string | null,
+    queryFn: ({ pageParam }) => {
+      const qs = new URLSearchParams({ limit: String(GALLERY_PAGE_SIZE) });
+      if (filter.finetune_id) qs.set("finetune_id", filter.finetune_id);
+      if (filter.endpoint) qs.set("endpoint", filter.endpoint);
+      if (pageParam) qs.set("before", pageParam);
+      return apiFetch(`/api/generations?${qs}`, generationListSchema);
+    },
+    getNextPageParam: (last) => last.next_cursor ?? null,
+    refetchInterval: (query) =>
+      query.state.data?.pages.some((p) => p.generations.some((g) => !isGenerationDone(g)))
+        ? GENERATION_POLL_MS
+        : false,
+  });
+}
+
+/** `POST /api/generations` → the queued generation (202). Never retried: an image costs credits. */
+export function createGeneration(body: Record<string, unknown>): Promise<Generation> {
+  return apiFetch("/api/generations", generationEnvelopeSchema, jsonInit("POST", body)).then(
+    (r) => r.generation,
+  );
+}
+
+export function deleteGeneration(id: string): Promise<unknown> {
+  return apiFetch(`/api/generations/${encodeURIComponent(id)}`, z.unknown(), jsonInit("DELETE"));
 }

@@ -30,6 +30,10 @@ const envSchema = z.object({
   SIMULATOR_PORT: z.coerce.number().int().min(1).max(65535).default(4010),
   SIMULATOR_HOST: z.string().default("127.0.0.1"),
   SIMULATOR_API_KEY: z.string().default("simulator-key"),
+  /** Timeout of one BFL call (tests lower it to exercise hangs quickly). */
+  BFL_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  /** Unfinished BFL tasks the dashboard keeps in flight (BFL's account limit is 24). */
+  BFL_MAX_ACTIVE_TASKS: z.coerce.number().int().min(1).max(24).default(24),
 });
 
 export type ServerConfig = {
@@ -43,6 +47,10 @@ export type ServerConfig = {
   host: string;
   dashboardPassword: string | undefined;
   sessionSecret: string | undefined;
+  /** True when BFL_API_URL was set: its origin is then trusted for result downloads too. */
+  customBaseUrl: boolean;
+  bflTimeoutMs: number;
+  maxActiveTasks: number;
 };
 
 export class ConfigError extends Error {
@@ -69,6 +77,9 @@ export function parseConfig(env: NodeJS.ProcessEnv): ServerConfig {
     host: e.HOST,
     dashboardPassword: e.DASHBOARD_PASSWORD,
     sessionSecret: e.SESSION_SECRET,
+    customBaseUrl: e.BFL_API_URL !== undefined || simulator,
+    bflTimeoutMs: e.BFL_TIMEOUT_MS,
+    maxActiveTasks: e.BFL_MAX_ACTIVE_TASKS,
   };
 }
 

@@ -1,0 +1,43 @@
+import { z } from "zod";
+import { authEnabled, currentSessionKey } from "@/lib/server/auth";
+import { getConfig } from "@/lib/server/env";
+import { AppError } from "@/lib/server/errors";
+import { parseBody, readJson, route } from "@/lib/server/http";
+import { clientAddress, loginLimiter } from "@/lib/server/rate-limit";
+import { createSessionToken, passwordMatches, sessionCookie } from "@/lib/server/session";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+const loginSchema = z.object({
+  password: z.string({ message: "is required" }).min(1, { message: "is required" }).max(1024),
+});
+
+/** `POST /api/auth/login` `{password}` → 204 with the session cookie. */
+export const POST = route(async (request) => {
+  const key = currentSessionKey();
+  if (!authEnabled() || !key) {
+    throw new AppError("bad_request", "This dashboard has no password (DASHBOARD_PASSWORD is not set).");
+  }
+  const address = clientAddress(request);
+  const waitMs = loginLimiter.retryAfterMs(address);
+  if (waitMs > 0) throw tooMany(waitMs);
+
+  const { password } = parseBody(await readJson(request, 16 * 1024), loginSchema);
+  if (!passwordMatches(password, getConfig().dashboardPassword ?? "")) {
+    loginLimiter.recordFailure(address);
+    const next = loginLimiter.retryAfterMs(address);
+    if (next > 0) throw tooMany(next);
+    throw new AppError("unauthorized", "Wrong password.");
+  }
+  loginLimiter.recordSuccess(address);
+  return new Response(null, {
+    status: 204,
+    headers: { "Set-Cookie": sessionCookie(request, createSessionToken(key)), "Cache-Control": "no-store" },
+  });
+});
+
+function tooMany(waitMs: number): AppError {
+  const seconds = Math.ceil(waitMs / 1000);
+  return new AppError("rate_limited", `Too many attempts, try again in ${seconds} s.`, { retryAfterMs: waitMs });
+}

@@ -1,0 +1,22 @@
+import { z } from "zod";
+import { notFound } from "@/lib/server/errors";
+import { finetuneDatasetImages } from "@/lib/server/finetunes-service";
+import { authorise } from "@/lib/server/guard";
+import { fileResponse, parseParams, route } from "@/lib/server/http";
+import { finetuneIdSchema, imageIndexSchema } from "@/lib/server/ids";
+import { readData } from "@/lib/server/storage";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+const paramsSchema = z.object({ id: finetuneIdSchema, index: imageIndexSchema });
+
+/** A training image's ~256 px WebP thumbnail. */
+export const GET = route(async (req, ctx) => {
+  const { id, index } = await parseParams(ctx, paramsSchema);
+  await authorise(req);
+  const img = finetuneDatasetImages(id).images.find((i) => i.idx === index);
+  const bytes = img ? await readData(img.thumb_file) : null;
+  if (!img || !bytes) throw notFound("This thumbnail");
+  return fileResponse(bytes, "image/webp", { immutable: true });
+});

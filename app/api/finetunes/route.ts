@@ -1,0 +1,28 @@
+import { AppError } from "@/lib/server/errors";
+import { createFinetune, listFinetunes, parseFinetuneParams } from "@/lib/server/finetunes-service";
+import { authorise } from "@/lib/server/guard";
+import { json, readForm, route } from "@/lib/server/http";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+/** A 20-image dataset at full camera size fits with room to spare. */
+const MAX_UPLOAD_BYTES = 150 * 1024 * 1024;
+
+export const GET = route(async (req) => {
+  await authorise(req);
+  return json(await listFinetunes());
+});
+
+export const POST = route(async (req) => {
+  await authorise(req);
+  const form = await readForm(req, MAX_UPLOAD_BYTES);
+  const dataset = form.get("dataset");
+  if (!(dataset instanceof Blob)) {
+    throw new AppError("validation_failed", "dataset: attach the training images as a ZIP file.");
+  }
+  const params = parseFinetuneParams(form.get("params") ?? "{}");
+  const zip = new Uint8Array(await dataset.arrayBuffer());
+  const finetune = await createFinetune(params, zip);
+  return json({ finetune }, 201);
+});

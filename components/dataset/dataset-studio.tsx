@@ -1,0 +1,177 @@
+"use client";
+
+import { useCallback, useMemo, useState } from "react";
+import { validateForm } from "@/lib/dataset/form";
+import { BulkBar } from "./bulk-bar";
+import { ChecksPanel } from "./checks-panel";
+import { DropZone } from "./drop-zone";
+import { ImageGrid } from "./image-grid";
+import { ImageViewer } from "./image-viewer";
+import { ProgressBar } from "./progress-bar";
+import { RetrainLoader } from "./retrain-loader";
+import { SubmitPanel } from "./submit-panel";
+import { TrainingForm } from "./training-form";
+import { useDatasetStudio } from "./use-dataset-studio";
+
+const PANEL = "rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900";
+
+/** The dataset studio: drop, check, caption, configure, zip and submit. */
+export function DatasetStudio({ retrainId }: { retrainId?: string }) {
+  const s = useDatasetStudio();
+  const { items } = s.state.dataset;
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [viewer, setViewer] = useState<number | null>(null);
+  const errors = useMemo(() => validateForm(s.state.form), [s.state.form]);
+  // Errors show once a field was edited, or for every field after a click on "Start training".
+  const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
+  const [attempted, setAttempted] = useState(false);
+  const shownErrors = Object.fromEntries(
+    Object.entries(errors).filter(([k]) => attempted || touched.has(k)),
+  ) as typeof errors;
+  const formOk = Object.keys(errors).length === 0;
+  const ready = items.length > 0 && items.every((i) => i.status === "ready");
+  const blockedReason = s.checks.blocked
+    ? (s.checks.notices.find((n) => n.severity === "error")?.message ?? null)
+    : !formOk && attempted
+      ? "Fill in the training form: some fields need attention."
+      : null;
+
+  const onSelect = useCallback((id: string, on: boolean) => {
+    setSelected((prev) => {
+      const next = new Set(prev);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+  }, []);
+  const onOpen = useCallback((id: string) => setViewer(items.findIndex((i) => i.id === id)), [items]);
+  const onCaption = useCallback((id: string, c: string) => s.setCaption(id, c), [s.setCaption]);
+  const onRemove = useCallback(
+    (id: string) => {
+      s.removeImage(id);
+      onSelect(id, false);
+    },
+    [s.removeImage, onSelect],
+  );
+  const processing = s.progress.total > 0 && s.progress.done < s.progress.total;
+  const viewerItem = viewer === null ? undefined : items[viewer];
+
+  return (
+    <div
+      className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]"
+      data-testid="dataset-studio"
+      data-loaded={s.loaded}
+    >
+      <div className="flex min-w-0 flex-col gap-4">
+        {retrainId && s.loaded && (
+          <RetrainLoader id={retrainId} hasDraft={items.length > 0} onLoad={s.loadRetrain} />
+        )}
+        <DropZone onFiles={(f) => void s.addFiles(f)} compact={items.length > 0} />
+        {processing && (
+          <ProgressBar
+            label={`Preparing images: ${s.progress.done} of ${s.progress.total}`}
+            value={s.progress.done / s.progress.total}
+            testId="processing-progress"
+          />
+        )}
+        <p
+          className="text-sm text-zinc-700 dark:text-zinc-300"
+          data-testid="dataset-summary"
+          aria-live="polite"
+        >
+          {items.length} image{items.length === 1 ? "" : "s"} ·{" "}
+          {items.filter((i) => i.caption?.trim()).length} captioned ·{" "}
+          <span data-testid="save-state">
+            {s.saved === "saving"
+              ? "Saving…"
+              : s.saved === "error"
+                ? "Could not save the draft"
+                : "Draft saved in this browser"}
+          </span>
+        </p>
+        <ChecksPanel
+          notices={s.checks.notices}
+          rejections={s.state.dataset.rejections}
+          onDismiss={s.dismissRejection}
+          onRemoveOrphan={s.removeOrphan}
+        />
+        <BulkBar
+          items={items}
+          selected={selected}
+          triggerWord={s.state.form.trigger_word}
+          undoStack={s.state.undo}
+          onApply={s.applyChanges}
+          onUndo={s.undo}
+          onSelectAll={(all) => setSelected(all ? new Set(items.map((i) => i.id)) : new Set())}
+        />
+        <ImageGrid
+          items={items}
+          urls={s.urls}
+          perItem={s.checks.perItem}
+          selected={selected}
+          triggerWord={s.state.form.trigger_word}
+          onSelect={onSelect}
+          onOpen={onOpen}
+          onCaption={onCaption}
+          onFix={s.fixCard}
+          onRemove={onRemove}
+          onReplace={s.replaceImage}
+        />
+      </div>
+      <aside aria-label="Training settings" className="flex flex-col gap-4 lg:sticky lg:top-20 lg:self-start">
+        <section className={PANEL}>
+          <h2 className="mb-3 text-lg font-semibold">Training</h2>
+          <TrainingForm
+            form={s.state.form}
+            errors={shownErrors}
+            onChange={(patch) => {
+              setTouched((t) => new Set([...t, ...Object.keys(patch)]));
+              s.setForm(patch);
+            }}
+            onReplace={s.replaceForm}
+          />
+        </section>
+        <section className={PANEL}>
+          <SubmitPanel
+            iterations={Number(s.state.form.iterations)}
+            canZip={ready && !s.checks.blocked}
+            canSubmit={ready && !s.checks.blocked}
+            blockedReason={blockedReason}
+            phase={s.submit}
+            onPrepare={() => void s.prepareZip()}
+            onSubmit={() => {
+              setAttempted(true);
+              if (formOk) void s.submitFinetune();
+              else setTimeout(() => document.querySelector<HTMLElement>("[aria-invalid=true]")?.focus(), 0);
+            }}
+          />
+          {(items.length > 0 || s.state.dataset.rejections.length > 0) && (
+            <button
+              type="button"
+              className="mt-3 text-sm font-medium text-red-700 underline dark:text-red-300"
+              onClick={() => {
+                if (window.confirm("Remove every image, caption and setting of this draft?")) {
+                  setSelected(new Set());
+                  void s.clearAll();
+                }
+              }}
+              data-testid="clear-draft"
+            >
+              Clear draft
+            </button>
+          )}
+        </section>
+      </aside>
+      {viewerItem && viewer !== null && (
+        <ImageViewer
+          items={items}
+          index={viewer}
+          fullUrl={s.urls.get(viewerItem.id)?.full}
+          onIndex={setViewer}
+          onClose={() => setViewer(null)}
+          onCaption={onCaption}
+        />
+      )}
+    </div>
+  );
+}

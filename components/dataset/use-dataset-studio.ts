@@ -1,0 +1,258 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { finetuneEnvelopeSchema } from "@/lib/api/types";
+import { type CaptionChange, popUndo, pushUndo } from "@/lib/dataset/bulk-ops";
+import { insertTrigger } from "@/lib/dataset/captions";
+import { type CardFix, checkDataset } from "@/lib/dataset/checks";
+import { clearDraft, loadDraft } from "@/lib/dataset/draft-store";
+import {
+  defaultForm,
+  formFromFinetune,
+  formToParams,
+  type TrainingForm,
+  updateForm,
+} from "@/lib/dataset/form";
+import { dismissRejection, markFailed, removeItem, removeOrphan, setCaptions } from "@/lib/dataset/pairing";
+import { EMPTY_DATASET } from "@/lib/dataset/types";
+import { UploadError, uploadFinetune } from "@/lib/dataset/upload";
+import type { BuildZipResponse } from "@/lib/dataset/workers/protocol";
+import { planZip } from "@/lib/dataset/zip-plan";
+import { apiFetch } from "@/lib/queries/fetcher";
+import { INITIAL_STUDIO, useDraftState } from "./use-draft";
+import { useImageFiles } from "./use-image-files";
+
+export type SubmitPhase =
+  | { phase: "idle" }
+  | { phase: "zipping"; progress: number }
+  | { phase: "zipped"; bytes: number; url: string }
+  | { phase: "uploading"; progress: number }
+  | { phase: "done" }
+  | { phase: "error"; message: string };
+
+/** Everything the dataset studio page does, as state plus actions for small components. */
+export function useDatasetStudio() {
+  const router = useRouter();
+  const draft = useDraftState();
+  const { state, commit, read } = draft;
+  const files = useImageFiles(commit);
+  const [loaded, setLoaded] = useState(false);
+  const [submit, setSubmit] = useState<SubmitPhase>({ phase: "idle" });
+
+  // Restore the draft once, then start saving.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs once on mount
+  useEffect(() => {
+    let cancelled = false;
+    loadDraft()
+      .catch(() => null)
+      .then((stored) => {
+        if (cancelled) return;
+        if (stored) {
+          let dataset = stored.snapshot.dataset;
+          for (const item of dataset.items) {
+            if (!stored.blobs.has(item.id))
+              dataset = markFailed(dataset, item.id, "its stored copy was lost; add it again");
+          }
+          commit(() => ({
+            dataset,
+            form: { ...defaultForm(), ...stored.snapshot.form },
+            undo: stored.snapshot.undo ?? [],
+          }));
+          files.restore(
+            stored.blobs,
+            dataset.items.filter((i) => i.status === "processing"),
+          );
+        }
+        draft.enablePersistence();
+        setLoaded(true);
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, []);
+
+  const checks = useMemo(
+    () =>
+      checkDataset(state.dataset, {
+        captioning: state.form.captioning,
+        triggerWord: state.form.trigger_word,
+        mode: state.form.mode,
+      }),
+    [state.dataset, state.form.captioning, state.form.trigger_word, state.form.mode],
+  );
+
+  const setCaption = useCallback(
+    (id: string, caption: string | null) =>
+      commit((s) => ({ ...s, dataset: setCaptions(s.dataset, [{ id, caption }]) })),
+    [commit],
+  );
+
+  const applyChanges = useCallback(
+    (label: string, changes: CaptionChange[]) =>
+      commit((s) => ({
+        ...s,
+        dataset: setCaptions(
+          s.dataset,
+          changes.map((c) => ({ id: c.id, caption: c.after })),
+        ),
+        undo: pushUndo(s.undo, { label, changes }),
+      })),
+    [commit],
+  );
+
+  const undo = useCallback(
+    () =>
+      commit((s) => {
+        const popped = popUndo(s.undo);
+        if (!popped) return s;
+        return { ...s, dataset: setCaptions(s.dataset, popped.restore), undo: popped.stack };
+      }),
+    [commit],
+  );
+
+  const fixCard = useCallback(
+    (id: string, fix: CardFix) => {
+      const s = read();
+      const item = s.dataset.items.find((i) => i.id === id);
+      if (!item) return;
+      const after = fix === "add-trigger" ? insertTrigger(item.caption ?? "", s.form.trigger_word) : null;
+      applyChanges(fix === "add-trigger" ? "Add trigger word" : "Remove empty caption", [
+        { id, before: item.caption, after },
+      ]);
+    },
+    [applyChanges, read],
+  );
+
+  const removeImage = useCallback(
+    (id: string) => {
+      commit((s) => ({ ...s, dataset: removeItem(s.dataset, id) }));
+      files.forget(id);
+    },
+    [commit, files.forget],
+  );
+
+  const setForm = useCallback(
+    (patch: Partial<TrainingForm>) => commit((s) => ({ ...s, form: updateForm(s.form, patch) })),
+    [commit],
+  );
+
+  const replaceForm = useCallback((form: TrainingForm) => commit((s) => ({ ...s, form })), [commit]);
+
+  const clearAll = useCallback(async () => {
+    for (const item of read().dataset.items) files.forget(item.id);
+    commit(() => INITIAL_STUDIO);
+    await clearDraft().catch(() => undefined);
+    setSubmit({ phase: "idle" });
+  }, [commit, files.forget, read]);
+
+  /** Build the training ZIP in the worker (images stored, captions deflated). */
+  const buildZip = useCallback(async (): Promise<Blob> => {
+    const s = read();
+    const plan = planZip(s.dataset.items);
+    const entries = plan.map((e) => ({
+      name: e.name,
+      compression: e.compression,
+      data:
+        e.source.kind === "caption"
+          ? e.source.text
+          : (() => {
+              const b = files.blobs.current.get(e.source.id);
+              return b?.output ?? b?.original ?? new Blob();
+            })(),
+    }));
+    setSubmit({ phase: "zipping", progress: 0 });
+    const start = performance.now();
+    performance.mark("dataset:zip-start");
+    const { zip } = await files.getPools();
+    const res = (await zip.run({ type: "build-zip", entries }, (p) =>
+      setSubmit({ phase: "zipping", progress: p }),
+    )) as BuildZipResponse;
+    performance.mark("dataset:zip-end");
+    performance.measure("dataset:zip", "dataset:zip-start", "dataset:zip-end");
+    if (!res.ok) throw new Error(`Could not build the ZIP: ${res.reason}`);
+    const originalBytes = s.dataset.items.reduce((n, i) => n + i.origBytes, 0);
+    window.__datasetTimings = {
+      ...window.__datasetTimings,
+      zipMs: Math.round(performance.now() - start),
+      zipBytes: res.zip.size,
+      originalBytes,
+    };
+    return res.zip;
+  }, [files.blobs, files.getPools, read]);
+
+  const prepareZip = useCallback(async () => {
+    try {
+      const zip = await buildZip();
+      setSubmit({ phase: "zipped", bytes: zip.size, url: URL.createObjectURL(zip) });
+    } catch (e) {
+      setSubmit({ phase: "error", message: (e as Error).message });
+    }
+  }, [buildZip]);
+
+  const submitFinetune = useCallback(async () => {
+    const params = formToParams(read().form);
+    if (!params || checks.blocked) return;
+    try {
+      await draft.flush();
+      const zip = await buildZip();
+      setSubmit({ phase: "uploading", progress: 0 });
+      const finetune = await uploadFinetune(zip, params, (p) =>
+        setSubmit({ phase: "uploading", progress: p }),
+      );
+      setSubmit({ phase: "done" });
+      for (const item of read().dataset.items) files.forget(item.id);
+      commit(() => ({ ...INITIAL_STUDIO, dataset: EMPTY_DATASET }));
+      await clearDraft().catch(() => undefined);
+      router.push(`/finetunes/${encodeURIComponent(finetune.id)}`);
+    } catch (e) {
+      const message =
+        e instanceof UploadError
+          ? e.message
+          : `Something went wrong before the upload: ${(e as Error).message}`;
+      setSubmit({ phase: "error", message });
+    }
+  }, [buildZip, checks.blocked, commit, draft, files.forget, read, router]);
+
+  /** Retrain: the finetune's settings and the very ZIP it was trained on, through the ZIP import path. */
+  const loadRetrain = useCallback(
+    async (id: string) => {
+      const path = `/api/finetunes/${encodeURIComponent(id)}`;
+      const { finetune } = await apiFetch(path, finetuneEnvelopeSchema);
+      const res = await fetch(`${path}/dataset`);
+      if (!res.ok) throw new Error(`its dataset is not available (the dashboard answered ${res.status}).`);
+      const zip = await res.blob();
+      await clearAll();
+      commit((s) => ({ ...s, form: formFromFinetune(finetune) }));
+      await files.addFiles([new File([zip], "dataset.zip", { type: "application/zip" })]);
+    },
+    [clearAll, commit, files.addFiles],
+  );
+
+  return {
+    state,
+    replaceForm,
+    loadRetrain,
+    loaded,
+    saved: draft.saved,
+    checks,
+    urls: files.urls,
+    progress: files.progress,
+    submit,
+    addFiles: files.addFiles,
+    replaceImage: files.replace,
+    setCaption,
+    applyChanges,
+    undo,
+    fixCard,
+    removeImage,
+    removeOrphan: (stem: string) => commit((s) => ({ ...s, dataset: removeOrphan(s.dataset, stem) })),
+    dismissRejection: (id: string) => commit((s) => ({ ...s, dataset: dismissRejection(s.dataset, id) })),
+    setForm,
+    clearAll,
+    prepareZip,
+    submitFinetune,
+  };
+}
+
+export type DatasetStudio = ReturnType<typeof useDatasetStudio>;

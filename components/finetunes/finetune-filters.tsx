@@ -1,0 +1,69 @@
+"use client";
+
+import { finetuneStatusSchema } from "@/lib/api/types";
+import { FINETUNE_MODES } from "@/lib/bfl";
+import type { FinetuneFilter } from "@/lib/finetunes/filter";
+import { statusPresentation } from "@/lib/finetunes/status";
+
+const FIELD =
+  "rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm dark:border-zinc-600 dark:bg-zinc-900";
+
+/** Search box and the status and mode filters above the list. */
+export function FinetuneFilters({
+  value,
+  onChange,
+}: {
+  value: FinetuneFilter;
+  onChange: (next: FinetuneFilter) => void;
+}) {
+  return (
+    <search className="flex flex-wrap items-end gap-3">
+      <label className="flex min-w-48 flex-1 flex-col gap-1 text-sm font-medium">
+        Search
+        <input
+          type="search"
+          value={value.query}
+          onChange={(e) => onChange({ ...value, query: e.target.value })}
+          placeholder="Comment or trigger word"
+          data-testid="finetune-search"
+          className={FIELD}
+        />
+      </label>
+      <label className="flex flex-col gap-1 text-sm font-medium">
+        Status
+        <select
+          value={value.status}
+          onChange={(e) => {
+            const parsed = finetuneStatusSchema.safeParse(e.target.value);
+            onChange({ ...value, status: parsed.success ? parsed.data : "all" });
+          }}
+          data-testid="finetune-status-filter"
+          className={FIELD}
+        >
+          <option value="all">All statuses</option>
+          {finetuneStatusSchema.options.map((s) => (
+            <option key={s} value={s}>
+              {statusPresentation(s).label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="flex flex-col gap-1 text-sm font-medium">
+        Mode
+        <select
+          value={value.mode}
+          onChange={(e) => onChange({ ...value, mode: e.target.value })}
+          data-testid="finetune-mode-filter"
+          className={FIELD}
+        >
+          <option value="all">All modes</option>
+          {FINETUNE_MODES.map((m) => (
+            <option key={m} value={m}>
+              {m}
+            </option>
+          ))}
+        </select>
+      </label>
+    </search>
+  );
+}

@@ -1,0 +1,85 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { useMemo, useState } from "react";
+import { EMPTY_FILTER, filterFinetunes, isFilterActive } from "@/lib/finetunes/filter";
+import { finetuneListResponseOptions } from "@/lib/queries/finetunes";
+import { FinetuneCard } from "./finetune-card";
+import { FinetuneFilters } from "./finetune-filters";
+import { FinetuneListEmpty, FinetuneListSkeleton, LoadError } from "./list-states";
+
+/** Every finetune of the account, newest first, live while any trains (the query polls until all finish). */
+export function FinetuneList() {
+  const query = useQuery(finetuneListResponseOptions());
+  const [filter, setFilter] = useState(EMPTY_FILTER);
+  const all = query.data?.finetunes;
+  const shown = useMemo(() => filterFinetunes(all ?? [], filter), [all, filter]);
+  const retry = () => void query.refetch();
+
+  if (query.isPending) return <FinetuneListSkeleton />;
+  if (query.isError && !query.data) {
+    return (
+      <LoadError
+        title="The finetunes could not be loaded"
+        message={query.error.message}
+        onRetry={retry}
+        retrying={query.isFetching}
+      />
+    );
+  }
+  const upstream = query.data.upstream_error;
+  const problem = query.isError ? (
+    <LoadError
+      title="Showing the last known state: refreshing failed"
+      message={query.error.message}
+      onRetry={retry}
+      retrying={query.isFetching}
+    />
+  ) : upstream ? (
+    <LoadError
+      title="BFL could not be reached"
+      message={`${upstream.message} Showing the finetunes this dashboard created; others in your BFL account may be missing.`}
+      onRetry={retry}
+      retrying={query.isFetching}
+    />
+  ) : null;
+  if (query.data.finetunes.length === 0) {
+    return (
+      <div className="space-y-4">
+        {problem}
+        <FinetuneListEmpty />
+      </div>
+    );
+  }
+  const total = query.data.finetunes.length;
+
+  return (
+    <div className="space-y-4">
+      {problem}
+      <FinetuneFilters value={filter} onChange={setFilter} />
+      <p aria-live="polite" className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="finetune-count">
+        {isFilterActive(filter)
+          ? `${shown.length} of ${total} finetunes match`
+          : `${total} finetune${total === 1 ? "" : "s"}`}
+      </p>
+      {shown.length === 0 ? (
+        <p className="rounded-lg border border-dashed border-zinc-300 p-6 text-center text-sm dark:border-zinc-700">
+          No finetune matches these filters.{" "}
+          <button
+            type="button"
+            onClick={() => setFilter(EMPTY_FILTER)}
+            className="font-semibold text-brand-700 underline dark:text-brand-100"
+          >
+            Clear filters
+          </button>
+        </p>
+      ) : (
+        <ul className="grid gap-4 lg:grid-cols-2" data-testid="finetune-list">
+          {shown.map((f) => (
+            <FinetuneCard key={f.id} finetune={f} />
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

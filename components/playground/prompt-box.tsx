@@ -1,0 +1,67 @@
+"use client";
+
+import { useId } from "react";
+import { buttonStyles } from "@/components/ui/button-styles";
+import { applyTriggerWord, containsTrigger, promptTips, triggerHint } from "@/lib/playground/prompt-helper";
+
+export function PromptBox({
+  value,
+  onChange,
+  trigger,
+  mode,
+  required,
+}: {
+  value: string;
+  onChange: (v: string) => void;
+  trigger: string | null;
+  mode: string | null;
+  required: boolean;
+}) {
+  const id = useId();
+  const hasTrigger = trigger ? containsTrigger(value, trigger) : true;
+  return (
+    <div>
+      <div className="flex flex-wrap items-end justify-between gap-2">
+        <label htmlFor={id} className="text-sm font-medium">
+          Prompt{required ? " (required)" : ""}
+        </label>
+        {trigger && mode && (
+          <button
+            type="button"
+            className={buttonStyles.secondary}
+            disabled={hasTrigger}
+            title={triggerHint(trigger, mode)}
+            onClick={() => onChange(applyTriggerWord(value, trigger, mode))}
+            data-testid="insert-trigger"
+          >
+            {mode === "style" ? `Add “in the style of ${trigger}”` : `Insert “${trigger}”`}
+          </button>
+        )}
+      </div>
+      <textarea
+        id={id}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        rows={4}
+        data-testid="prompt"
+        placeholder={trigger ? `${trigger}, a photo of ${trigger} on a park bench` : "Describe the image"}
+        className="mt-1 w-full rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-600 dark:bg-zinc-900"
+      />
+      {trigger && !hasTrigger && (
+        <p className="text-xs text-amber-800 dark:text-amber-300">
+          The prompt does not mention the trigger word “{trigger}”: the finetune may not show.
+        </p>
+      )}
+      {mode && (
+        <details className="mt-1 text-xs text-zinc-700 dark:text-zinc-300">
+          <summary className="cursor-pointer font-medium">Prompting tips ({mode} finetune)</summary>
+          <ul className="mt-1 list-disc pl-5">
+            {promptTips(mode).map((t) => (
+              <li key={t}>{t}</li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </div>
+  );
+}

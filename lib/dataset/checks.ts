@@ -1,0 +1,135 @@
+import { countProblems, type DatasetProblem, type FinetuneMode } from "@/lib/bfl";
+import { mentionsTrigger, repeatedDescriptions } from "./captions";
+import { type DuplicatePair, findDuplicates } from "./hash";
+import { megapixels, TINY_PIXELS } from "./resize";
+import type { DatasetItem, DatasetState } from "./types";
+
+/** Every check the studio runs before upload, from the dataset and the form. Pure. */
+
+export type CardFix = "add-trigger" | "remove-caption";
+
+export interface CardWarning {
+  code: "no_caption" | "empty_caption" | "missing_trigger" | "tiny_image" | "duplicate" | "near_duplicate";
+  message: string;
+  fix?: CardFix;
+}
+
+export interface DatasetNotice {
+  code: string;
+  severity: "error" | "warning" | "hint";
+  message: string;
+  /** The caption stem a caption_without_image notice is about (for its "Remove" fix). */
+  ref?: string;
+}
+
+export interface CheckInput {
+  captioning: boolean;
+  triggerWord: string;
+  mode: FinetuneMode | "";
+}
+
+export interface CheckResult {
+  perItem: Map<string, CardWarning[]>;
+  notices: DatasetNotice[];
+  duplicates: DuplicatePair[];
+  /** Blocking problems (count rules, images still processing). */
+  blocked: boolean;
+}
+
+export function cardWarnings(item: DatasetItem, input: CheckInput): CardWarning[] {
+  const out: CardWarning[] = [];
+  const caption = item.caption;
+  if (caption === null && !input.captioning) {
+    out.push({
+      code: "no_caption",
+      message: "No caption, and auto-captioning is off: this image trains without any text.",
+    });
+  } else if (caption !== null && caption.trim() === "") {
+    out.push({
+      code: "empty_caption",
+      message: "The caption is empty.",
+      fix: "remove-caption",
+    });
+  } else if (caption !== null && input.triggerWord.trim() && !mentionsTrigger(caption, input.triggerWord)) {
+    out.push({
+      code: "missing_trigger",
+      message: `The caption does not mention the trigger word "${input.triggerWord.trim()}".`,
+      fix: "add-trigger",
+    });
+  }
+  const p = item.processed;
+  if (p && p.origWidth * p.origHeight < TINY_PIXELS) {
+    out.push({
+      code: "tiny_image",
+      message: `Only ${p.origWidth}×${p.origHeight} (${megapixels(p.origWidth, p.origHeight)}): small images train worse; BFL uses up to 1 MP.`,
+    });
+  }
+  return out;
+}
+
+export function checkDataset(state: DatasetState, input: CheckInput): CheckResult {
+  const perItem = new Map<string, CardWarning[]>();
+  for (const item of state.items) perItem.set(item.id, cardWarnings(item, input));
+  const names = new Map(state.items.map((i) => [i.id, i.name]));
+  const duplicates = findDuplicates(
+    state.items.map((i) => ({ id: i.id, dhash: i.processed?.dhash, sha256: i.processed?.sha256 })),
+  );
+  for (const pair of duplicates) {
+    for (const [self, other] of [
+      [pair.a, pair.b],
+      [pair.b, pair.a],
+    ] as const) {
+      perItem.get(self)?.push({
+        code: pair.kind === "duplicate" ? "duplicate" : "near_duplicate",
+        message:
+          pair.kind === "duplicate"
+            ? `Same file as ${names.get(other)}.`
+            : `Looks nearly the same as ${names.get(other)}.`,
+      });
+    }
+  }
+  const notices: DatasetNotice[] = countProblems(state.items.length).map((p: DatasetProblem) => ({
+    code: p.code,
+    severity: p.severity,
+    message: p.message,
+  }));
+  const processing = state.items.filter((i) => i.status === "processing").length;
+  if (processing > 0) {
+    notices.push({
+      code: "processing",
+      severity: "error",
+      message: `${processing} image${processing === 1 ? " is" : "s are"} still being prepared.`,
+    });
+  }
+  for (const o of state.orphans) {
+    notices.push({
+      code: "caption_without_image",
+      severity: "warning",
+      ref: o.stem,
+      message: `${o.name} has no image named like it (${o.stem}.jpg, .png or .webp); it will not be uploaded.`,
+    });
+  }
+  for (const pair of duplicates) {
+    notices.push({
+      code: pair.kind,
+      severity: "warning",
+      message:
+        pair.kind === "duplicate"
+          ? `${names.get(pair.a)} and ${names.get(pair.b)} are the same file.`
+          : `${names.get(pair.a)} and ${names.get(pair.b)} look nearly the same (${pair.distance} of 64 bits differ).`,
+    });
+  }
+  if (input.mode === "character") {
+    const repeated = repeatedDescriptions(state.items.map((i) => i.caption));
+    const top = repeated[0];
+    if (top) {
+      notices.push({
+        code: "repeated_description",
+        severity: "hint",
+        message: `${top.count} captions repeat the same long description ("${top.text}"). In character mode, describe the subject briefly and let the trigger word carry the identity.`,
+      });
+    }
+  }
+  const blocked = notices.some((n) => n.severity === "error");
+  return { perItem, notices, duplicates, blocked };
+}

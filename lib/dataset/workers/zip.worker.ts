@@ -1,0 +1,88 @@
+/// <reference lib="webworker" />
+import JSZip from "jszip";
+import { decodeCaption } from "@/lib/bfl";
+import { planZipImport } from "../zip-import";
+import type {
+  BuildZipRequest,
+  BuildZipResponse,
+  JobMessage,
+  JobReply,
+  ParseZipRequest,
+  ParseZipResponse,
+} from "./protocol";
+
+/** Parse dropped ZIPs and build the training ZIP, off the main thread. jszip loads only here. */
+
+const MIME: Record<string, string> = {
+  jpg: "image/jpeg",
+  jpeg: "image/jpeg",
+  png: "image/png",
+  webp: "image/webp",
+};
+
+async function parseZip(req: ParseZipRequest): Promise<ParseZipResponse> {
+  const zipName = req.blob instanceof File ? req.blob.name : "the ZIP";
+  const bytes = new Uint8Array(await req.blob.arrayBuffer());
+  const plan = planZipImport(zipName, bytes);
+  if (!plan.ok) return plan;
+  let zip: JSZip;
+  try {
+    zip = await JSZip.loadAsync(bytes, { checkCRC32: false });
+  } catch (e) {
+    return { ok: false, reason: `${zipName} is not a readable ZIP file (${(e as Error).message}).` };
+  }
+  const rejections = [...plan.rejections];
+  const images: { name: string; blob: Blob }[] = [];
+  for (const img of plan.images) {
+    const entry = zip.file(img.name);
+    if (!entry) continue;
+    try {
+      const data = await entry.async("blob");
+      const ext = img.name.split(".").pop()?.toLowerCase() ?? "";
+      images.push({ name: img.name, blob: new Blob([data], { type: MIME[ext] ?? "" }) });
+    } catch (e) {
+      rejections.push({
+        name: `${zipName} › ${img.name}`,
+        reason: `could not be unpacked (${(e as Error).message})`,
+      });
+    }
+  }
+  const captions: { name: string; text: string }[] = [];
+  for (const cap of plan.captions) {
+    const entry = zip.file(cap.name);
+    if (!entry) continue;
+    const text = decodeCaption(await entry.async("uint8array"));
+    if (text === null)
+      rejections.push({ name: `${zipName} › ${cap.name}`, reason: "the caption is not UTF-8 text" });
+    else captions.push({ name: cap.name, text });
+  }
+  return { ok: true, images, captions, rejections };
+}
+
+async function buildZip(req: BuildZipRequest, progress: (p: number) => void): Promise<BuildZipResponse> {
+  const zip = new JSZip();
+  for (const e of req.entries) {
+    // Photos are already compressed: store them; captions are text: deflate them.
+    zip.file(e.name, e.data, { compression: e.compression, binary: typeof e.data !== "string" });
+  }
+  const blob = await zip.generateAsync({ type: "blob", mimeType: "application/zip" }, (meta) =>
+    progress(meta.percent / 100),
+  );
+  return { ok: true, zip: blob };
+}
+
+self.onmessage = async (ev: MessageEvent<JobMessage<ParseZipRequest | BuildZipRequest>>) => {
+  const { jobId, payload } = ev.data;
+  let last = 0;
+  const progress = (p: number) => {
+    if (p - last < 0.02 && p < 1) return;
+    last = p;
+    self.postMessage({ jobId, progress: p } satisfies JobReply<never>);
+  };
+  try {
+    const result = payload.type === "parse-zip" ? await parseZip(payload) : await buildZip(payload, progress);
+    self.postMessage({ jobId, payload: result });
+  } catch (e) {
+    self.postMessage({ jobId, payload: { ok: false, reason: (e as Error).message } });
+  }
+};

@@ -1,0 +1,73 @@
+import "server-only";
+import sharp from "sharp";
+import type { InspectedImage } from "@/lib/bfl/inspect-zip";
+import { paths, removeData, writeData } from "./storage";
+
+/** A stored training image (one row of `dataset_images`). */
+export interface StoredDatasetImage {
+  idx: number;
+  name: string;
+  caption: string | null;
+  width: number;
+  height: number;
+  format: string;
+  file: string;
+  thumb_file: string;
+}
+
+export const DATASET_THUMB_PX = 256;
+
+export function extForFormat(format: string): string {
+  return format === "jpeg" ? "jpg" : format;
+}
+
+export function contentTypeForFormat(format: string): string {
+  if (format === "jpeg" || format === "jpg") return "image/jpeg";
+  if (format === "png") return "image/png";
+  if (format === "webp") return "image/webp";
+  return "application/octet-stream";
+}
+
+export async function webpThumbnail(bytes: Uint8Array, px: number): Promise<Uint8Array> {
+  const out = await sharp(bytes, { limitInputPixels: 100_000_000 })
+    .rotate()
+    .resize(px, px, { fit: "inside", withoutEnlargement: true })
+    .webp({ quality: 78 })
+    .toBuffer();
+  return new Uint8Array(out);
+}
+
+/**
+ * Keep the ZIP exactly as sent, plus each image and a ~256 px WebP thumbnail, under
+ * `DATA_DIR/datasets/<finetune id>/`. On any failure everything written so far is removed.
+ */
+export async function storeDataset(
+  finetuneId: string,
+  zip: Uint8Array,
+  images: readonly InspectedImage[],
+): Promise<StoredDatasetImage[]> {
+  try {
+    await writeData(paths.datasetZip(finetuneId), zip);
+    const stored: StoredDatasetImage[] = [];
+    for (const [idx, img] of images.entries()) {
+      const file = paths.datasetImage(finetuneId, idx, extForFormat(img.format));
+      const thumb = paths.datasetThumb(finetuneId, idx);
+      await writeData(file, img.bytes);
+      await writeData(thumb, await webpThumbnail(img.bytes, DATASET_THUMB_PX));
+      stored.push({
+        idx,
+        name: img.name,
+        caption: img.caption,
+        width: img.width,
+        height: img.height,
+        format: img.format,
+        file,
+        thumb_file: thumb,
+      });
+    }
+    return stored;
+  } catch (err) {
+    await removeData(paths.datasetDir(finetuneId));
+    throw err;
+  }
+}

@@ -1,0 +1,51 @@
+import "server-only";
+import { API_ERROR_STATUS, type ApiErrorBody, type ApiErrorCode } from "@/lib/api/errors";
+
+/**
+ * The one error type of the dashboard's back end. `message` is written for the person using the
+ * dashboard and is safe to show: it never carries an upstream body, header or the key.
+ */
+export class AppError extends Error {
+  override name = "AppError";
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+    readonly extra: { retryAfterMs?: number; cause?: unknown } = {},
+  ) {
+    super(message);
+  }
+
+  get status(): number {
+    return API_ERROR_STATUS[this.code];
+  }
+
+  toBody(): ApiErrorBody {
+    return { code: this.code, message: this.message };
+  }
+}
+
+export function isAppError(e: unknown): e is AppError {
+  return e instanceof AppError;
+}
+
+export function notFound(what: string): AppError {
+  return new AppError("not_found", `${what} was not found.`);
+}
+
+/** Node file-system errors in plain words (no paths, which may reveal the host's layout). */
+export function storageError(e: unknown, action: string): AppError {
+  const code = typeof e === "object" && e && "code" in e ? String((e as { code: unknown }).code) : "";
+  const reason =
+    code === "ENOSPC" || code === "SQLITE_FULL"
+      ? "the disk is full"
+      : code === "EACCES" || code === "EPERM" || code === "EROFS" || code === "SQLITE_READONLY"
+        ? "the data folder (DATA_DIR) is not writable"
+        : "the data folder (DATA_DIR) could not be used";
+  return new AppError(
+    "storage_failed",
+    `Could not ${action}: ${reason}. Free space or fix DATA_DIR and retry.`,
+    {
+      cause: e,
+    },
+  );
+}

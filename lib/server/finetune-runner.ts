@@ -1,0 +1,85 @@
+import "server-only";
+import { type FinetuneParams, finetuneParamsSchema } from "@/lib/bfl";
+import { getResult, submitFinetune } from "./bfl-client";
+import { invalidate } from "./cache";
+import { AppError } from "./errors";
+import { type FinetuneRow, getFinetuneRow, updateFinetune } from "./finetune-repo";
+import type { SubmitOutcome } from "./generation-runner";
+import { log } from "./log";
+import { readData } from "./storage";
+
+/** Submitting a stored dataset to BFL and following its training. */
+
+const TRANSIENT = new Set(["bfl_busy", "bfl_unavailable", "bfl_timeout"]);
+const MAX_QUEUE_ATTEMPTS = 6;
+
+export function rowParams(row: FinetuneRow): FinetuneParams {
+  return finetuneParamsSchema.parse({
+    finetune_comment: row.finetune_comment,
+    mode: row.mode,
+    trigger_word: row.trigger_word,
+    iterations: row.iterations ?? undefined,
+    learning_rate: row.learning_rate,
+    captioning: row.captioning === null ? undefined : row.captioning === 1,
+    priority: row.priority ?? undefined,
+    finetune_type: row.finetune_type,
+    lora_rank: row.lora_rank ?? undefined,
+  });
+}
+
+/** Send a finetune already marked `Submitting` (see `submitGeneration` for the outcomes). */
+export async function submitFinetuneRow(row: FinetuneRow, fromQueue: boolean): Promise<SubmitOutcome> {
+  try {
+    if (!row.dataset_file) throw new AppError("storage_failed", "This finetune's dataset is not stored.");
+    const zip = await readData(row.dataset_file);
+    if (!zip) throw new AppError("storage_failed", "This finetune's stored dataset is missing.");
+    const bflId = await submitFinetune(rowParams(row), Buffer.from(zip).toString("base64"));
+    updateFinetune(row.id, { status: "Pending", bfl_id: bflId, progress: null });
+    invalidate("bfl:list");
+    return { kind: "submitted" };
+  } catch (err) {
+    const error =
+      err instanceof AppError
+        ? err
+        : new AppError("internal", "The finetune could not be submitted.", { cause: err });
+    const retry = error.code === "bfl_busy" || (fromQueue && TRANSIENT.has(error.code));
+    if (retry && row.attempts < MAX_QUEUE_ATTEMPTS) {
+      const delay = Math.max(error.extra.retryAfterMs ?? 0, 2000 * 2 ** Math.min(row.attempts, 5));
+      updateFinetune(
+        row.id,
+        { status: "Queued", not_before: Date.now() + delay, attempts: row.attempts + 1 },
+        error.code,
+      );
+      return { kind: "requeued", error };
+    }
+    return { kind: "failed", error };
+  }
+}
+
+/** One poll of a training finetune: "pending" to poll again, "done" once Ready or failed. */
+export async function pollFinetune(id: string): Promise<"pending" | "done"> {
+  const row = getFinetuneRow(id);
+  if (row?.status !== "Pending" || !row.bfl_id) return "done";
+  const res = await getResult(row.bfl_id);
+  if (res.status === "Pending") {
+    const progress = typeof res.progress === "number" ? res.progress : null;
+    if (progress !== row.progress) updateFinetune(id, { progress });
+    return "pending";
+  }
+  if (res.status === "Ready") {
+    updateFinetune(id, { status: "Ready", progress: 1 });
+  } else {
+    log.warn("tracker", `finetune ${id} ended with BFL status ${res.status}`);
+    const message =
+      res.status === "Task not found"
+        ? "BFL no longer knows this training task."
+        : "BFL could not train this finetune (its task ended in Error). Check the dataset and try again.";
+    updateFinetune(
+      id,
+      { status: "Error", error_code: "bfl_task_failed", error_message: message },
+      res.status,
+    );
+  }
+  invalidate("bfl:");
+  return "done";
+}

@@ -1,0 +1,166 @@
+import "server-only";
+import sharp, { type Metadata } from "sharp";
+import { INFERENCE_COST, inferenceResultSchema, type ResultResponse } from "@/lib/bfl";
+import { downloadSample, getResult, submitInference } from "./bfl-client";
+import { contentTypeForFormat, extForFormat, webpThumbnail } from "./dataset-store";
+import { AppError } from "./errors";
+import { type GenerationRow, getGenerationRow, updateGeneration } from "./generation-repo";
+import { log } from "./log";
+import { paths, readData, writeData } from "./storage";
+
+/** Submitting one generation to BFL, reading its result and storing its image. */
+
+export const GENERATION_THUMB_PX = 384;
+
+export type SubmitOutcome =
+  | { kind: "submitted" }
+  | { kind: "requeued"; error: AppError }
+  | { kind: "failed"; error: AppError };
+
+/** Errors after which BFL may hold the task: the row is kept (as Error), never resubmitted. */
+export const KEEP_ON_FAILURE = new Set(["bfl_unknown_outcome", "bfl_bad_response"]);
+/** Errors worth another try later, from the queue. */
+const TRANSIENT = new Set(["bfl_busy", "bfl_unavailable", "bfl_timeout"]);
+const MAX_QUEUE_ATTEMPTS = 6;
+
+async function buildBody(row: GenerationRow): Promise<Record<string, unknown>> {
+  const body: Record<string, unknown> = JSON.parse(row.params) as Record<string, unknown>;
+  for (const field of JSON.parse(row.inputs) as string[]) {
+    const bytes = await readData(paths.input(row.id, field, "bin"));
+    if (!bytes) throw new AppError("storage_failed", `The stored ${field} of this generation is missing.`);
+    body[field] = Buffer.from(bytes).toString("base64");
+  }
+  body.finetune_id = row.bfl_finetune_id;
+  body.finetune_strength = row.finetune_strength;
+  return body;
+}
+
+/**
+ * Send a generation already marked `Submitting`. A 429 (or, from the queue, a transient failure) puts it
+ * back in the queue with a delay; anything else is returned for the caller to report.
+ */
+export async function submitGeneration(row: GenerationRow, fromQueue: boolean): Promise<SubmitOutcome> {
+  try {
+    const res = await submitInference(row.endpoint, await buildBody(row));
+    updateGeneration(row.id, {
+      status: "Pending",
+      bfl_status: "Pending",
+      bfl_task_id: res.id,
+      polling_url: res.polling_url,
+      cost: res.cost ?? null,
+    });
+    return { kind: "submitted" };
+  } catch (err) {
+    const error =
+      err instanceof AppError
+        ? err
+        : new AppError("internal", "The generation could not be submitted.", { cause: err });
+    const retry = error.code === "bfl_busy" || (fromQueue && TRANSIENT.has(error.code));
+    if (retry && row.attempts < MAX_QUEUE_ATTEMPTS) {
+      const delay = Math.max(error.extra.retryAfterMs ?? 0, 1000 * 2 ** Math.min(row.attempts, 5));
+      updateGeneration(
+        row.id,
+        { status: "Queued", not_before: Date.now() + delay, attempts: row.attempts + 1 },
+        error.code,
+      );
+      return { kind: "requeued", error };
+    }
+    return { kind: "failed", error };
+  }
+}
+
+export function failGeneration(
+  id: string,
+  code: string,
+  message: string,
+  status: GenerationRow["status"] = "Error",
+) {
+  updateGeneration(id, { status, error_code: code, error_message: message }, code);
+}
+
+function moderationMessage(res: ResultResponse): string {
+  const reasons = res.details?.["Moderation Reasons"];
+  const list = Array.isArray(reasons)
+    ? reasons
+        .filter((r): r is string => typeof r === "string")
+        .map((r) => r.replace(/[^\x20-\x7E]/g, "").slice(0, 80))
+        .slice(0, 5)
+    : [];
+  const what = res.status === "Request Moderated" ? "the request" : "the generated image";
+  return `BFL's moderation blocked ${what}${list.length ? ` (${list.join(", ")})` : ""}. No credits are charged.`;
+}
+
+/** Store a Ready result's image and thumbnail, then mark the generation Ready. */
+async function storeResult(row: GenerationRow, res: ResultResponse): Promise<void> {
+  const result = inferenceResultSchema.safeParse(res.result);
+  if (!result.success) {
+    failGeneration(row.id, "bfl_bad_response", "BFL said Ready but sent no image link.");
+    return;
+  }
+  const { bytes } = await downloadSample(result.data.sample);
+  let meta: Metadata;
+  try {
+    meta = await sharp(bytes).metadata();
+  } catch {
+    failGeneration(row.id, "bfl_bad_response", "BFL's result is not an image the dashboard can read.");
+    return;
+  }
+  const format = meta.format ?? "jpeg";
+  const file = paths.image(row.id, extForFormat(format));
+  const thumb = paths.thumb(row.id);
+  await writeData(file, bytes);
+  await writeData(thumb, await webpThumbnail(bytes, GENERATION_THUMB_PX));
+  const settled = (res.result as { cost?: unknown }).cost;
+  const cost = row.cost ?? (typeof settled === "number" ? settled : INFERENCE_COST[row.endpoint]);
+  updateGeneration(row.id, {
+    status: "Ready",
+    bfl_status: "Ready",
+    image_file: file,
+    thumb_file: thumb,
+    content_type: contentTypeForFormat(format),
+    width: meta.width ?? null,
+    height: meta.height ?? null,
+    seed: result.data.seed ?? row.seed,
+    cost,
+  });
+}
+
+/**
+ * One poll of a Pending generation: "pending" to poll again, "done" once it reached a final status.
+ * Download failures other than an expired link throw, so the tracker polls (and downloads) again.
+ */
+export async function pollGeneration(id: string): Promise<"pending" | "done"> {
+  const row = getGenerationRow(id);
+  if (row?.status !== "Pending" || !row.bfl_task_id) return "done";
+  const res = await getResult(row.bfl_task_id, row.polling_url);
+  if (res.status === "Pending") return "pending";
+  if (res.status === "Ready") {
+    if (row.bfl_status !== "Ready") updateGeneration(id, { bfl_status: "Ready" });
+    try {
+      await storeResult({ ...row, bfl_status: "Ready" }, res);
+    } catch (err) {
+      if (err instanceof AppError && (err.code === "result_expired" || err.code === "bfl_bad_response")) {
+        failGeneration(id, err.code, err.message);
+        return "done";
+      }
+      throw err;
+    }
+    return "done";
+  }
+  updateGeneration(id, { bfl_status: res.status });
+  if (res.status === "Request Moderated" || res.status === "Content Moderated") {
+    const code = res.status === "Request Moderated" ? "request_moderated" : "content_moderated";
+    updateGeneration(id, {
+      status: res.status,
+      error_code: code,
+      error_message: moderationMessage(res),
+      cost: 0,
+    });
+  } else if (res.status === "Task not found") {
+    failGeneration(id, "bfl_not_found", "BFL no longer knows this task; it cannot be recovered.");
+  } else {
+    log.warn("tracker", `generation ${id} failed at BFL`);
+    failGeneration(id, "bfl_task_failed", "BFL could not generate this image (its task ended in Error).");
+  }
+  return "done";
+}

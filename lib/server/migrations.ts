@@ -1,0 +1,109 @@
+import "server-only";
+
+/**
+ * Versioned schema changes, applied in order at start inside one transaction each. Append only: never
+ * edit a migration that has shipped; add the next version instead.
+ */
+export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
+  {
+    version: 1,
+    name: "initial",
+    sql: `
+CREATE TABLE finetunes (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  bfl_id TEXT UNIQUE,
+  finetune_comment TEXT NOT NULL,
+  trigger_word TEXT NOT NULL,
+  mode TEXT NOT NULL,
+  finetune_type TEXT NOT NULL,
+  lora_rank INTEGER,
+  iterations INTEGER,
+  learning_rate REAL,
+  priority TEXT,
+  captioning INTEGER,
+  region TEXT NOT NULL,
+  status TEXT NOT NULL,
+  progress REAL,
+  error_code TEXT,
+  error_message TEXT,
+  dataset_file TEXT,
+  dataset_bytes INTEGER,
+  image_count INTEGER,
+  source TEXT NOT NULL DEFAULT 'dashboard',
+  not_before INTEGER,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE INDEX finetunes_status ON finetunes(status);
+
+CREATE TABLE finetune_events (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  finetune_id TEXT NOT NULL REFERENCES finetunes(id) ON DELETE CASCADE,
+  status TEXT NOT NULL,
+  detail TEXT,
+  at TEXT NOT NULL
+);
+CREATE INDEX finetune_events_ft ON finetune_events(finetune_id, id);
+
+CREATE TABLE dataset_images (
+  finetune_id TEXT NOT NULL REFERENCES finetunes(id) ON DELETE CASCADE,
+  idx INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  caption TEXT,
+  width INTEGER,
+  height INTEGER,
+  format TEXT NOT NULL,
+  file TEXT NOT NULL,
+  thumb_file TEXT NOT NULL,
+  PRIMARY KEY (finetune_id, idx)
+);
+
+CREATE TABLE generations (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  finetune_id TEXT NOT NULL,
+  bfl_finetune_id TEXT NOT NULL,
+  finetune_comment TEXT,
+  finetune_deleted INTEGER NOT NULL DEFAULT 0,
+  endpoint TEXT NOT NULL,
+  finetune_strength REAL NOT NULL,
+  prompt TEXT NOT NULL,
+  seed INTEGER,
+  params TEXT NOT NULL,
+  inputs TEXT NOT NULL,
+  status TEXT NOT NULL,
+  bfl_status TEXT,
+  error_code TEXT,
+  error_message TEXT,
+  cost REAL,
+  image_file TEXT,
+  thumb_file TEXT,
+  content_type TEXT,
+  width INTEGER,
+  height INTEGER,
+  output_format TEXT,
+  sweep_id TEXT,
+  bfl_task_id TEXT,
+  polling_url TEXT,
+  not_before INTEGER,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE INDEX generations_status ON generations(status);
+CREATE INDEX generations_ft ON generations(finetune_id, seq);
+CREATE INDEX generations_endpoint ON generations(endpoint, seq);
+
+CREATE TABLE generation_events (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  generation_id TEXT NOT NULL REFERENCES generations(id) ON DELETE CASCADE,
+  status TEXT NOT NULL,
+  detail TEXT,
+  at TEXT NOT NULL
+);
+CREATE INDEX generation_events_gen ON generation_events(generation_id, id);
+`,
+  },
+];

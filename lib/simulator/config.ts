@@ -1,0 +1,76 @@
+import path from "node:path";
+import { z } from "zod";
+import { regionSchema } from "../bfl/regions";
+
+/** Simulator settings from the environment, validated once at start; a bad value stops the process. */
+
+const emptyAsUndefined = (v: unknown) => (v === "" ? undefined : v);
+const num = (min: number, max: number, def: number) =>
+  z.preprocess(emptyAsUndefined, z.coerce.number().min(min).max(max).default(def));
+
+const envSchema = z.object({
+  SIMULATOR_PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).default(4010)),
+  SIMULATOR_HOST: z.preprocess(emptyAsUndefined, z.string().min(1).default("127.0.0.1")),
+  SIMULATOR_API_KEY: z.preprocess(emptyAsUndefined, z.string().min(1).default("simulator-key")),
+  SIMULATOR_REGION: z.preprocess(emptyAsUndefined, regionSchema.default("us1")),
+  SIMULATOR_TRAINING_SECONDS: num(0, 7 * 24 * 3600, 40),
+  SIMULATOR_INFERENCE_SECONDS: num(0, 24 * 3600, 3),
+  SIMULATOR_RESULT_TTL_SECONDS: num(1, 30 * 24 * 3600, 600),
+  SIMULATOR_CREDITS: num(0, 1e12, 1_000_000),
+  SIMULATOR_DATA_DIR: z.preprocess(emptyAsUndefined, z.string().min(1).default("./data/simulator")),
+  SIMULATOR_REPORT_PROGRESS: z.preprocess(
+    emptyAsUndefined,
+    z
+      .enum(["0", "1", "true", "false"], { message: 'must be "1" (report a number) or "0" (null, like BFL)' })
+      .default("0")
+      .transform((v) => v === "1" || v === "true"),
+  ),
+});
+
+export interface SimulatorConfig {
+  port: number;
+  host: string;
+  apiKey: string;
+  region: "us1" | "eu1";
+  /** A 300-iteration `quality` finetune takes this long. */
+  trainingSeconds: number;
+  inferenceSeconds: number;
+  resultTtlSeconds: number;
+  startingCredits: number;
+  dataDir: string;
+  reportProgress: boolean;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): SimulatorConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new ConfigError(`Invalid simulator environment:\n${lines.join("\n")}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.SIMULATOR_PORT,
+    host: e.SIMULATOR_HOST,
+    apiKey: e.SIMULATOR_API_KEY,
+    region: e.SIMULATOR_REGION,
+    trainingSeconds: e.SIMULATOR_TRAINING_SECONDS,
+    inferenceSeconds: e.SIMULATOR_INFERENCE_SECONDS,
+    resultTtlSeconds: e.SIMULATOR_RESULT_TTL_SECONDS,
+    startingCredits: e.SIMULATOR_CREDITS,
+    dataDir: path.resolve(e.SIMULATOR_DATA_DIR),
+    reportProgress: e.SIMULATOR_REPORT_PROGRESS,
+  };
+}
+
+/** Training speed per priority: `speed` is faster per step, `high_res_only` slower (documented guesses). */
+export const PRIORITY_FACTOR = { speed: 0.6, quality: 1, high_res_only: 1.5 } as const;
+
+export function trainingDurationMs(
+  cfg: Pick<SimulatorConfig, "trainingSeconds">,
+  iterations: number,
+  priority: keyof typeof PRIORITY_FACTOR,
+): number {
+  return Math.round(cfg.trainingSeconds * 1000 * (iterations / 300) * PRIORITY_FACTOR[priority]);
+}

@@ -1,0 +1,15 @@
+import type { SimulatorConfig } from "./config";
+import type { FaultQueue } from "./faults";
+import type { Stats } from "./stats";
+import type { Store } from "./store";
+
+/** Everything a route handler may use. */
+export interface Sim {
+  cfg: SimulatorConfig;
+  store: Store;
+  faults: FaultQueue;
+  stats: Stats;
+  /** Renders in progress (task id → image), so a result fetched early waits instead of rendering twice. */
+  renders: Map<string, Promise<Buffer>>;
+  now: () => number;
+}

@@ -1,0 +1,100 @@
+import { z } from "zod";
+import { faultInputSchema } from "./faults";
+import { detailError, readBody, sendJson } from "./http";
+import { startRender } from "./inference";
+import { sampleRoute } from "./results";
+import type { Handler, Route, RouteContext } from "./router";
+import { finetuneView, inferenceView } from "./tasks";
+import { parseJsonBody, validateBody } from "./validation";
+
+/** `/_simulator/*`: test controls (no key, never faulted, not counted in stats). See docs/simulator.md. */
+
+async function optionalBody<S extends z.ZodType>(ctx: RouteContext, schema: S): Promise<z.infer<S>> {
+  const raw = await readBody(ctx.req);
+  return validateBody(schema, raw.toString().trim() === "" ? {} : parseJsonBody(raw));
+}
+
+const health: Handler = ({ res, sim }) => sendJson(res, 200, { status: "ok", region: sim.cfg.region });
+
+const reset: Handler = async (ctx) => {
+  const body = await optionalBody(ctx, z.object({ credits: z.number().min(0).optional() }));
+  ctx.sim.store.reset(body.credits);
+  ctx.sim.faults.clear();
+  ctx.sim.stats.reset();
+  sendJson(ctx.res, 200, { status: "ok", credits: ctx.sim.store.state.credits });
+};
+
+const addFault: Handler = async (ctx) => {
+  const fault = ctx.sim.faults.add(await optionalBody(ctx, faultInputSchema));
+  sendJson(ctx.res, 200, { status: "ok", fault, faults: ctx.sim.faults.list() });
+};
+
+const listFaults: Handler = (ctx) => sendJson(ctx.res, 200, { faults: ctx.sim.faults.list() });
+
+const clearFaults: Handler = (ctx) => {
+  ctx.sim.faults.clear();
+  sendJson(ctx.res, 200, { status: "ok", faults: [] });
+};
+
+const stats: Handler = (ctx) => sendJson(ctx.res, 200, ctx.sim.stats.toJSON());
+
+const clearStats: Handler = (ctx) => {
+  ctx.sim.stats.reset();
+  sendJson(ctx.res, 200, ctx.sim.stats.toJSON());
+};
+
+const setCredits: Handler = async (ctx) => {
+  const { credits } = await optionalBody(ctx, z.object({ credits: z.number().min(0) }));
+  ctx.sim.store.state.credits = credits;
+  ctx.sim.store.save();
+  sendJson(ctx.res, 200, { credits });
+};
+
+const failFinetune: Handler = async (ctx) => {
+  const { reason } = await optionalBody(
+    ctx,
+    z.object({ reason: z.string().min(1).default("Training failed") }),
+  );
+  const ft = ctx.sim.store.state.finetunes[ctx.params.id ?? ""];
+  if (!ft) throw detailError(404, "Finetune not found");
+  ft.forcedError = reason;
+  ctx.sim.store.save();
+  sendJson(ctx.res, 200, { id: ft.id, status: finetuneView(ft, ctx.sim.now()).status, error: reason });
+};
+
+const completeTask: Handler = async (ctx) => {
+  const { sim } = ctx;
+  const id = ctx.params.id ?? "";
+  const now = sim.now();
+  const ft = sim.store.state.finetunes[id];
+  const task = sim.store.state.tasks[id];
+  if (ft) {
+    if (finetuneView(ft, now).status === "Pending") ft.completedAt = now;
+    sim.store.save();
+    return sendJson(ctx.res, 200, { id, status: finetuneView(ft, now).status });
+  }
+  if (task) {
+    if (inferenceView(task, now).status === "Pending") {
+      task.completedAt = now;
+      sim.store.save();
+      // Finish the image now, so the next get_result's link answers at once.
+      await startRender(sim, task).catch(() => undefined);
+    }
+    return sendJson(ctx.res, 200, { id, status: inferenceView(task, now).status });
+  }
+  throw detailError(404, "Task not found");
+};
+
+export const controlRoutes: Route[] = [
+  { method: "GET", path: "/_simulator/health", handler: health },
+  { method: "POST", path: "/_simulator/reset", handler: reset },
+  { method: "GET", path: "/_simulator/faults", handler: listFaults },
+  { method: "POST", path: "/_simulator/faults", handler: addFault },
+  { method: "DELETE", path: "/_simulator/faults", handler: clearFaults },
+  { method: "GET", path: "/_simulator/stats", handler: stats },
+  { method: "DELETE", path: "/_simulator/stats", handler: clearStats },
+  { method: "POST", path: "/_simulator/credits", handler: setCredits },
+  { method: "POST", path: "/_simulator/finetunes/:id/fail", handler: failFinetune },
+  { method: "POST", path: "/_simulator/tasks/:id/complete", handler: completeTask },
+  { method: "GET", path: "/_simulator/results/:id/:file", handler: sampleRoute },
+];

@@ -1,0 +1,99 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { SimulatorConfig } from "./config";
+import type { Sim } from "./context";
+import { controlRoutes } from "./control";
+import { type Fault, FaultQueue } from "./faults";
+import { HttpError, requestOrigin, sendBody, sendJson } from "./http";
+import { type Route, resolve } from "./router";
+import { Stats } from "./stats";
+import { Store } from "./store";
+import { v1Routes } from "./v1-routes";
+
+/** The simulator's HTTP server: logging, fault injection, routing, error bodies. */
+
+const routes: Route[] = [...v1Routes, ...controlRoutes];
+
+export function createSim(cfg: SimulatorConfig): Sim {
+  return {
+    cfg,
+    store: new Store(cfg.dataDir, cfg.startingCredits),
+    faults: new FaultQueue(),
+    stats: new Stats(),
+    renders: new Map(),
+    now: () => Date.now(),
+  };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Apply a fault; returns true when the request must not run. */
+async function applyFault(fault: Fault, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+  const retry = (def?: number): Record<string, string> => {
+    const v = fault.retry_after ?? def;
+    return v === undefined ? {} : { "retry-after": String(v) };
+  };
+  switch (fault.kind) {
+    case "429":
+      sendJson(res, 429, { detail: "Too many concurrent requests" }, retry(1));
+      return true;
+    case "500":
+      // uvicorn's own answer to an unhandled exception is plain text.
+      sendBody(res, 500, "Internal Server Error", "text/plain; charset=utf-8", retry());
+      return true;
+    case "503":
+      sendJson(res, 503, { detail: "Service Unavailable" }, retry(1));
+      return true;
+    case "malformed":
+      sendBody(res, 200, '{"id": "7f3c', "application/json");
+      return true;
+    case "reset":
+      req.socket.destroy();
+      return true;
+    case "hang":
+      if (fault.hang_ms === undefined) return true; // never answers; the client has to give up
+      await sleep(fault.hang_ms);
+      return false;
+  }
+}
+
+async function handle(sim: Sim, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  const method = req.method ?? "GET";
+  const isControl = url.pathname.startsWith("/_simulator/");
+  if (!isControl) {
+    sim.stats.record(method, url.pathname, url.searchParams);
+    const fault = sim.faults.take(method, url.pathname);
+    if (fault && (await applyFault(fault, req, res))) {
+      req.resume();
+      return;
+    }
+  }
+  const { handler, params } = resolve(routes, method, url.pathname);
+  const origin = requestOrigin(req, `http://${sim.cfg.host}:${sim.cfg.port}`);
+  await handler({ sim, req, res, url, params, origin });
+}
+
+export function createSimulatorServer(sim: Sim): Server {
+  return createServer((req, res) => {
+    const started = performance.now();
+    const url = new URL(req.url ?? "/", "http://simulator.local");
+    const log = (status: string) =>
+      console.log(`${req.method} ${url.pathname} ${status} ${Math.round(performance.now() - started)}ms`);
+    res.on("finish", () => {
+      if (!url.pathname.startsWith("/_simulator/")) sim.stats.recordStatus(res.statusCode);
+      log(String(res.statusCode));
+    });
+    res.on("close", () => {
+      if (!res.writableFinished) log("aborted");
+    });
+    handle(sim, req, res, url).catch((err: unknown) => {
+      req.resume();
+      if (res.headersSent || res.destroyed) return;
+      if (err instanceof HttpError) {
+        sendJson(res, err.status, err.body, err.headers);
+        return;
+      }
+      console.error(`simulator: ${req.method} ${url.pathname} failed:`, err);
+      sendJson(res, 500, { detail: "Internal Server Error" });
+    });
+  });
+}

@@ -1,0 +1,121 @@
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { bindHost, isLoopbackHost, startupProblem } from "@/lib/server/startup-check";
+import { freePort, removeDir, tempDir } from "../helpers/servers";
+
+/** The dashboard refuses to listen beyond loopback without a password, and says how to fix it. */
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+
+describe("startup policy (pure)", () => {
+  it("knows loopback addresses", () => {
+    for (const h of [
+      "127.0.0.1",
+      "127.8.9.10",
+      "::1",
+      "[::1]",
+      "localhost",
+      "LOCALHOST",
+      "::ffff:127.0.0.1",
+      "0:0:0:0:0:0:0:1",
+    ]) {
+      expect(isLoopbackHost(h), h).toBe(true);
+    }
+    for (const h of [
+      "0.0.0.0",
+      "::",
+      "192.168.1.5",
+      "10.0.0.1",
+      "example.com",
+      "128.0.0.1",
+      "::ffff:10.0.0.1",
+      "",
+    ]) {
+      expect(isLoopbackHost(h), h).toBe(false);
+    }
+  });
+
+  it("reads the bind address from next's -H/--hostname, else next's all-interfaces default, else HOST", () => {
+    expect(
+      bindHost(["node", "/x/node_modules/next/dist/bin/next", "start", "-H", "127.0.0.1"], "0.0.0.0"),
+    ).toBe("127.0.0.1");
+    expect(bindHost(["node", "next", "start", "--hostname=::1"], "0.0.0.0")).toBe("::1");
+    expect(bindHost(["node", "/x/node_modules/next/dist/bin/next", "start", "-p", "3000"], "127.0.0.1")).toBe(
+      "0.0.0.0",
+    );
+    expect(bindHost(["node", "scripts/start.ts"], "192.168.0.2")).toBe("192.168.0.2");
+  });
+
+  it("refuses only a non-loopback address without a password", () => {
+    expect(startupProblem("127.0.0.1", undefined)).toBeNull();
+    expect(startupProblem("0.0.0.0", "a password")).toBeNull();
+    const msg = startupProblem("0.0.0.0", undefined) ?? "";
+    expect(msg).toContain("Refusing to start");
+    expect(msg).toContain("DASHBOARD_PASSWORD");
+    expect(msg).toContain("HOST=127.0.0.1");
+  });
+});
+
+function runNextStart(args: string[], env: Record<string, string | undefined>) {
+  return new Promise<{ code: number | null; output: string; timedOut: boolean }>((resolve) => {
+    const childEnv: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env };
+    for (const [k, v] of Object.entries(env)) if (v === undefined) delete childEnv[k];
+    const proc = spawn(
+      process.execPath,
+      [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", ...args],
+      {
+        cwd: ROOT,
+        env: childEnv,
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    let output = "";
+    proc.stdout.on("data", (d: Buffer) => {
+      output += d.toString();
+    });
+    proc.stderr.on("data", (d: Buffer) => {
+      output += d.toString();
+    });
+    const timer = setTimeout(() => {
+      proc.kill("SIGKILL");
+      resolve({ code: null, output, timedOut: true });
+    }, 45_000);
+    proc.on("exit", (code) => {
+      clearTimeout(timer);
+      resolve({ code, output, timedOut: false });
+    });
+  });
+}
+
+describe("startup refusal (real `next start`)", { timeout: 60_000 }, () => {
+  it("`next start -H 0.0.0.0` without DASHBOARD_PASSWORD exits 1 explaining why and how to fix it", async () => {
+    const dataDir = tempDir("startup");
+    const port = await freePort();
+    const { code, output, timedOut } = await runNextStart(["-H", "0.0.0.0", "-p", String(port)], {
+      DASHBOARD_PASSWORD: undefined,
+      DATA_DIR: dataDir,
+      BFL_API_URL: "http://127.0.0.1:9",
+    });
+    removeDir(dataDir);
+    expect(timedOut).toBe(false);
+    expect(code).toBe(1);
+    expect(output).toContain("Refusing to start: the dashboard would listen on 0.0.0.0");
+    expect(output).toContain("set DASHBOARD_PASSWORD=");
+    expect(output).toContain("HOST=127.0.0.1");
+  });
+
+  it("`next start` without -H (next listens on every interface) is refused too", async () => {
+    const dataDir = tempDir("startup");
+    const port = await freePort();
+    const { code, output } = await runNextStart(["-p", String(port)], {
+      DASHBOARD_PASSWORD: undefined,
+      HOST: "127.0.0.1",
+      DATA_DIR: dataDir,
+      BFL_API_URL: "http://127.0.0.1:9",
+    });
+    removeDir(dataDir);
+    expect(code).toBe(1);
+    expect(output).toContain("Refusing to start");
+  });
+});

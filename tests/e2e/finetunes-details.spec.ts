@@ -1,0 +1,155 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, type Page, test } from "@playwright/test";
+import { runTag, simFinetuneId, simUrl, submitFinetune, waitForStatus } from "../fixtures/finetune-api";
+
+const SHOTS = ".test-artifacts/screenshots";
+
+async function expectNoAxeViolations(page: Page) {
+  const axe = await new AxeBuilder({ page }).analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual(
+    [],
+  );
+}
+
+test("details: parameters, id, timeline, training images; playground opens once Ready", async ({
+  page,
+  request,
+}) => {
+  const comment = `Ceramic vase ${runTag()}`;
+  const ft = await submitFinetune(request, {
+    comment,
+    mode: "product",
+    trigger_word: "VASEX",
+    iterations: 300,
+  });
+  await page.goto(`/finetunes/${ft.id}`);
+
+  await expect(page.getByRole("heading", { level: 1, name: comment })).toBeVisible();
+  await expect(page.getByTestId("finetune-status")).toHaveText("Pending");
+  await expect(page.getByTestId("finetune-id")).toHaveText(ft.id);
+  await expect(page.getByRole("button", { name: "Copy ID" })).toBeVisible();
+  const params = page.getByTestId("finetune-params");
+  for (const text of ["VASEX", "product", "full", "300", "quality", "us1", "Created with this dashboard"]) {
+    await expect(params).toContainText(text);
+  }
+  // Timeline while training: Pending now (with its time), Ready not yet.
+  const pendingStep = page.locator('[data-testid="timeline-step"][data-status="Pending"]');
+  await expect(pendingStep).toHaveAttribute("data-state", "current");
+  await expect(pendingStep.locator("time")).toHaveCount(1);
+  await expect(page.locator('[data-testid="timeline-step"][data-status="Ready"]')).toContainText("Not yet");
+  // The stored dataset with its captions (the fixture captions every other image).
+  await expect(page.getByTestId("dataset-image")).toHaveCount(5);
+  await expect(
+    page.getByTestId("dataset-caption").filter({ hasText: "a photo of TOK, number 1" }),
+  ).toHaveCount(1);
+  await expect(page.getByTestId("dataset-caption").filter({ hasText: "No caption" })).toHaveCount(2);
+  const firstThumb = page.getByTestId("dataset-image").first().locator("img");
+  await expect
+    .poll(() => firstThumb.evaluate((img: HTMLImageElement) => img.naturalWidth))
+    .toBeGreaterThan(0);
+  // Not Ready: the playground action is disabled and says why.
+  await expect(page.getByTestId("open-playground")).toBeDisabled();
+  await expect(page.getByTestId("open-playground-reason")).toContainText("Still training");
+
+  await page.setViewportSize({ width: 1366, height: 800 });
+  await page.screenshot({ path: `${SHOTS}/finetune-details-training-1366.png`, fullPage: true });
+  await expectNoAxeViolations(page);
+
+  // Turns Ready on its own: toast, badge, timeline time, playground link.
+  await expect(page.getByTestId("toast").filter({ hasText: `Finetune "${comment}" is ready` })).toBeVisible({
+    timeout: 30_000,
+  });
+  await expect(page.getByTestId("finetune-status")).toHaveText("Ready");
+  const readyStep = page.locator('[data-testid="timeline-step"][data-status="Ready"]');
+  await expect(readyStep.locator("time")).toHaveCount(1);
+  const open = page.getByRole("link", { name: "Open in playground" });
+  await expect(open).toHaveAttribute("href", `/playground?finetune=${ft.id}`);
+  await expect(page.getByTestId("generations-empty")).toBeVisible();
+
+  // The dataset download is the ZIP that was sent.
+  const href = await page.getByTestId("download-dataset").getAttribute("href");
+  const zip = await request.get(href ?? "");
+  expect(zip.status()).toBe(200);
+  expect((await zip.body()).subarray(0, 2).toString()).toBe("PK");
+
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: `${SHOTS}/finetune-details-ready-390.png`, fullPage: true });
+  await expectNoAxeViolations(page);
+
+  await open.click();
+  await expect(page).toHaveURL(new RegExp(`/playground\\?finetune=${ft.id}$`));
+});
+
+test("retrain opens the dataset studio for this finetune", async ({ page, request }) => {
+  const ft = await submitFinetune(request, { comment: `Retrain me ${runTag()}` });
+  await page.goto(`/finetunes/${ft.id}`);
+  await page.getByRole("link", { name: "Retrain with changes" }).click();
+  await expect(page).toHaveURL(new RegExp(`/new\\?retrain=${ft.id}$`));
+  await waitForStatus(request, ft.id, "Ready");
+});
+
+test("delete asks for confirmation naming the finetune, then returns to the list with a toast", async ({
+  page,
+  request,
+}) => {
+  const comment = `Delete me ${runTag()}`;
+  const ft = await submitFinetune(request, { comment });
+  await waitForStatus(request, ft.id, "Ready");
+  await page.goto(`/finetunes/${ft.id}`);
+
+  await page.getByTestId("delete-finetune").click();
+  const dialog = page.getByRole("dialog", { name: `Delete "${comment}"?` });
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText("stay in the gallery");
+  await expectNoAxeViolations(page);
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(dialog).toBeHidden();
+  expect((await request.get(`/api/finetunes/${ft.id}`)).status()).toBe(200);
+
+  await page.getByTestId("delete-finetune").click();
+  await dialog.getByRole("button", { name: "Delete finetune" }).click();
+  await expect(page).toHaveURL(/\/finetunes$/);
+  await expect(page.getByTestId("toast").filter({ hasText: `Deleted "${comment}"` })).toBeVisible();
+  await expect(page.locator(`[data-finetune-id="${ft.id}"]`)).toHaveCount(0);
+  await page.reload();
+  await expect(
+    page.getByTestId("finetune-card").first().or(page.getByTestId("finetune-list-empty")),
+  ).toBeVisible();
+  await expect(page.locator(`[data-finetune-id="${ft.id}"]`)).toHaveCount(0);
+  expect((await request.get(`/api/finetunes/${ft.id}`)).status()).toBe(404);
+});
+
+test("a finetune that fails shows BFL's reason in plain words", async ({ page, request }) => {
+  const comment = `Doomed ${runTag()}`;
+  const ft = await submitFinetune(request, { comment, iterations: 1000 });
+  await page.goto(`/finetunes/${ft.id}`);
+  await expect(page.getByTestId("finetune-status")).toHaveText("Pending");
+
+  const reason = "The dataset contains no usable faces for character mode.";
+  const bflId = await simFinetuneId(request, comment);
+  const failed = await request.post(`${simUrl()}/_simulator/finetunes/${bflId}/fail`, { data: { reason } });
+  expect(failed.ok()).toBe(true);
+
+  await expect(page.getByTestId("toast").filter({ hasText: `Finetune "${comment}" failed` })).toBeVisible({
+    timeout: 45_000,
+  });
+  await expect(page.getByTestId("finetune-status")).toHaveText("Error");
+  await expect(page.getByTestId("finetune-error-reason")).toContainText(reason);
+  await expect(page.locator('[data-testid="timeline-step"][data-status="Error"] time')).toHaveCount(1);
+  await expect(page.getByTestId("open-playground")).toBeDisabled();
+  await expect(page.getByTestId("open-playground-reason")).toContainText("Training failed");
+  await expect(page.getByRole("progressbar")).toHaveCount(0);
+  await expectNoAxeViolations(page);
+
+  await page.goto("/finetunes");
+  await page.getByRole("searchbox", { name: "Search" }).fill(comment);
+  const card = page.locator(`[data-finetune-id="${ft.id}"]`);
+  await expect(card.getByTestId("finetune-status")).toHaveText("Error");
+  await expect(card).toContainText(reason);
+});
+
+test("an unknown finetune id shows a clear not-found page", async ({ page }) => {
+  await page.goto("/finetunes/does-not-exist");
+  await expect(page.getByTestId("finetune-not-found")).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole("link", { name: "Back to all finetunes" })).toBeVisible();
+});

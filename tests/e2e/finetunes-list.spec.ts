@@ -1,0 +1,193 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, type Page, test } from "@playwright/test";
+import { runTag, simUrl, submitFinetune, waitForStatus } from "../fixtures/finetune-api";
+
+const SHOTS = ".test-artifacts/screenshots";
+
+async function progressValue(page: Page, id: string): Promise<number> {
+  const bar = page.locator(`[data-finetune-id="${id}"]`).getByRole("progressbar");
+  return Number(await bar.getAttribute("aria-valuenow"));
+}
+
+async function expectNoAxeViolations(page: Page) {
+  const axe = await new AxeBuilder({ page }).analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual(
+    [],
+  );
+}
+
+test("a finetune submitted through the API trains live in the list and turns Ready with a toast", async ({
+  page,
+  request,
+}) => {
+  const tag = runTag();
+  // An earlier finished training teaches the estimate how long this account's trainings take.
+  const warmup = await submitFinetune(request, { comment: `Warm-up ${tag}` });
+  await waitForStatus(request, warmup.id, "Ready");
+
+  const comment = `Red mug ${tag}`;
+  const ft = await submitFinetune(request, { comment, trigger_word: "MUGX" });
+  await page.goto("/finetunes");
+  const card = page.locator(`[data-finetune-id="${ft.id}"]`);
+  await expect(card.getByRole("link", { name: comment })).toBeVisible();
+  await expect(card.getByTestId("finetune-status")).toHaveText("Pending");
+  await expect(card).toContainText("MUGX");
+  await expect(card).toContainText("product");
+  await expect(card).toContainText("us1");
+  await expect(card.getByTestId("finetune-thumbnails").locator("img")).toHaveCount(5);
+  // No numeric progress from BFL: an estimate, labelled, refined by the warm-up's duration.
+  await expect(card.getByTestId("finetune-progress")).toHaveAttribute("data-kind", "estimate");
+  await expect(card.getByTestId("finetune-progress")).toContainText("(estimate)");
+  await expect(card.getByTestId("finetune-progress")).toContainText("based on");
+  await expect(card.getByTestId("finetune-progress")).toContainText("earlier finetune");
+  await page.evaluate(() => {
+    (window as unknown as { notReloaded: boolean }).notReloaded = true;
+  });
+
+  // The bar moves on its own, and it never runs backwards.
+  const first = await progressValue(page, ft.id);
+  await expect.poll(() => progressValue(page, ft.id), { timeout: 6_000 }).toBeGreaterThan(first);
+  const second = await progressValue(page, ft.id);
+  expect(second).toBeLessThan(100);
+  await page.setViewportSize({ width: 1366, height: 800 });
+  await page.screenshot({ path: `${SHOTS}/finetunes-list-training-1366.png`, fullPage: true });
+  await expectNoAxeViolations(page);
+
+  // It turns Ready without a reload, and a toast says so.
+  const toast = page.getByTestId("toast").filter({ hasText: `Finetune "${comment}" is ready` });
+  await expect(toast).toBeVisible({ timeout: 30_000 });
+  await expect(card.getByTestId("finetune-status")).toHaveText("Ready");
+  await expect(card.getByRole("progressbar")).toHaveCount(0);
+  expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: `${SHOTS}/finetunes-list-390.png`, fullPage: true });
+});
+
+test("the toast also appears on another page when a training ends", async ({ page, request }) => {
+  const comment = `Elsewhere ${runTag()}`;
+  const ft = await submitFinetune(request, { comment });
+  await page.goto("/gallery");
+  await expect(page.getByTestId("toast").filter({ hasText: `Finetune "${comment}" is ready` })).toBeVisible({
+    timeout: 30_000,
+  });
+  await page
+    .getByTestId("toast")
+    .filter({ hasText: comment })
+    .getByRole("link", { name: "Open finetune" })
+    .click();
+  await expect(page).toHaveURL(new RegExp(`/finetunes/${ft.id}$`));
+});
+
+test("search by comment or trigger word, filter by status and mode, newest first", async ({
+  page,
+  request,
+}) => {
+  const tag = runTag();
+  const style = await submitFinetune(request, {
+    comment: `Watercolour ${tag}`,
+    mode: "style",
+    trigger_word: "WTRC",
+  });
+  await waitForStatus(request, style.id, "Ready");
+  const portrait = await submitFinetune(request, {
+    comment: `Grandma portrait ${tag}`,
+    mode: "character",
+    trigger_word: `GMA${tag}`,
+  });
+
+  await page.goto("/finetunes");
+  const cards = page.getByTestId("finetune-card");
+  await expect(cards.first()).toBeVisible();
+  // Newest first: the portrait was submitted last.
+  const ids = await cards.evaluateAll((els) => els.map((e) => e.getAttribute("data-finetune-id")));
+  expect(ids.indexOf(portrait.id)).toBeLessThan(ids.indexOf(style.id));
+
+  const search = page.getByRole("searchbox", { name: "Search" });
+  await search.fill(tag);
+  await expect(cards).toHaveCount(2);
+  await expect(page.getByTestId("finetune-count")).toHaveText(/^2 of \d+ finetunes match$/);
+
+  await search.fill(`grandma ${tag}`);
+  await expect(cards).toHaveCount(1);
+  await expect(cards.first()).toHaveAttribute("data-finetune-id", portrait.id);
+  await search.fill(`gma${tag}`); // trigger word, other case
+  await expect(cards).toHaveCount(1);
+  await expect(cards.first()).toHaveAttribute("data-finetune-id", portrait.id);
+
+  await search.fill(tag);
+  await page.getByLabel("Mode").selectOption("style");
+  await expect(cards).toHaveCount(1);
+  await expect(cards.first()).toHaveAttribute("data-finetune-id", style.id);
+  await page.getByLabel("Mode").selectOption("all");
+  await page.getByLabel("Status").selectOption("Ready");
+  await expect(cards).toHaveCount(1);
+  await expect(cards.first()).toHaveAttribute("data-finetune-id", style.id);
+  await page.getByLabel("Mode").selectOption("character");
+  await expect(cards).toHaveCount(0);
+  await expect(page.getByText("No finetune matches these filters.")).toBeVisible();
+  await page.getByRole("button", { name: "Clear filters" }).click();
+  await expect(search).toHaveValue("");
+  await expect.poll(() => cards.count()).toBeGreaterThanOrEqual(2);
+  await expect(page.getByTestId("finetune-count")).toHaveText(/^\d+ finetunes?$/);
+  await waitForStatus(request, portrait.id, "Ready");
+});
+
+test("a BFL failure while the list is open shows a retry, not a blank page, and recovers", async ({
+  page,
+  request,
+}) => {
+  const comment = `Through the outage ${runTag()}`;
+  const ft = await submitFinetune(request, { comment, iterations: 600 });
+  await page.goto("/finetunes");
+  const card = page.locator(`[data-finetune-id="${ft.id}"]`);
+  await expect(card).toBeVisible();
+  await expect(page.getByTestId("load-error")).toHaveCount(0);
+
+  // BFL's list starts failing with 500s while the page polls (the server retries, then reports it).
+  const fault = await request.post(`${simUrl()}/_simulator/faults`, {
+    data: { kind: "500", count: 1000, path: "/v1/my_finetunes", method: "GET" },
+  });
+  expect(fault.ok()).toBe(true);
+  try {
+    const error = page.getByTestId("load-error");
+    await expect(error).toBeVisible({ timeout: 45_000 });
+    await expect(error).toContainText("BFL could not be reached");
+    await expect(error.getByRole("button", { name: "Retry" })).toBeVisible();
+    // Not blank: what the dashboard knows stays on screen and keeps updating.
+    await expect(card).toBeVisible();
+    await expect(page.getByRole("heading", { level: 1, name: "Finetunes" })).toBeVisible();
+    await page.setViewportSize({ width: 1366, height: 800 });
+    await page.screenshot({ path: `${SHOTS}/finetunes-list-bfl-error-1366.png`, fullPage: true });
+    await expectNoAxeViolations(page);
+  } finally {
+    await request.delete(`${simUrl()}/_simulator/faults`);
+  }
+  await page.getByTestId("load-error").getByRole("button", { name: "Retry" }).click();
+  await expect(page.getByTestId("load-error")).toHaveCount(0, { timeout: 30_000 });
+  await expect(card).toBeVisible();
+  await waitForStatus(request, ft.id, "Ready");
+});
+
+test("when the dashboard itself fails, the list shows the reason and a retry", async ({ page }) => {
+  // The dashboard's own API answers 500 once (as if it crashed mid-request); the page must not go blank.
+  let failures = 0;
+  await page.route("**/api/finetunes", async (route) => {
+    if (failures < 3) {
+      failures++;
+      await route.fulfill({
+        status: 500,
+        json: { code: "internal", message: "The dashboard hit an error." },
+      });
+    } else {
+      await route.continue();
+    }
+  });
+  await page.goto("/finetunes");
+  const error = page.getByTestId("load-error");
+  await expect(error).toContainText("The finetunes could not be loaded", { timeout: 20_000 });
+  await expect(error).toContainText("The dashboard hit an error.");
+  await error.getByRole("button", { name: "Retry" }).click();
+  await expect(page.getByTestId("finetune-card").first()).toBeVisible();
+  await expect(page.getByTestId("load-error")).toHaveCount(0);
+});

@@ -1,0 +1,203 @@
+import sharp from "sharp";
+import { describe, expect, it } from "vitest";
+import { checkDataset } from "@/lib/dataset/checks";
+import { defaultForm, formToParams, updateForm, validateForm } from "@/lib/dataset/form";
+import { dhashFromRgba, findDuplicates, hammingDistance } from "@/lib/dataset/hash";
+import { addCaptions, addImages, markProcessed, setCaptions } from "@/lib/dataset/pairing";
+import { sniffProblem } from "@/lib/dataset/sniff";
+import { EMPTY_DATASET, type ProcessedImage } from "@/lib/dataset/types";
+import { planZipImport } from "@/lib/dataset/zip-import";
+import { makeJpeg, makePng, truncate } from "../fixtures/images";
+import { makeCorruptZip, makeDatasetZip, makeZip, makeZipWithDirectory } from "../fixtures/zips";
+
+const p = (over: Partial<ProcessedImage> = {}): ProcessedImage => ({
+  origWidth: 1024,
+  origHeight: 1024,
+  width: 1024,
+  height: 1024,
+  format: "jpeg",
+  bytes: 1,
+  reencoded: false,
+  dhash: "00ff00ff00ff00ff",
+  sha256: "x",
+  ...over,
+});
+
+function dataset(n: number) {
+  const incoming = Array.from({ length: n }, (_, i) => ({
+    id: `i${i}`,
+    name: `p${i}.jpg`,
+    stem: `p${i}`,
+    origBytes: 1,
+  }));
+  let s = addImages(EMPTY_DATASET, incoming).state;
+  incoming.forEach((img, i) => {
+    s = markProcessed(
+      s,
+      img.id,
+      p({
+        sha256: `s${i}`,
+        dhash: (BigInt(i) * 0x0f0f0f0f0f0f0f0fn).toString(16).padStart(16, "0").slice(-16),
+      }),
+    );
+  });
+  return s;
+}
+
+describe("dataset checks", () => {
+  const input = { captioning: true, triggerWord: "TOK", mode: "general" as const };
+
+  it("blocks 0 and 21 images, warns under 5, passes 5 to 20", () => {
+    expect(checkDataset(EMPTY_DATASET, input).blocked).toBe(true);
+    const many = checkDataset(dataset(21), input);
+    expect(many.blocked).toBe(true);
+    expect(many.notices[0]?.message).toContain("at most 20");
+    const few = checkDataset(dataset(3), input);
+    expect(few.blocked).toBe(false);
+    expect(few.notices.map((n) => n.code)).toContain("few_images");
+    expect(checkDataset(dataset(5), input).notices.filter((n) => n.severity !== "hint")).toEqual([]);
+  });
+
+  it("warns per card: no caption with captioning off, empty caption, missing trigger, tiny image", () => {
+    let s = dataset(4);
+    s = setCaptions(s, [
+      { id: "i1", caption: "" },
+      { id: "i2", caption: "a photo of a man" },
+    ]);
+    s = markProcessed(
+      s,
+      "i3",
+      p({ origWidth: 300, origHeight: 200, width: 300, height: 200, sha256: "t", dhash: "1234123412341234" }),
+    );
+    const r = checkDataset(s, { ...input, captioning: false });
+    expect(r.perItem.get("i0")?.map((w) => w.code)).toEqual(["no_caption"]);
+    expect(r.perItem.get("i1")?.[0]).toMatchObject({ code: "empty_caption", fix: "remove-caption" });
+    expect(r.perItem.get("i2")?.[0]).toMatchObject({ code: "missing_trigger", fix: "add-trigger" });
+    expect(r.perItem.get("i3")?.map((w) => w.code)).toContain("tiny_image");
+  });
+
+  it("lists captions without image and duplicate pairs by name", () => {
+    let s = dataset(5);
+    s = addCaptions(s, [{ name: "ghost.txt", stem: "ghost", text: "boo" }]);
+    s = markProcessed(s, "i1", p({ sha256: "s0", dhash: "0000000000000000" }));
+    const r = checkDataset(s, input);
+    expect(r.notices.find((n) => n.code === "caption_without_image")?.message).toContain("ghost.txt");
+    expect(r.notices.find((n) => n.code === "duplicate")?.message).toBe(
+      "p0.jpg and p1.jpg are the same file.",
+    );
+  });
+
+  it("hints in character mode when captions repeat a long description", () => {
+    let s = dataset(5);
+    const d = "a tall woman with long red hair and green eyes";
+    s = setCaptions(
+      s,
+      ["i0", "i1", "i2"].map((id) => ({ id, caption: `TOK, ${d}` })),
+    );
+    expect(checkDataset(s, { ...input, mode: "character" }).notices.map((n) => n.code)).toContain(
+      "repeated_description",
+    );
+    expect(checkDataset(s, input).notices.map((n) => n.code)).not.toContain("repeated_description");
+  });
+});
+
+describe("perceptual hash", () => {
+  async function hashOf(bytes: Buffer) {
+    const raw = await sharp(bytes).resize(9, 8, { fit: "fill" }).ensureAlpha().raw().toBuffer();
+    return dhashFromRgba(new Uint8Array(raw));
+  }
+  it("finds a re-encoded, resized copy as near-duplicate and a different image as not", async () => {
+    const a = await makeJpeg(640, 480, 7);
+    const aSmall = await sharp(a).resize(320, 240).jpeg({ quality: 60 }).toBuffer();
+    const b = await makeJpeg(640, 480, 99);
+    const [ha, hs, hb] = await Promise.all([hashOf(a), hashOf(aSmall), hashOf(b)]);
+    expect(hammingDistance(ha, hs)).toBeLessThanOrEqual(6);
+    expect(hammingDistance(ha, hb)).toBeGreaterThan(10);
+    const pairs = findDuplicates([
+      { id: "a", dhash: ha, sha256: "1" },
+      { id: "s", dhash: hs, sha256: "2" },
+      { id: "b", dhash: hb, sha256: "3" },
+    ]);
+    expect(pairs.map((x) => [x.a, x.b, x.kind])).toEqual([["a", "s", "near-duplicate"]]);
+  });
+});
+
+describe("file sniffing", () => {
+  it("names the problem: text as .jpg, truncated JPEG and PNG, HEIC; accepts good files", async () => {
+    const jpeg = await makeJpeg(200, 200);
+    const png = await makePng(200, 200);
+    expect(sniffProblem("jpg", new TextEncoder().encode("hello, I am text"))).toMatch(/contains text/);
+    expect(sniffProblem("jpg", truncate(jpeg, jpeg.length / 2))).toMatch(/truncated/);
+    expect(sniffProblem("png", truncate(png, png.length - 20))).toMatch(/truncated/);
+    const heic = Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from("ftypheic"), Buffer.alloc(40)]);
+    expect(sniffProblem("jpg", heic)).toMatch(/HEIC/);
+    expect(sniffProblem("jpg", jpeg)).toBeNull();
+    expect(sniffProblem("jpg", png)).toBeNull();
+  });
+});
+
+describe("ZIP import plan (before anything is decompressed)", () => {
+  it("refuses corrupt ZIPs, ../ entries, bombs and thousands of entries with the reason", async () => {
+    const corrupt = planZipImport("bad.zip", makeCorruptZip());
+    expect(corrupt).toMatchObject({ ok: false });
+    if (!corrupt.ok) expect(corrupt.reason).toMatch(/bad\.zip is not a readable ZIP/);
+    const traversal = planZipImport(
+      "t.zip",
+      await makeZip({ "../evil.jpg": await makeJpeg(50, 50), "ok.jpg": await makeJpeg(50, 50) }),
+    );
+    expect(traversal.ok ? "" : traversal.reason).toMatch(/points outside/);
+    const bomb = planZipImport(
+      "b.zip",
+      makeZipWithDirectory([{ name: "big.png", size: 110_000_000, compressedSize: 100_000 }]),
+    );
+    expect(bomb.ok ? "" : bomb.reason).toMatch(/ZIP bomb/);
+    const many = planZipImport(
+      "m.zip",
+      makeZipWithDirectory(
+        Array.from({ length: 1500 }, (_, i) => ({ name: `f${i}.txt`, size: 1, compressedSize: 1 })),
+      ),
+    );
+    expect(many.ok ? "" : many.reason).toMatch(/1500 entries/);
+  });
+
+  it("skips macOS metadata and folders, keeps nested images and captions", async () => {
+    const zip = await makeZip({
+      "set/": "",
+      "set/a.jpg": await makeJpeg(40, 40),
+      "set/a.txt": "TOK",
+      "__MACOSX/set/._a.jpg": "junk",
+      "set/.DS_Store": "junk",
+      "set/notes.doc": "x",
+    });
+    const r = planZipImport("d.zip", zip);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.images.map((i) => i.name)).toEqual(["set/a.jpg"]);
+    expect(r.captions.map((c) => c.name)).toEqual(["set/a.txt"]);
+    expect(r.rejections.map((x) => x.name)).toEqual(["d.zip › set/notes.doc"]);
+    const ds = planZipImport("ds.zip", await makeDatasetZip(6));
+    expect(ds.ok && ds.images.length).toBe(6);
+  });
+});
+
+describe("training form", () => {
+  it("learning rate follows the type until edited, and ranges give messages", () => {
+    let f = defaultForm();
+    expect(f.learning_rate).toBe("0.00001");
+    f = updateForm(f, { finetune_type: "lora" });
+    expect(f.learning_rate).toBe("0.0001");
+    f = updateForm(f, { learning_rate: "0.0002" });
+    f = updateForm(f, { finetune_type: "full" });
+    expect(f.learning_rate).toBe("0.0002");
+    f = updateForm(f, { iterations: "99", learning_rate: "1", finetune_comment: "x", mode: "style" });
+    const e = validateForm(f);
+    expect(e.iterations).toMatch(/100 to 1000/);
+    expect(e.learning_rate).toMatch(/0\.005/);
+    expect(formToParams(f)).toBeNull();
+    expect(formToParams(updateForm(f, { iterations: "150", learning_rate: "0.00002" }))).toMatchObject({
+      iterations: 150,
+      learning_rate: 0.00002,
+      mode: "style",
+    });
+  });
+});
