@@ -61,7 +61,7 @@ function Field({ label, value }: { label: string; value: ReactNode }) {
   return (
     <div className="min-w-0">
       <dt className="text-xs text-zinc-600 dark:text-zinc-400">{label}</dt>
-      <dd className="truncate">{value}</dd>
+      <dd className="break-words">{value}</dd>
     </div>
   );
 }

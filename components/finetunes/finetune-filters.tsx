@@ -17,8 +17,8 @@ export function FinetuneFilters({
   onChange: (next: FinetuneFilter) => void;
 }) {
   return (
-    <search className="flex flex-wrap items-end gap-3">
-      <label className="flex min-w-48 flex-1 flex-col gap-1 text-sm font-medium">
+    <search className="grid grid-cols-2 items-end gap-3 sm:flex sm:flex-wrap">
+      <label className="col-span-2 flex min-w-48 flex-1 flex-col gap-1 text-sm font-medium">
         Search
         <input
           type="search"

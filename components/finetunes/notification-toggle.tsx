@@ -37,7 +37,15 @@ export function NotificationToggle() {
       className={buttonStyles.ghost}
       onClick={async () => setPermission(await Notification.requestPermission())}
     >
-      <span aria-hidden="true">🔔</span> Enable notifications
+      <svg width="14" height="14" viewBox="0 0 16 16" fill="none" aria-hidden="true">
+        <path
+          d="M8 2a4 4 0 0 0-4 4v2.5L2.5 11h11L12 8.5V6a4 4 0 0 0-4-4zM6.5 13a1.5 1.5 0 0 0 3 0"
+          stroke="currentColor"
+          strokeWidth="1.5"
+          strokeLinejoin="round"
+        />
+      </svg>
+      Enable notifications
     </button>
   );
 }

@@ -21,6 +21,32 @@ export function dhashFromRgba(rgba: Uint8ClampedArray | Uint8Array, width = 9, h
   return hex;
 }
 
+/**
+ * dHash of an RGBA image of any size: each of the 9x8 cells is the exact average of the pixels it covers
+ * (a browser's own 9x8 downscale samples only a few pixels and makes unrelated photos look alike).
+ */
+export function dhashFromImage(rgba: Uint8ClampedArray | Uint8Array, width: number, height: number): string {
+  const sums = new Float64Array(72 * 4);
+  const counts = new Float64Array(72);
+  for (let y = 0; y < height; y++) {
+    const cy = Math.min(7, Math.floor((y * 8) / height));
+    for (let x = 0; x < width; x++) {
+      const cx = Math.min(8, Math.floor((x * 9) / width));
+      const cell = cy * 9 + cx;
+      const o = (y * width + x) * 4;
+      for (let k = 0; k < 3; k++) sums[cell * 4 + k] = sums[cell * 4 + k]! + rgba[o + k]!;
+      counts[cell] = counts[cell]! + 1;
+    }
+  }
+  const small = new Uint8Array(72 * 4);
+  for (let c = 0; c < 72; c++) {
+    const n = Math.max(1, counts[c]!);
+    for (let k = 0; k < 3; k++) small[c * 4 + k] = Math.round(sums[c * 4 + k]! / n);
+    small[c * 4 + 3] = 255;
+  }
+  return dhashFromRgba(small);
+}
+
 /** Number of differing bits between two 16-hex-digit hashes. */
 export function hammingDistance(a: string, b: string): number {
   let d = 0;
@@ -34,8 +60,8 @@ export function hammingDistance(a: string, b: string): number {
   return d;
 }
 
-/** Up to this many differing bits of 64 counts as "looks the same". */
-export const NEAR_DUPLICATE_BITS = 10;
+/** Up to this many differing bits of 64 counts as "looks the same" (resized or re-encoded copies differ by 0 to 3; unrelated photos here by 10 or more). */
+export const NEAR_DUPLICATE_BITS = 6;
 
 export interface DuplicatePair {
   a: string;

@@ -21,7 +21,7 @@ export function fitPixels(width: number, height: number, maxPixels = MAX_PIXELS)
   return { width: w, height: h, shrink: true };
 }
 
-/** Format to write a shrunk image in: JPEG stays JPEG; PNG and WebP keep their format. */
+/** Format to write a shrunk image in (the worker turns opaque PNGs into JPEG; see encodeShrunk). */
 export function outputFormat(source: ImageFormat): ImageFormat {
   return source;
 }

@@ -10,7 +10,8 @@ function sign(key: string, pathname: string, se: string): string {
 }
 
 export function signedQuery(key: string, pathname: string, expiresAt: number): string {
-  const se = new Date(expiresAt).toISOString().replace(/\.\d{3}Z$/, "Z");
+  // Whole seconds like a SAS `se`, rounded up so a link never lives shorter than the TTL.
+  const se = new Date(Math.ceil(expiresAt / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
   return `se=${encodeURIComponent(se)}&sp=r&sig=${sign(key, pathname, se)}`;
 }
 

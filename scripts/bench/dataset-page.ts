@@ -18,6 +18,7 @@ export const OBSERVERS = `
     new PerformanceObserver((list) => {
       for (const e of list.getEntries())
         b.loafs.push({ start: e.startTime, duration: e.duration, blocking: e.blockingDuration,
+          renderStart: e.renderStart, styleAndLayoutStart: e.styleAndLayoutStart,
           scripts: (e.scripts || []).map((s) => ({ src: s.sourceURL, fn: s.sourceFunctionName,
             invoker: s.invoker, type: s.invokerType, duration: s.duration })) });
     }).observe({ type: "long-animation-frame", buffered: true });
@@ -83,15 +84,8 @@ export const READY_TO_ZIP = `
 
 /** Everything the page measured, in page time (ms since navigation start). */
 export const COLLECT = `
-(async () => {
+(() => {
   const entry = (n) => performance.getEntriesByName(n).map((e) => ({ start: e.startTime, end: e.startTime + e.duration }));
-  const link = document.querySelector('[data-testid="zip-ready"] a[href^="blob:"]');
-  let zipBase64 = null;
-  if (link) {
-    const buf = new Uint8Array(await (await fetch(link.href)).arrayBuffer());
-    let s = ""; for (let i = 0; i < buf.length; i += 0x8000) s += String.fromCharCode.apply(null, buf.subarray(i, i + 0x8000));
-    zipBase64 = btoa(s);
-  }
   const ready = document.querySelector('[data-testid="zip-ready"]');
   return {
     bench: window.__bench,
@@ -99,7 +93,6 @@ export const COLLECT = `
     process: entry("dataset:process"),
     zip: entry("dataset:zip"),
     zipBytesAttr: ready ? Number(ready.getAttribute("data-bytes")) : null,
-    zipBase64,
     cards: document.querySelectorAll('[data-testid="image-card"]').length,
     rejections: [...document.querySelectorAll('[data-testid="rejection"]')].map((e) => e.textContent),
   };

@@ -82,7 +82,12 @@ function partSection(r: PartResult): string[] {
   const other = r.figures.filter((f) => f.pass !== false && f.note);
   for (const f of other) out.push(`- ${f.label}: ${f.note}`);
   if (other.length > 0) out.push("");
-  if (r.notes.length > 0) out.push(...r.notes, "");
+  // Paragraphs need a blank line between them; rows of one table must stay together.
+  r.notes.forEach((n, i) => {
+    out.push(n);
+    const next = r.notes[i + 1];
+    if (!(n.startsWith("|") && next?.startsWith("|"))) out.push("");
+  });
   return out;
 }
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { removeDir, type RunningServer, startDashboard, startSimulator } from "../helpers/servers";
+import { type RunningServer, removeDir, startDashboard, startSimulator } from "../helpers/servers";
 import {
   call,
   clearSim,
@@ -146,7 +146,10 @@ describe("faults on submitting a finetune", () => {
     await fetch(`${sim.url}/_simulator/faults`, { method: "DELETE" });
     await clearSim(sim);
     await simFault(sim, { kind: "500", count: 1, path: "/v1/finetune", method: "POST" });
-    const failed = await call(dash.url, "/api/finetunes", { method: "POST", body: finetuneForm(await datasetZip(2)) });
+    const failed = await call(dash.url, "/api/finetunes", {
+      method: "POST",
+      body: finetuneForm(await datasetZip(2)),
+    });
     expectError(failed, 502, "bfl_unavailable");
     await simFault(sim, { kind: "429", count: 1, path: "/v1/finetune", method: "POST", retry_after: 1 });
     const queued = await call<{ finetune: Json }>(dash.url, "/api/finetunes", {

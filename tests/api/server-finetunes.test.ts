@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { removeDir, type RunningServer, startDashboard, startSimulator } from "../helpers/servers";
+import { type RunningServer, removeDir, startDashboard, startSimulator } from "../helpers/servers";
 import {
   call,
   clearSim,
@@ -46,7 +46,11 @@ describe("POST /api/finetunes", () => {
 
     const images = await call<{ images: Json[] }>(dash.url, `/api/finetunes/${String(ft.id)}/images`);
     expect(images.body.images).toHaveLength(3);
-    expect(images.body.images[0]).toMatchObject({ index: 0, name: "photo-0.jpg", caption: "a photo of TOK, number 0" });
+    expect(images.body.images[0]).toMatchObject({
+      index: 0,
+      name: "photo-0.jpg",
+      caption: "a photo of TOK, number 0",
+    });
     expect(images.body.images[0]).toMatchObject({ width: 320, height: 240 });
     const full = await fetch(`${dash.url}${String(images.body.images[1]?.url)}`);
     expect(full.headers.get("content-type")).toBe("image/jpeg");
@@ -59,7 +63,10 @@ describe("POST /api/finetunes", () => {
     await fetch(`${sim.url}/_simulator/tasks/${String(ft.bfl_id)}/complete`, { method: "POST" });
     const ready = await readyFinetuneStatus(String(ft.id));
     expect(ready.timeline).toEqual(
-      expect.arrayContaining([expect.objectContaining({ status: "Pending" }), expect.objectContaining({ status: "Ready" })]),
+      expect.arrayContaining([
+        expect.objectContaining({ status: "Pending" }),
+        expect.objectContaining({ status: "Ready" }),
+      ]),
     );
     const list = await call<{ finetunes: Json[] }>(dash.url, "/api/finetunes");
     expect(list.body.finetunes.filter((f) => f.id === ft.id)).toHaveLength(1);
@@ -77,7 +84,10 @@ describe("POST /api/finetunes", () => {
       body: finetuneForm(new TextEncoder().encode("PK not really a zip")),
     });
     expectError(corrupt, 422, "invalid_dataset", /ZIP/);
-    const empty = await call(dash.url, "/api/finetunes", { method: "POST", body: finetuneForm(await datasetZip(0)) });
+    const empty = await call(dash.url, "/api/finetunes", {
+      method: "POST",
+      body: finetuneForm(await datasetZip(0)),
+    });
     expectError(empty, 422, "invalid_dataset", /no images/);
     expect((await simStats(sim)).method_paths["POST /v1/finetune"]).toBeUndefined();
   });
@@ -94,18 +104,34 @@ describe("POST /api/finetunes", () => {
       body: finetuneForm(zip, { finetune_comment: "x" }),
     });
     expectError(noMode, 422, "validation_failed", /mode/);
-    const notJson = await call(dash.url, "/api/finetunes", { method: "POST", body: finetuneForm(zip, "{oops") });
+    const notJson = await call(dash.url, "/api/finetunes", {
+      method: "POST",
+      body: finetuneForm(zip, "{oops"),
+    });
     expectError(notJson, 400, "bad_request", /params/);
     const noFile = new FormData();
     noFile.set("params", JSON.stringify(FINETUNE_PARAMS));
-    expectError(await call(dash.url, "/api/finetunes", { method: "POST", body: noFile }), 422, "validation_failed", /dataset/);
-    expectError(await call(dash.url, "/api/finetunes", { method: "POST", json: {} }), 400, "bad_request", /multipart/);
+    expectError(
+      await call(dash.url, "/api/finetunes", { method: "POST", body: noFile }),
+      422,
+      "validation_failed",
+      /dataset/,
+    );
+    expectError(
+      await call(dash.url, "/api/finetunes", { method: "POST", json: {} }),
+      400,
+      "bad_request",
+      /multipart/,
+    );
   });
 
   it("answers 413 for an upload over the limit, declared or streamed", async () => {
     const declared = await fetch(`${dash.url}/api/finetunes`, {
       method: "POST",
-      headers: { "content-type": "multipart/form-data; boundary=x", "content-length": String(400 * 1024 * 1024) },
+      headers: {
+        "content-type": "multipart/form-data; boundary=x",
+        "content-length": String(400 * 1024 * 1024),
+      },
       body: new Uint8Array(1024),
     }).catch(() => null);
     // undici refuses a mismatching content-length itself; the streamed case below is the real check.
@@ -154,9 +180,16 @@ describe("finetunes found only at BFL", () => {
     await fetch(`${sim.url}/_simulator/tasks/${bflId}/complete`, { method: "POST" });
     await new Promise((r) => setTimeout(r, 5_500)); // the cached list expires after 5 s
     await clearSim(sim);
-    const many = await Promise.all(Array.from({ length: 8 }, () => call<{ finetunes: Json[] }>(dash.url, "/api/finetunes")));
+    const many = await Promise.all(
+      Array.from({ length: 8 }, () => call<{ finetunes: Json[] }>(dash.url, "/api/finetunes")),
+    );
     const found = many[0]?.body.finetunes.find((f) => f.id === bflId);
-    expect(found).toMatchObject({ source: "bfl", finetune_comment: "made elsewhere", status: "Ready", has_dataset: false });
+    expect(found).toMatchObject({
+      source: "bfl",
+      finetune_comment: "made elsewhere",
+      status: "Ready",
+      has_dataset: false,
+    });
     const stats = await simStats(sim);
     expect(stats.method_paths["GET /v1/my_finetunes"]).toBe(1);
     expect(stats.method_paths["GET /v1/finetune_details"]).toBeLessThanOrEqual(1);
@@ -187,9 +220,18 @@ describe("DELETE /api/finetunes/{id}", () => {
     expect((await simStats(sim)).method_paths["POST /v1/delete_finetune"]).toBe(1);
     expectError(await call(dash.url, `/api/finetunes/${String(ft.id)}`), 404, "not_found");
     expectError(await call(dash.url, `/api/finetunes/${String(ft.id)}/dataset`), 404, "not_found");
-    const kept = await call<{ generation: Json }>(dash.url, `/api/generations/${String(gen.body.generation.id)}`);
-    expect(kept.body.generation).toMatchObject({ status: "Ready", finetune_deleted: true, finetune_comment: "to delete" });
-    expect((await fetch(`${dash.url}/api/generations/${String(gen.body.generation.id)}/image`)).status).toBe(200);
+    const kept = await call<{ generation: Json }>(
+      dash.url,
+      `/api/generations/${String(gen.body.generation.id)}`,
+    );
+    expect(kept.body.generation).toMatchObject({
+      status: "Ready",
+      finetune_deleted: true,
+      finetune_comment: "to delete",
+    });
+    expect((await fetch(`${dash.url}/api/generations/${String(gen.body.generation.id)}/image`)).status).toBe(
+      200,
+    );
   });
 
   it("rejects junk ids with 400/404, never touching files", async () => {

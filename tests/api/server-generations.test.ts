@@ -1,6 +1,6 @@
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { removeDir, type RunningServer, startDashboard, startSimulator } from "../helpers/servers";
+import { type RunningServer, removeDir, startDashboard, startSimulator } from "../helpers/servers";
 import {
   call,
   clearSim,
@@ -35,7 +35,8 @@ afterAll(async () => {
   if (sim) removeDir(sim.dataDir);
 });
 
-const post = (body: Json) => call<{ generation: Json }>(dash.url, "/api/generations", { method: "POST", json: body });
+const post = (body: Json) =>
+  call<{ generation: Json }>(dash.url, "/api/generations", { method: "POST", json: body });
 
 describe("POST /api/generations on every endpoint", () => {
   it("stores each result with the right type, a thumbnail and params without images", async () => {
@@ -43,10 +44,22 @@ describe("POST /api/generations on every endpoint", () => {
       { endpoint: ULTRA, prompt: "TOK, studio light", aspect_ratio: "1:1", output_format: "png", seed: 7 },
       { endpoint: "flux-pro-finetuned", prompt: "TOK", width: 512, height: 384, steps: 10 },
       { endpoint: "flux-pro-1.0-depth-finetuned", prompt: "TOK", control_image: control, steps: 15 },
-      { endpoint: "flux-pro-1.0-canny-finetuned", prompt: "TOK", control_image: `data:image/png;base64,${control}` },
-      { endpoint: "flux-pro-1.0-fill-finetuned", prompt: "TOK", image: control, mask: control, sweep_id: "s1" },
+      {
+        endpoint: "flux-pro-1.0-canny-finetuned",
+        prompt: "TOK",
+        control_image: `data:image/png;base64,${control}`,
+      },
+      {
+        endpoint: "flux-pro-1.0-fill-finetuned",
+        prompt: "TOK",
+        image: control,
+        mask: control,
+        sweep_id: "s1",
+      },
     ];
-    const created = await Promise.all(bodies.map((b) => post({ ...b, finetune_id: ft.id, finetune_strength: 0.8 })));
+    const created = await Promise.all(
+      bodies.map((b) => post({ ...b, finetune_id: ft.id, finetune_strength: 0.8 })),
+    );
     for (const c of created) expect(c.status, c.text).toBe(202);
     for (const [i, c] of created.entries()) {
       const g = await waitGeneration(dash, String(c.body.generation.id));
@@ -86,7 +99,12 @@ describe("POST /api/generations on every endpoint", () => {
 describe("POST /api/generations validation", () => {
   it("names the wrong field and never reaches BFL", async () => {
     await clearSim(sim);
-    expectError(await post({ endpoint: "flux-dev", finetune_id: ft.id }), 422, "validation_failed", /endpoint/);
+    expectError(
+      await post({ endpoint: "flux-dev", finetune_id: ft.id }),
+      422,
+      "validation_failed",
+      /endpoint/,
+    );
     expectError(await post({ endpoint: ULTRA }), 422, "validation_failed", /finetune_id/);
     expectError(
       await post({ endpoint: "flux-pro-finetuned", finetune_id: ft.id, width: 500 }),
@@ -108,20 +126,35 @@ describe("POST /api/generations validation", () => {
     );
     const text = Buffer.from("not an image at all").toString("base64");
     expectError(
-      await post({ endpoint: "flux-pro-1.0-canny-finetuned", finetune_id: ft.id, prompt: "x", control_image: text }),
+      await post({
+        endpoint: "flux-pro-1.0-canny-finetuned",
+        finetune_id: ft.id,
+        prompt: "x",
+        control_image: text,
+      }),
       422,
       "validation_failed",
       /control_image/,
     );
     const small = Buffer.from(await photo(64, 64, 1, "png")).toString("base64");
     expectError(
-      await post({ endpoint: "flux-pro-1.0-fill-finetuned", finetune_id: ft.id, image: control, mask: small }),
+      await post({
+        endpoint: "flux-pro-1.0-fill-finetuned",
+        finetune_id: ft.id,
+        image: control,
+        mask: small,
+      }),
       422,
       "validation_failed",
       /mask/,
     );
     expectError(await post({ endpoint: ULTRA, finetune_id: "no-such-finetune" }), 404, "not_found");
-    expectError(await post({ endpoint: ULTRA, finetune_id: "../../x" }), 422, "validation_failed", /finetune_id/);
+    expectError(
+      await post({ endpoint: ULTRA, finetune_id: "../../x" }),
+      422,
+      "validation_failed",
+      /finetune_id/,
+    );
     const stats = await simStats(sim);
     expect(Object.keys(stats.method_paths).filter((k) => k.startsWith("POST"))).toEqual([]);
   });
@@ -134,7 +167,11 @@ describe("POST /api/generations validation", () => {
     });
     expectError(broken, 400, "bad_request", /JSON/);
     expectError(await call(dash.url, "/api/generations", { method: "POST", body: "x" }), 400, "bad_request");
-    const huge = JSON.stringify({ endpoint: ULTRA, finetune_id: ft.id, image_prompt: "A".repeat(41 * 1024 * 1024) });
+    const huge = JSON.stringify({
+      endpoint: ULTRA,
+      finetune_id: ft.id,
+      image_prompt: "A".repeat(41 * 1024 * 1024),
+    });
     const big = await call(dash.url, "/api/generations", {
       method: "POST",
       headers: { "content-type": "application/json" },
@@ -164,16 +201,25 @@ describe("GET /api/generations", () => {
     expect(ids.length).toBeGreaterThanOrEqual(6);
     const times = all.body.generations.map((g) => String(g.created_at));
     expect([...times].sort().reverse()).toEqual(times);
-    const page1 = await call<{ generations: Json[]; next_cursor: string }>(dash.url, "/api/generations?limit=2");
+    const page1 = await call<{ generations: Json[]; next_cursor: string }>(
+      dash.url,
+      "/api/generations?limit=2",
+    );
     expect(page1.body.generations.map((g) => g.id)).toEqual(ids.slice(0, 2));
     const page2 = await call<{ generations: Json[] }>(
       dash.url,
       `/api/generations?limit=2&before=${page1.body.next_cursor}`,
     );
     expect(page2.body.generations.map((g) => g.id)).toEqual(ids.slice(2, 4));
-    const fills = await call<{ generations: Json[] }>(dash.url, "/api/generations?endpoint=flux-pro-1.0-fill-finetuned");
+    const fills = await call<{ generations: Json[] }>(
+      dash.url,
+      "/api/generations?endpoint=flux-pro-1.0-fill-finetuned",
+    );
     expect(fills.body.generations.every((g) => g.endpoint === "flux-pro-1.0-fill-finetuned")).toBe(true);
-    const byFt = await call<{ generations: Json[] }>(dash.url, `/api/generations?finetune_id=${String(ft.id)}`);
+    const byFt = await call<{ generations: Json[] }>(
+      dash.url,
+      `/api/generations?finetune_id=${String(ft.id)}`,
+    );
     expect(byFt.body.generations.length).toBe(ids.length);
     const none = await call<{ generations: Json[] }>(dash.url, "/api/generations?finetune_id=other");
     expect(none.body.generations).toEqual([]);
@@ -189,8 +235,11 @@ describe("GET /api/generations", () => {
     expectError(await call(dash.url, `/api/generations/${id}`), 404, "not_found");
     expectError(await call(dash.url, `/api/generations/${id}/image`), 404, "not_found");
     expectError(await call(dash.url, `/api/generations/${id}`, { method: "DELETE" }), 404, "not_found");
-    for (const junk of ["..%2F..%2Fstudio.db", "abc", "%2e%2e"]) {
-      expectError(await call(dash.url, `/api/generations/${junk}/image`), 400, "bad_request");
+    for (const junk of ["..%2F..%2Fstudio.db", "abc", "%2e%2e", "..", "x%00y"]) {
+      const a = await call(dash.url, `/api/generations/${junk}/image`);
+      expect([400, 404], junk).toContain(a.status);
+      expect(typeof a.body?.code, junk).toBe("string");
     }
+    expectError(await call(dash.url, "/api/generations/abc"), 400, "bad_request", /generation id/);
   });
 });

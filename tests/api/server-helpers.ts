@@ -73,7 +73,10 @@ export async function photo(width: number, height: number, seed: number, format:
   return new Uint8Array(await (format === "png" ? img.png() : img.jpeg({ quality: 85 })).toBuffer());
 }
 
-export async function datasetZip(count = 3, extra: Record<string, Uint8Array | string> = {}): Promise<Uint8Array> {
+export async function datasetZip(
+  count = 3,
+  extra: Record<string, Uint8Array | string> = {},
+): Promise<Uint8Array> {
   const zip = new JSZip();
   for (let i = 0; i < count; i++) {
     zip.file(`photo-${i}.jpg`, await photo(320, 240, i));
@@ -95,7 +98,11 @@ export function finetuneForm(zip: Uint8Array, params: unknown = FINETUNE_PARAMS)
 type Json = Record<string, unknown>;
 
 /** Create a finetune through the dashboard and wait until it is Ready. */
-export async function readyFinetune(dash: RunningServer, sim: RunningServer, comment = "ready one"): Promise<Json> {
+export async function readyFinetune(
+  dash: RunningServer,
+  sim: RunningServer,
+  comment = "ready one",
+): Promise<Json> {
   const created = await call<{ finetune: Json }>(dash.url, "/api/finetunes", {
     method: "POST",
     body: finetuneForm(await datasetZip(3), { ...FINETUNE_PARAMS, finetune_comment: comment }),

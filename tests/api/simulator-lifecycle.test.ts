@@ -25,7 +25,7 @@ describe("state machine (slow training, short TTL)", () => {
     const s = await launch({
       SIMULATOR_TRAINING_SECONDS: "600",
       SIMULATOR_INFERENCE_SECONDS: "0.3",
-      SIMULATOR_RESULT_TTL_SECONDS: "1",
+      SIMULATOR_RESULT_TTL_SECONDS: "2",
       SIMULATOR_CREDITS: "500",
     });
     api = new SimClient(s.url);
@@ -62,7 +62,9 @@ describe("state machine (slow training, short TTL)", () => {
     const bad = await fetch(tampered);
     expect(bad.status).toBe(403);
     expect(await bad.text()).toMatch(/AuthenticationFailed.*Signature did not match/);
-    await sleep(1_300);
+    const expiry = Date.parse(decodeURIComponent(/se=([^&]+)/.exec(url)?.[1] ?? ""));
+    expect(expiry - (done.result?.end_time ?? 0) * 1000).toBeGreaterThanOrEqual(2_000);
+    await sleep(Math.max(0, expiry - Date.now()) + 300);
     const expired = await fetch(url);
     expect(expired.status).toBe(403);
     expect(expired.headers.get("content-type")).toBe("application/xml");
@@ -126,7 +128,7 @@ describe("state machine (slow training, short TTL)", () => {
 describe("training errors and progress", () => {
   let api: SimClient;
   beforeAll(async () => {
-    const s = await launch({ SIMULATOR_TRAINING_SECONDS: "1.5", SIMULATOR_REPORT_PROGRESS: "1" });
+    const s = await launch({ SIMULATOR_TRAINING_SECONDS: "3", SIMULATOR_REPORT_PROGRESS: "1" });
     api = new SimClient(s.url);
   });
 
@@ -215,12 +217,14 @@ describe("configuration", () => {
     [{ SIMULATOR_REPORT_PROGRESS: "maybe" }, /SIMULATOR_REPORT_PROGRESS/],
   ])("a bad env value exits with a clear message (%o)", (env, pattern) => {
     const root = path.resolve(import.meta.dirname, "../..");
+    const dir = tempDir("sim-cfg");
     const r = spawnSync(process.execPath, ["--import", "tsx", "lib/simulator/main.ts"], {
       cwd: root,
-      env: { ...process.env, SIMULATOR_DATA_DIR: path.join(tempDir("sim-cfg"), "never-created"), ...env },
+      env: { ...process.env, SIMULATOR_DATA_DIR: dir, ...env },
       encoding: "utf8",
       timeout: 20_000,
     });
+    removeDir(dir);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/Invalid simulator environment/);
     expect(r.stderr).toMatch(pattern);

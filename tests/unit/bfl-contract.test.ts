@@ -242,6 +242,13 @@ describe("results, errors, pricing, regions", () => {
     expect(detail).toContainEqual({ loc: ["body", "finetune_id"], msg: "Field required", type: "missing" });
     expect(detail.find((d) => d.loc[1] === "width")?.type).toBe("too_small");
     expect(toValidationDetail(r.error!.issues, "query")[0]!.loc[0]).toBe("query");
+    // a present value of the wrong type is invalid_type, not "missing"
+    const wrongType = proFinetunedSchema.safeParse({ finetune_id: 5 });
+    expect(toValidationDetail(wrongType.error!.issues)).toEqual([
+      { loc: ["body", "finetune_id"], msg: expect.stringMatching(/expected string/), type: "invalid_type" },
+    ]);
+    const withInput = proFinetunedSchema.safeParse({}, { reportInput: true });
+    expect(toValidationDetail(withInput.error!.issues)[0]!.type).toBe("missing");
   });
 
   it("parses details and delete answers", () => {

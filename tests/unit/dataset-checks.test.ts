@@ -2,7 +2,7 @@ import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { checkDataset } from "@/lib/dataset/checks";
 import { defaultForm, formToParams, updateForm, validateForm } from "@/lib/dataset/form";
-import { dhashFromRgba, findDuplicates, hammingDistance } from "@/lib/dataset/hash";
+import { dhashFromImage, findDuplicates, hammingDistance } from "@/lib/dataset/hash";
 import { addCaptions, addImages, markProcessed, setCaptions } from "@/lib/dataset/pairing";
 import { sniffProblem } from "@/lib/dataset/sniff";
 import { EMPTY_DATASET, type ProcessedImage } from "@/lib/dataset/types";
@@ -103,8 +103,8 @@ describe("dataset checks", () => {
 
 describe("perceptual hash", () => {
   async function hashOf(bytes: Buffer) {
-    const raw = await sharp(bytes).resize(9, 8, { fit: "fill" }).ensureAlpha().raw().toBuffer();
-    return dhashFromRgba(new Uint8Array(raw));
+    const { data, info } = await sharp(bytes).resize(384, 384, { fit: "inside" }).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+    return dhashFromImage(new Uint8Array(data), info.width, info.height);
   }
   it("finds a re-encoded, resized copy as near-duplicate and a different image as not", async () => {
     const a = await makeJpeg(640, 480, 7);

@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { cannyEdges, edgeFraction } from "@/lib/playground/canny";
-import { binariseMask, clearMask, invertMask, maskCoverage, maskSizeProblem, toCanvasPoint } from "@/lib/playground/mask";
+import {
+  binariseMask,
+  clearMask,
+  invertMask,
+  maskCoverage,
+  maskSizeProblem,
+  toCanvasPoint,
+} from "@/lib/playground/mask";
 
 /** A 32×32 grey image with a bright square in the middle and a faint one at the corner. */
 function squares(): Uint8Array {
@@ -23,12 +30,15 @@ describe("canny", () => {
     const high = edgeFraction(cannyEdges(squares(), 32, 32, 300, 500));
     expect(low).toBeGreaterThan(high);
     // The faint square (contrast 20) only shows with low thresholds.
-    expect(cannyEdges(squares(), 32, 32, 20, 40)[4 * 32 + 2] || cannyEdges(squares(), 32, 32, 20, 40)[4 * 32 + 1]).toBe(255);
+    expect(
+      cannyEdges(squares(), 32, 32, 20, 40)[4 * 32 + 2] || cannyEdges(squares(), 32, 32, 20, 40)[4 * 32 + 1],
+    ).toBe(255);
   });
 });
 
 describe("mask ops", () => {
-  const px = () => new Uint8ClampedArray([255, 255, 255, 255, 0, 0, 0, 255, 200, 200, 200, 0, 100, 100, 100, 255]);
+  const px = () =>
+    new Uint8ClampedArray([255, 255, 255, 255, 0, 0, 0, 255, 200, 200, 200, 0, 100, 100, 100, 255]);
   it("inverts, clears and measures coverage", () => {
     const m = px();
     binariseMask(m);
@@ -46,6 +56,12 @@ describe("mask ops", () => {
     );
   });
   it("maps pointer positions onto the scaled canvas", () => {
-    expect(toCanvasPoint({ x: 150, y: 60 }, { left: 100, top: 50, width: 100, height: 50 }, { width: 1000, height: 500 })).toEqual({ x: 500, y: 100 });
+    expect(
+      toCanvasPoint(
+        { x: 150, y: 60 },
+        { left: 100, top: 50, width: 100, height: 50 },
+        { width: 1000, height: 500 },
+      ),
+    ).toEqual({ x: 500, y: 100 });
   });
 });

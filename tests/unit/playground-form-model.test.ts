@@ -1,23 +1,55 @@
 import { describe, expect, it } from "vitest";
 import { ENDPOINT_INFO, INFERENCE_ENDPOINTS, INFERENCE_SCHEMAS } from "@/lib/bfl";
 import { clampField, endpointDefaults, endpointFields } from "@/lib/playground/form-model";
-import { buildRequest, defaultSettings, formProblems, requestProblem, settingsFromGeneration, switchEndpoint } from "@/lib/playground/settings";
+import {
+  buildRequest,
+  defaultSettings,
+  formProblems,
+  requestProblem,
+  settingsFromGeneration,
+  switchEndpoint,
+} from "@/lib/playground/settings";
 
-const names = (e: (typeof INFERENCE_ENDPOINTS)[number]) => endpointFields(e).map((f) => f.name).sort();
+const names = (e: (typeof INFERENCE_ENDPOINTS)[number]) =>
+  endpointFields(e)
+    .map((f) => f.name)
+    .sort();
 
 describe("form model per endpoint", () => {
   it("shows exactly each endpoint's own parameters", () => {
     expect(names("flux-pro-1.1-ultra-finetuned")).toEqual(
-      ["aspect_ratio", "image_prompt_strength", "output_format", "prompt_upsampling", "safety_tolerance"].sort(),
+      [
+        "aspect_ratio",
+        "image_prompt_strength",
+        "output_format",
+        "prompt_upsampling",
+        "safety_tolerance",
+      ].sort(),
     );
     expect(names("flux-pro-finetuned")).toEqual(
-      ["guidance", "height", "output_format", "prompt_upsampling", "safety_tolerance", "steps", "width"].sort(),
+      [
+        "guidance",
+        "height",
+        "output_format",
+        "prompt_upsampling",
+        "safety_tolerance",
+        "steps",
+        "width",
+      ].sort(),
     );
     expect(names("flux-pro-1.0-depth-finetuned")).toEqual(
       ["guidance", "output_format", "prompt_upsampling", "safety_tolerance", "steps"].sort(),
     );
     expect(names("flux-pro-1.0-canny-finetuned")).toEqual(
-      ["canny_high_threshold", "canny_low_threshold", "guidance", "output_format", "prompt_upsampling", "safety_tolerance", "steps"].sort(),
+      [
+        "canny_high_threshold",
+        "canny_low_threshold",
+        "guidance",
+        "output_format",
+        "prompt_upsampling",
+        "safety_tolerance",
+        "steps",
+      ].sort(),
     );
     expect(names("flux-pro-1.0-fill-finetuned")).toEqual(
       ["guidance", "output_format", "prompt_upsampling", "safety_tolerance", "steps"].sort(),
@@ -62,10 +94,22 @@ describe("form model per endpoint", () => {
   });
 
   it("builds a body every endpoint schema accepts, and names what is missing", () => {
-    const img = { base64: "aGVsbG8=", mime: "image/png", width: 8, height: 8, originalWidth: 8, originalHeight: 8, name: "a.png" };
+    const img = {
+      base64: "aGVsbG8=",
+      mime: "image/png",
+      width: 8,
+      height: 8,
+      originalWidth: 8,
+      originalHeight: 8,
+      name: "a.png",
+    };
     for (const e of INFERENCE_ENDPOINTS) {
       const s = { ...defaultSettings(e, "ft-1"), prompt: "TOK", seed: 42 };
-      const images = e.includes("fill") ? { image: img, mask: img } : e.includes("depth") || e.includes("canny") ? { control_image: img } : {};
+      const images = e.includes("fill")
+        ? { image: img, mask: img }
+        : e.includes("depth") || e.includes("canny")
+          ? { control_image: img }
+          : {};
       expect(formProblems(s, images)).toEqual([]);
       const body = buildRequest(s, images, { sweep_id: "sw" });
       expect(requestProblem(body)).toBeNull();
@@ -80,7 +124,10 @@ describe("form model per endpoint", () => {
     expect(formProblems(defaultSettings("flux-pro-1.0-fill-finetuned", "ft"), { image: img })).toEqual([
       "Paint the area to repaint on the image, or upload a mask.",
     ]);
-    const bad = { ...defaultSettings("flux-pro-finetuned", "ft"), params: { ...endpointDefaults("flux-pro-finetuned"), width: 1000 } };
+    const bad = {
+      ...defaultSettings("flux-pro-finetuned", "ft"),
+      params: { ...endpointDefaults("flux-pro-finetuned"), width: 1000 },
+    };
     expect(formProblems(bad, {})).toEqual(["Width (px) must be a multiple of 32."]);
   });
 
@@ -93,7 +140,12 @@ describe("form model per endpoint", () => {
       seed: 1234,
       params: { width: 512, height: 9999, steps: 20, bogus: "x", guidance: "3" },
     });
-    expect(s).toMatchObject({ endpoint: "flux-pro-finetuned", finetune_strength: 0.6, seed: 1234, seedLocked: true });
+    expect(s).toMatchObject({
+      endpoint: "flux-pro-finetuned",
+      finetune_strength: 0.6,
+      seed: 1234,
+      seedLocked: true,
+    });
     expect(s.params).toMatchObject({ width: 512, height: 1440, steps: 20 });
     expect(s.params).not.toHaveProperty("bogus");
   });

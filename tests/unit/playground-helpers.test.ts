@@ -1,14 +1,16 @@
 import { describe, expect, it } from "vitest";
+import type { Generation } from "@/lib/api/types";
 import { groupGallery } from "@/lib/playground/gallery-groups";
 import { generationProblem, submitProblem } from "@/lib/playground/messages";
 import { applyTriggerWord, containsTrigger, promptTips } from "@/lib/playground/prompt-helper";
 import { fitWithin } from "@/lib/playground/shrink";
 import { DEFAULT_SWEEP, parseStrengths, strengthLabel, sweepCost } from "@/lib/playground/sweep";
-import type { Generation } from "@/lib/api/types";
 
 describe("prompt helper", () => {
   it("prepends the trigger for character, product and general finetunes", () => {
-    expect(applyTriggerWord("a photo on grass", "mycstm sunglasses", "product")).toBe("mycstm sunglasses, a photo on grass");
+    expect(applyTriggerWord("a photo on grass", "mycstm sunglasses", "product")).toBe(
+      "mycstm sunglasses, a photo on grass",
+    );
     expect(applyTriggerWord("", "TOK", "character")).toBe("TOK");
     expect(applyTriggerWord("a man", "TOK", "general")).toBe("TOK, a man");
   });
@@ -28,11 +30,18 @@ describe("strength sweep", () => {
   it("parses, dedupes and refuses bad lists with a clear message", () => {
     expect(parseStrengths("0, 0.6 0.9;1.2, 0.6")).toEqual({ ok: true, strengths: [0, 0.6, 0.9, 1.2] });
     expect(parseStrengths("0, abc")).toEqual({ ok: false, error: "“abc” is not a number." });
-    expect(parseStrengths("2.5")).toEqual({ ok: false, error: "2.5 is outside the allowed range of 0 to 2." });
+    expect(parseStrengths("2.5")).toEqual({
+      ok: false,
+      error: "2.5 is outside the allowed range of 0 to 2.",
+    });
     expect(parseStrengths(" ")).toMatchObject({ ok: false });
   });
   it("prices the sweep before it runs", () => {
-    expect(sweepCost("flux-pro-1.1-ultra-finetuned", DEFAULT_SWEEP.length)).toMatchObject({ credits: 42, usd: "$0.42", estimate: false });
+    expect(sweepCost("flux-pro-1.1-ultra-finetuned", DEFAULT_SWEEP.length)).toMatchObject({
+      credits: 42,
+      usd: "$0.42",
+      estimate: false,
+    });
     expect(sweepCost("flux-pro-1.0-canny-finetuned", 2).text).toContain("estimated");
   });
   it("labels strength 0 as the base model", () => {
@@ -49,7 +58,10 @@ describe("plain-words problems", () => {
     expect(submitProblem({ code: "bfl_out_of_credits", status: 402 }).title).toBe("Out of credits");
     const raw = submitProblem({ code: "internal", message: '{"detail":"boom"}', status: 500 });
     expect(raw.message).not.toContain("{");
-    const stack = generationProblem({ status: "Error", error: { code: "x", message: "TypeError: at foo (bar.js:1)" } });
+    const stack = generationProblem({
+      status: "Error",
+      error: { code: "x", message: "TypeError: at foo (bar.js:1)" },
+    });
     expect(stack?.message).not.toContain("TypeError");
   });
 });
@@ -69,7 +81,14 @@ describe("gallery grouping", () => {
   const g = (id: string, sweep: string | null, strength = 1): Generation =>
     ({ id, sweep_id: sweep, finetune_strength: strength }) as Generation;
   it("keeps newest-first order and puts each sweep in one row sorted by strength", () => {
-    const blocks = groupGallery([g("a", null), g("s3", "S", 1.2), g("s1", "S", 0), g("b", null), g("s2", "S", 0.6), g("c", null)]);
+    const blocks = groupGallery([
+      g("a", null),
+      g("s3", "S", 1.2),
+      g("s1", "S", 0),
+      g("b", null),
+      g("s2", "S", 0.6),
+      g("c", null),
+    ]);
     expect(blocks.map((b) => [b.kind, b.items.map((i) => i.id)])).toEqual([
       ["grid", ["a"]],
       ["sweep", ["s1", "s2", "s3"]],

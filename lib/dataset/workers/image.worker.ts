@@ -1,5 +1,5 @@
 /// <reference lib="webworker" />
-import { dhashFromRgba } from "../hash";
+import { dhashFromImage } from "../hash";
 import { ENCODE_QUALITY, fitPixels, mimeOf } from "../resize";
 import { sniffFormat, sniffProblem } from "../sniff";
 import type { ImageFormat } from "../types";
@@ -16,22 +16,43 @@ function hex(buf: ArrayBuffer): string {
   return [...new Uint8Array(buf)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-async function encode(bitmap: ImageBitmap, type: string, quality: number): Promise<Blob> {
+function draw(bitmap: ImageBitmap): { canvas: OffscreenCanvas; ctx: OffscreenCanvasRenderingContext2D } {
   const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-  const ctx = canvas.getContext("2d");
+  const ctx = canvas.getContext("2d", { willReadFrequently: true });
   if (!ctx) throw new Error("no 2d context");
   ctx.drawImage(bitmap, 0, 0);
-  return canvas.convertToBlob({ type, quality });
+  return { canvas, ctx };
 }
 
-async function dhash(source: ImageBitmap): Promise<string> {
-  const tiny = await createImageBitmap(source, { resizeWidth: 9, resizeHeight: 8, resizeQuality: "medium" });
-  const canvas = new OffscreenCanvas(9, 8);
-  const ctx = canvas.getContext("2d");
+async function encode(bitmap: ImageBitmap, type: string, quality: number): Promise<Blob> {
+  return draw(bitmap).canvas.convertToBlob({ type, quality });
+}
+
+/** A shrunk PNG stays PNG only when it has transparency; an opaque PNG photo is far smaller as JPEG. */
+async function encodeShrunk(bitmap: ImageBitmap, format: ImageFormat): Promise<Blob> {
+  const { canvas, ctx } = draw(bitmap);
+  let type = mimeOf(format);
+  if (format === "png") {
+    const px = ctx.getImageData(0, 0, bitmap.width, bitmap.height).data;
+    let opaque = true;
+    for (let i = 3; i < px.length; i += 4) {
+      if (px[i] !== 255) {
+        opaque = false;
+        break;
+      }
+    }
+    if (opaque) type = "image/jpeg";
+  }
+  return canvas.convertToBlob({ type, quality: ENCODE_QUALITY });
+}
+
+/** Hash from the thumbnail's pixels (exact cell averages, see dhashFromImage). */
+function dhash(thumb: ImageBitmap): string {
+  const canvas = new OffscreenCanvas(thumb.width, thumb.height);
+  const ctx = canvas.getContext("2d", { willReadFrequently: true });
   if (!ctx) throw new Error("no 2d context");
-  ctx.drawImage(tiny, 0, 0);
-  tiny.close();
-  return dhashFromRgba(ctx.getImageData(0, 0, 9, 8).data);
+  ctx.drawImage(thumb, 0, 0);
+  return dhashFromImage(ctx.getImageData(0, 0, thumb.width, thumb.height).data, thumb.width, thumb.height);
 }
 
 async function processImage(req: ProcessRequest): Promise<ProcessResponse> {
@@ -62,7 +83,7 @@ async function processImage(req: ProcessRequest): Promise<ProcessResponse> {
         resizeHeight: fit.height,
         resizeQuality: "high",
       });
-      output = await encode(working, mimeOf(format), ENCODE_QUALITY);
+      output = await encodeShrunk(working, format);
       // A browser that cannot write WebP falls back to PNG; say what was really written.
       outFormat = (output.type.replace("image/", "") as ImageFormat) || format;
     }
@@ -70,10 +91,10 @@ async function processImage(req: ProcessRequest): Promise<ProcessResponse> {
     const thumbBitmap = await createImageBitmap(working, {
       resizeWidth: Math.max(1, Math.round(working.width * scale)),
       resizeHeight: Math.max(1, Math.round(working.height * scale)),
-      resizeQuality: "medium",
+      resizeQuality: "high",
     });
     const thumb = await encode(thumbBitmap, "image/jpeg", 0.8);
-    const hash = await dhash(thumbBitmap);
+    const hash = dhash(thumbBitmap);
     thumbBitmap.close();
     if (working !== bitmap) working.close();
     return {

@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RunningServer, removeDir, startDashboard, startSimulator } from "../helpers/servers";
+import { call, expectError, readyFinetune, simStats, ULTRA, waitGeneration } from "./server-helpers";
+
+/** Load (30 at once), a SIGKILL mid-work, an expired result link, and a region change. */
+
+type Json = Record<string, unknown>;
+let sim: RunningServer & { dataDir: string };
+let dash: RunningServer & { dataDir: string };
+let ft: Json;
+
+beforeAll(async () => {
+  // Results expire 2 s after they are Ready; images take 1.5 s.
+  sim = await startSimulator({
+    env: {
+      SIMULATOR_INFERENCE_SECONDS: "1.5",
+      SIMULATOR_TRAINING_SECONDS: "2",
+      SIMULATOR_RESULT_TTL_SECONDS: "2",
+    },
+  });
+  dash = await startDashboard({ bflUrl: sim.url });
+  ft = await readyFinetune(dash, sim);
+});
+
+afterAll(async () => {
+  await dash?.stop();
+  await sim?.stop();
+  if (dash) removeDir(dash.dataDir);
+  if (sim) removeDir(sim.dataDir);
+});
+
+const post = (prompt: string, on = dash, finetune = ft) =>
+  call<{ generation: Json }>(on.url, "/api/generations", {
+    method: "POST",
+    json: { endpoint: ULTRA, finetune_id: finetune.id, prompt, aspect_ratio: "1:1" },
+  });
+
+async function restart(env: Record<string, string> = {}) {
+  const dataDir = dash.dataDir;
+  dash = await startDashboard({ bflUrl: sim.url, dataDir, env });
+}
+
+describe("load", () => {
+  it("30 generations at once all end Ready; no 429 is surfaced and none is sent twice", async () => {
+    await fetch(`${sim.url}/_simulator/stats`, { method: "DELETE" });
+    const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => post(`TOK number ${i}`)));
+    expect(answers.map((a) => a.status)).toEqual(Array(30).fill(202));
+    expect(answers.filter((a) => a.body.generation.status === "Queued").length).toBeGreaterThanOrEqual(6);
+    const done = await Promise.all(
+      answers.map((a) => waitGeneration(dash, String(a.body.generation.id), 60_000)),
+    );
+    expect(done.map((g) => g.status)).toEqual(Array(30).fill("Ready"));
+    const stats = await simStats(sim);
+    expect(stats.method_paths[`POST /v1/${ULTRA}`]).toBe(30);
+    expect(stats.statuses["429"]).toBeUndefined();
+  });
+});
+
+describe("restart", () => {
+  it("SIGKILL with 5 generations in flight: after a restart all 5 images are stored", async () => {
+    await fetch(`${sim.url}/_simulator/stats`, { method: "DELETE" });
+    const answers = await Promise.all(Array.from({ length: 5 }, (_, i) => post(`killed ${i}`)));
+    const ids = answers.map((a) => String(a.body.generation.id));
+    expect(answers.map((a) => a.body.generation.status)).toEqual(Array(5).fill("Pending"));
+    await dash.stop("SIGKILL");
+    await restart();
+    const done = await Promise.all(ids.map((id) => waitGeneration(dash, id)));
+    expect(done.map((g) => g.status)).toEqual(Array(5).fill("Ready"));
+    for (const g of done) expect((await fetch(`${dash.url}${String(g.image_url)}`)).status).toBe(200);
+    expect((await simStats(sim)).method_paths[`POST /v1/${ULTRA}`]).toBe(5);
+  });
+
+  it("a finetune from another region is listed as such and refused for inference", async () => {
+    await dash.stop();
+    await restart({ BFL_REGION: "eu1" });
+    const one = await call<{ finetune: Json }>(dash.url, `/api/finetunes/${String(ft.id)}`);
+    expect(one.body.finetune).toMatchObject({ region: "us1", region_mismatch: true });
+    expectError(await post("other region"), 409, "region_mismatch", /us1/);
+  });
+});
+
+describe("expired result links", () => {
+  it("a result whose link expired while the dashboard was down is reported as result_expired", async () => {
+    const shortSim = await startSimulator({
+      env: {
+        SIMULATOR_INFERENCE_SECONDS: "0.5",
+        SIMULATOR_TRAINING_SECONDS: "2",
+        SIMULATOR_RESULT_TTL_SECONDS: "1",
+      },
+    });
+    let d = await startDashboard({ bflUrl: shortSim.url });
+    try {
+      const f = await readyFinetune(d, shortSim);
+      const a = await post("expires", d, f);
+      await d.stop("SIGKILL");
+      await new Promise((r) => setTimeout(r, 3_000)); // 0.5 s to Ready + 1 s link lifetime + margin
+      d = await startDashboard({ bflUrl: shortSim.url, dataDir: d.dataDir });
+      const g = await waitGeneration(d, String(a.body.generation.id));
+      expect(g).toMatchObject({
+        status: "Error",
+        error: { code: "result_expired", message: "BFL's result link expired before it could be saved." },
+      });
+      expectError(await call(d.url, `/api/generations/${String(g.id)}/image`), 404, "not_found");
+    } finally {
+      await d.stop();
+      await shortSim.stop();
+      removeDir(d.dataDir);
+      removeDir(shortSim.dataDir);
+    }
+  });
+});
