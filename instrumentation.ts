@@ -1,9 +1,12 @@
 /**
- * Runs once when the server starts. The task tracker resumes unfinished BFL tasks from the database
- * (Node runtime only: it needs SQLite and the file system).
+ * Runs once when the server starts (Node runtime only: SQLite and the file system are needed).
+ * 1. Refuse to serve the network without a password (security's startup policy).
+ * 2. Start the task tracker, which resumes unfinished BFL tasks from the database.
  */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME === "nodejs") {
+    const { enforceStartupPolicy } = await import("./lib/server/startup-check");
+    enforceStartupPolicy();
     const { startTracker } = await import("./lib/server/tracker");
     await startTracker();
   }

@@ -39,11 +39,25 @@ export function pageCsp(nonce: string, dev: boolean): string {
   ].join("; ");
 }
 
+function validEscapes(pathname: string): boolean {
+  if (!pathname.includes("%")) return true;
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   const isApi = pathname === "/api" || pathname.startsWith("/api/");
 
   if (isApi) {
+    if (!validEscapes(pathname)) {
+      // Next would answer a bare 500 when it decodes the route params.
+      return apiError(400, "bad_request", "The URL is not valid: it contains a broken %-escape.");
+    }
     if (!originAllowed(request)) {
       return apiError(403, "forbidden_origin", "This request came from another site and was refused.");
     }

@@ -81,6 +81,10 @@ export function DatasetStudio({ retrainId }: { retrainId?: string }) {
         >
           {items.length} image{items.length === 1 ? "" : "s"} ·{" "}
           {items.filter((i) => i.caption?.trim()).length} captioned ·{" "}
+          <a href="#training" className="font-medium text-brand-700 underline lg:hidden dark:text-brand-100">
+            Training settings
+          </a>{" "}
+          ·{" "}
           <span data-testid="save-state">
             {s.saved === "saving"
               ? "Saving…"
@@ -120,7 +124,9 @@ export function DatasetStudio({ retrainId }: { retrainId?: string }) {
       </div>
       <aside aria-label="Training settings" className="flex flex-col gap-4 lg:sticky lg:top-20 lg:self-start">
         <section className={PANEL}>
-          <h2 className="mb-3 text-lg font-semibold">Training</h2>
+          <h2 id="training" className="mb-3 scroll-mt-20 text-lg font-semibold">
+            Training
+          </h2>
           <TrainingForm
             form={s.state.form}
             errors={shownErrors}

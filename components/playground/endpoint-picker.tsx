@@ -26,10 +26,7 @@ export function EndpointPicker({
   return (
     <fieldset>
       <legend className="text-sm font-medium">Endpoint</legend>
-      <div
-        className="mt-1 grid grid-cols-2 gap-2 sm:grid-cols-3 lg:grid-cols-5"
-        data-testid="endpoint-picker"
-      >
+      <div className="mt-1 grid grid-cols-2 gap-2 sm:grid-cols-3" data-testid="endpoint-picker">
         {INFERENCE_ENDPOINTS.map((e) => {
           const info = ENDPOINT_INFO[e];
           const checked = e === value;

@@ -37,6 +37,10 @@ export function ResultTile({
   const seed = g?.seed ?? run.settings.seed;
   const strength = g?.finetune_strength ?? run.settings.finetune_strength;
   const ready = g?.status === "Ready" && g.image_url;
+  const btn = (variant: "secondary" | "ghost") =>
+    compact
+      ? buttonStyles[variant].replace("px-3 py-1.5 text-sm", "px-2 py-1 text-xs")
+      : buttonStyles[variant];
   return (
     <article
       className="flex flex-col overflow-hidden rounded-lg border border-zinc-200 bg-white dark:border-zinc-700 dark:bg-zinc-900"
@@ -48,7 +52,7 @@ export function ResultTile({
     >
       {label && (
         <h3
-          className="border-b border-zinc-200 px-2 py-1 text-sm font-semibold dark:border-zinc-700"
+          className="flex min-h-10 items-center border-b border-zinc-200 px-2 py-1 text-sm font-semibold leading-tight dark:border-zinc-700"
           data-testid="tile-label"
         >
           {label}
@@ -79,8 +83,8 @@ export function ResultTile({
         )}
       </div>
       <div className="flex flex-wrap items-center gap-x-3 gap-y-1 px-2 py-1.5 text-xs text-zinc-700 dark:text-zinc-300">
-        <span>{ENDPOINT_INFO[run.settings.endpoint].short}</span>
-        <span>strength {strength}</span>
+        {!compact && <span>{ENDPOINT_INFO[run.settings.endpoint].short}</span>}
+        {!compact && <span>strength {strength}</span>}
         <span data-testid="tile-seed">seed {seed ?? "random"}</span>
       </div>
       <div className="flex flex-wrap gap-1.5 px-2 pb-2">
@@ -88,7 +92,7 @@ export function ResultTile({
           <a
             href={g.image_url ?? undefined}
             download={downloadName(g)}
-            className={buttonStyles.secondary}
+            className={btn("secondary")}
             data-testid="download"
           >
             Download
@@ -96,7 +100,7 @@ export function ResultTile({
         )}
         <button
           type="button"
-          className={buttonStyles.secondary}
+          className={btn("secondary")}
           onClick={() => onUseSettings(run, g)}
           data-testid="use-settings"
         >
@@ -105,7 +109,7 @@ export function ResultTile({
         {onReuseSeed && seed !== null && (
           <button
             type="button"
-            className={buttonStyles.ghost}
+            className={btn("ghost")}
             onClick={() => onReuseSeed(seed)}
             data-testid="reuse-seed"
           >

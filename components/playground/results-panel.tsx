@@ -35,7 +35,7 @@ export function ResultsPanel({
       {sweeps.map((sw) => (
         <section
           key={sw.sweepId}
-          aria-label="Strength sweep"
+          aria-label={`Sweep results, seed ${sw.settings.seed}`}
           data-testid="sweep-grid"
           data-sweep-id={sw.sweepId}
         >
@@ -43,7 +43,7 @@ export function ResultsPanel({
           <p className="text-xs text-zinc-600 dark:text-zinc-400">
             “{sw.settings.prompt || "no prompt"}” · {sw.costText}
           </p>
-          <div className="mt-2 grid grid-cols-2 gap-2 md:grid-cols-3 xl:grid-cols-6">
+          <div className="mt-2 grid grid-cols-2 gap-2 md:grid-cols-3">
             {sw.runs.map((r) => (
               <ResultTile
                 key={r.key}

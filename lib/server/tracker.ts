@@ -106,8 +106,12 @@ async function loop(key: string, intervalMs: number, poll: () => Promise<"pendin
 
 export function watchGeneration(id: string): void {
   void loop(`g:${id}`, IMAGE_POLL_MS, () => pollGeneration(id)).catch((err) => {
-    failGeneration(id, "bfl_unavailable", "BFL could not be reached for an hour; the result was given up.");
     log.error("tracker", `gave up on generation ${id}`, err);
+    try {
+      failGeneration(id, "bfl_unavailable", "BFL could not be reached for an hour; the result was given up.");
+    } catch (e) {
+      log.error("tracker", "could not record the failure", e);
+    }
   });
 }
 
@@ -145,10 +149,11 @@ export async function pump(): Promise<void> {
       if (ft) {
         updateFinetune(ft.id, { status: "Submitting" });
         const row = getFinetuneRow(ft.id);
-        if (row) void sendQueuedFinetune(row.id);
+        if (row)
+          sendQueuedFinetune(row.id).catch((err) => log.error("tracker", "queued finetune failed", err));
       } else if (gen) {
         updateGeneration(gen.id, { status: "Submitting", not_before: null });
-        void sendQueuedGeneration(gen.id);
+        sendQueuedGeneration(gen.id).catch((err) => log.error("tracker", "queued generation failed", err));
       } else {
         return;
       }

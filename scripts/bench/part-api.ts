@@ -2,7 +2,7 @@ import type { BenchContext } from "./context";
 import { type LoadResult, load } from "./load";
 import type { PartRunner } from "./main";
 import { simStats } from "./sim-stats";
-import { round } from "./stats";
+import { median, round } from "./stats";
 import type { PartResult } from "./types";
 
 /**
@@ -36,6 +36,19 @@ async function simTaskId(simUrl: string): Promise<string> {
   return ((await res.json()) as { id: string }).id;
 }
 
+const SERIAL_REQUESTS = 200;
+
+async function serialMedian(url: string, headers?: Record<string, string>): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < SERIAL_REQUESTS; i++) {
+    const t = performance.now();
+    const res = await fetch(url, { headers });
+    await res.arrayBuffer();
+    times.push(performance.now() - t);
+  }
+  return median(times.slice(20)) ?? Number.NaN; // the first 20 warm up the connection and the JIT
+}
+
 export const runApi: PartRunner = async (ctx: BenchContext, result: PartResult, signal: AbortSignal) => {
   const [sim, dash, seeded] = await Promise.all([ctx.sim(), ctx.dash(), ctx.seeded()]);
   const taskId = await simTaskId(sim.url);
@@ -64,6 +77,10 @@ export const runApi: PartRunner = async (ctx: BenchContext, result: PartResult, 
       );
     sizes[t.key] = body.byteLength;
   }
+
+  // One request at a time first: the handler's own cost, without queueing (steadier on a busy machine).
+  const serial: Record<string, number> = {};
+  for (const t of targets) serial[t.key] = await serialMedian(t.url, t.headers);
 
   const out: Record<string, LoadResult> = {};
   const upstream: Record<string, number> = {};
@@ -112,6 +129,13 @@ export const runApi: PartRunner = async (ctx: BenchContext, result: PartResult, 
       reference: ours ? `bare ${round(bare.latency.p50, 1)} ms` : undefined,
     });
     result.figures.push({
+      key: `${t.key}_serial_ms`,
+      label: `${t.label}: one request at a time, median`,
+      value: round(serial[t.key]!, 2),
+      unit: "ms",
+      reference: ours ? `bare ${round(serial.bare!, 2)} ms` : undefined,
+    });
+    result.figures.push({
       key: `${t.key}_p99_ms`,
       label: `${t.label}: p99 latency`,
       value: round(r.latency.p99, 1),
@@ -133,5 +157,5 @@ export const runApi: PartRunner = async (ctx: BenchContext, result: PartResult, 
     `Response sizes: ${targets.map((t) => `${t.label.replace(" (reference)", "")} ${sizes[t.key]} B`).join("; ")}.`,
     `Each target got a ${WARMUP_SECONDS} s warm-up at 16 connections first (not counted). autocannon runs in the benchmark's own Node process on the same machine, so on 2 cores the load generator and the server share the CPU: compare the ratios, not the absolute numbers.`,
   );
-  result.details = { sizes, upstream, results: out };
+  result.details = { sizes, upstream, serialMedianMs: serial, results: out };
 };

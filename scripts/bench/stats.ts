@@ -22,12 +22,11 @@ export function round(n: number | null, digits = 0): number | null {
 export const kB = (bytes: number) => round(bytes / 1024, 1);
 
 export function fmtMs(ms: number | null): string {
-  if (ms === null) return "n/a";
-  return ms >= 10_000
-    ? `${(ms / 1000).toFixed(1)} s`
-    : ms >= 1000
-      ? `${(ms / 1000).toFixed(2)} s`
-      : `${Math.round(ms)} ms`;
+  if (ms === null || !Number.isFinite(ms)) return "n/a";
+  if (ms >= 10_000) return `${(ms / 1000).toFixed(1)} s`;
+  if (ms >= 1000) return `${(ms / 1000).toFixed(2)} s`;
+  if (ms >= 100) return `${Math.round(ms)} ms`;
+  return `${ms.toFixed(ms >= 10 ? 1 : 2)} ms`;
 }
 
 export function fmtBytes(b: number | null): string {

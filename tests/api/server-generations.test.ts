@@ -86,6 +86,25 @@ describe("POST /api/generations on every endpoint", () => {
     expect((await waitGeneration(dash, String(created[1]?.body.generation.id))).width).toBe(512);
   });
 
+  it("polls BFL once per task however many browsers watch", async () => {
+    await clearSim(sim);
+    const c = await post({ endpoint: ULTRA, finetune_id: ft.id, prompt: "watched by many" });
+    const id = String(c.body.generation.id);
+    let final: Json | undefined;
+    while (!final) {
+      const views = await Promise.all(
+        Array.from({ length: 20 }, () => call<{ generation: Json }>(dash.url, `/api/generations/${id}`)),
+      );
+      const g = views[0]?.body.generation;
+      if (g?.status === "Ready") final = g;
+      else await new Promise((r) => setTimeout(r, 100));
+    }
+    const polls = Object.values((await simStats(sim)).get_result).reduce((a, b) => a + b, 0);
+    // 0.5 s of simulated work polled every 0.5 s: a handful of polls, not one per browser request.
+    expect(polls).toBeGreaterThanOrEqual(1);
+    expect(polls).toBeLessThanOrEqual(4);
+  });
+
   it("reports moderation as its own status", async () => {
     const c = await post({ endpoint: ULTRA, finetune_id: ft.id, prompt: "please moderate-me now" });
     expect(c.status).toBe(202);

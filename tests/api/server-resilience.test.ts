@@ -1,3 +1,6 @@
+import { rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningServer, removeDir, startDashboard, startSimulator } from "../helpers/servers";
 import { call, expectError, readyFinetune, simStats, ULTRA, waitGeneration } from "./server-helpers";
@@ -50,6 +53,17 @@ describe("load", () => {
       answers.map((a) => waitGeneration(dash, String(a.body.generation.id), 60_000)),
     );
     expect(done.map((g) => g.status)).toEqual(Array(30).fill("Ready"));
+    // Stored soon after BFL finished: submit→stored minus the simulator's 1.5 s of work, median < 1.5 s.
+    const lags = done
+      .map((g) => g.timeline as { status: string; at: string }[])
+      .filter((t) => t[0]?.status === "Submitting")
+      .map((t) => {
+        const at = (s: string) => Date.parse(t.find((e) => e.status === s)?.at ?? "");
+        return at("Ready") - at("Pending") - 1_500;
+      })
+      .sort((a, b) => a - b);
+    expect(lags.length).toBeGreaterThanOrEqual(20);
+    expect(lags[Math.floor(lags.length / 2)]).toBeLessThan(1_500);
     const stats = await simStats(sim);
     expect(stats.method_paths[`POST /v1/${ULTRA}`]).toBe(30);
     expect(stats.statuses["429"]).toBeUndefined();
@@ -106,6 +120,23 @@ describe("expired result links", () => {
       await shortSim.stop();
       removeDir(d.dataDir);
       removeDir(shortSim.dataDir);
+    }
+  });
+});
+
+describe("storage failure", () => {
+  it("a DATA_DIR that cannot be used: health answers, actions say storage_failed", async () => {
+    const blocker = path.join(tmpdir(), `fts-blocker-${process.pid}`);
+    writeFileSync(blocker, "a file where the data folder should be");
+    const d = await startDashboard({ bflUrl: sim.url, dataDir: path.join(blocker, "data") });
+    try {
+      expect((await call(d.url, "/api/health")).status).toBe(200);
+      expectError(await call(d.url, "/api/generations"), 507, "storage_failed", /DATA_DIR/);
+      expectError(await call(d.url, "/api/finetunes"), 507, "storage_failed", /DATA_DIR/);
+      expect(d.output()).toMatch(/DATA_DIR is not usable/);
+    } finally {
+      await d.stop();
+      rmSync(blocker, { force: true });
     }
   });
 });

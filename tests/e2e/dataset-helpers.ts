@@ -18,7 +18,9 @@ export async function openStudio(page: Page) {
 }
 
 export async function addFiles(page: Page, files: (string | FilePayload)[]) {
-  await page.getByTestId("dataset-input").setInputFiles(files.map((f) => (typeof f === "string" ? fileFromPath(f) : f)));
+  await page
+    .getByTestId("dataset-input")
+    .setInputFiles(files.map((f) => (typeof f === "string" ? fileFromPath(f) : f)));
 }
 
 /** A real drag and drop: a DataTransfer built in the page with the files, dropped on the dropzone. */

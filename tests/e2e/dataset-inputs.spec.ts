@@ -8,7 +8,11 @@ import { addFiles, card, fillForm, openStudio, waitProcessed } from "./dataset-h
 
 const photos = debianPhotos();
 const jpeg = (name: string, buffer: Buffer) => ({ name, mimeType: "image/jpeg", buffer });
-const zip = (name: string, bytes: Uint8Array) => ({ name, mimeType: "application/zip", buffer: Buffer.from(bytes) });
+const zip = (name: string, bytes: Uint8Array) => ({
+  name,
+  mimeType: "application/zip",
+  buffer: Buffer.from(bytes),
+});
 
 test.describe.configure({ mode: "serial" });
 
@@ -21,7 +25,10 @@ test("each bad input gets its own message with the file's name", async ({ page }
     jpeg("phone.jpg", makeFakeHeic()),
     { name: "ghost.txt", mimeType: "text/plain", buffer: Buffer.from("a caption with no image") },
     zip("broken.zip", makeCorruptZip()),
-    zip("escape.zip", await makeZip({ "../evil.jpg": await makeJpeg(64, 64), "ok.jpg": await makeJpeg(64, 64) })),
+    zip(
+      "escape.zip",
+      await makeZip({ "../evil.jpg": await makeJpeg(64, 64), "ok.jpg": await makeJpeg(64, 64) }),
+    ),
     { name: "clip.gif", mimeType: "image/gif", buffer: Buffer.from("GIF89a") },
   ]);
   const rejections = page.getByTestId("rejection");
@@ -34,7 +41,10 @@ test("each bad input gets its own message with the file's name", async ({ page }
   await expect(page.getByTestId("notice-caption_without_image")).toContainText("ghost.txt");
   await expect(page.getByTestId("image-card")).toHaveCount(0);
   await expect(page.getByTestId("notice-no_images")).toBeVisible();
-  await page.getByTestId("notice-caption_without_image").getByRole("button", { name: "Remove caption" }).click();
+  await page
+    .getByTestId("notice-caption_without_image")
+    .getByRole("button", { name: "Remove caption" })
+    .click();
   await expect(page.getByTestId("notice-caption_without_image")).toHaveCount(0);
 
   // 21 images: blocked, and the submit button stays off.
@@ -66,7 +76,8 @@ test("a ZIP with folders and macOS junk imports; submit uploads and lands on the
   for (const p of photos.nature.slice(0, 6)) {
     const name = p.split("/").pop()!;
     entries[`my set/${name}`] = readFileSync(p);
-    entries[`my set/${name.replace(".jpg", ".txt")}`] = `TOK, ${name.replace(".jpg", "").toLowerCase()} close up`;
+    entries[`my set/${name.replace(".jpg", ".txt")}`] =
+      `TOK, ${name.replace(".jpg", "").toLowerCase()} close up`;
   }
   await addFiles(page, [zip("dataset.zip", await makeZip(entries))]);
   await waitProcessed(page, 6);

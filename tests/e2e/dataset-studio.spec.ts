@@ -1,13 +1,23 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
 import { debianPhotos } from "../fixtures/photos";
-import { addFiles, card, dragAndDrop, fileFromPath, fillForm, openStudio, waitProcessed } from "./dataset-helpers";
+import {
+  addFiles,
+  card,
+  dragAndDrop,
+  fileFromPath,
+  fillForm,
+  openStudio,
+  waitProcessed,
+} from "./dataset-helpers";
 
 const photos = debianPhotos();
 
 test.describe.configure({ mode: "serial" });
 
-test("20 real photos: shrunk to 1 MP, near-duplicates found, ZIP built small, page stays responsive", async ({ page }) => {
+test("20 real photos: shrunk to 1 MP, near-duplicates found, ZIP built small, page stays responsive", async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   await openStudio(page);
   await addFiles(page, photos.twenty);
@@ -31,15 +41,21 @@ test("20 real photos: shrunk to 1 MP, near-duplicates found, ZIP built small, pa
   await page.getByTestId("prepare-zip").click();
   await expect(page.getByTestId("zip-ready")).toBeVisible({ timeout: 30_000 });
   const t = await page.evaluate(() => window.__datasetTimings);
-  console.log(`dataset: ZIP built in ${t?.zipMs} ms, ${t?.zipBytes} bytes from ${t?.originalBytes} bytes of originals`);
+  console.log(
+    `dataset: ZIP built in ${t?.zipMs} ms, ${t?.zipBytes} bytes from ${t?.originalBytes} bytes of originals`,
+  );
   expect(t?.zipBytes).toBeGreaterThan(0);
   expect(t!.zipBytes!).toBeLessThan(t!.originalBytes! / 3);
 });
 
-test("captions edited inline and in the viewer, bulk edit with preview and undo, all kept after reload", async ({ page }) => {
+test("captions edited inline and in the viewer, bulk edit with preview and undo, all kept after reload", async ({
+  page,
+}) => {
   await openStudio(page);
   // A caption dropped before its image waits for it.
-  await addFiles(page, [{ name: "Dune.txt", mimeType: "text/plain", buffer: Buffer.from("sand dunes by the sea") }]);
+  await addFiles(page, [
+    { name: "Dune.txt", mimeType: "text/plain", buffer: Buffer.from("sand dunes by the sea") },
+  ]);
   await expect(page.getByTestId("notice-caption_without_image")).toContainText("Dune.txt");
   await dragAndDrop(page, photos.nature.slice(0, 5).map(fileFromPath));
   await waitProcessed(page, 5);
@@ -52,6 +68,8 @@ test("captions edited inline and in the viewer, bulk edit with preview and undo,
   await card(page, "Aqua.jpg").getByRole("button", { name: "Open Aqua.jpg full size" }).click();
   await expect(page.getByTestId("viewer-title")).toContainText("Aqua.jpg");
   await expect(page.getByTestId("viewer-caption")).toHaveValue("a water drop");
+  const axe = await new AxeBuilder({ page }).include("[data-testid=image-viewer]").analyze();
+  expect(axe.violations.map((v) => v.id)).toEqual([]);
   await page.getByTestId("viewer-title").click();
   await page.keyboard.press("ArrowRight");
   await expect(page.getByTestId("viewer-title")).toContainText("Blinds.jpg");
@@ -75,7 +93,9 @@ test("captions edited inline and in the viewer, bulk edit with preview and undo,
   await expect(page.getByTestId("bulk-preview")).toContainText("photo of TOK, a water drop");
   await page.getByTestId("bulk-apply").click();
   await expect(card(page, "Aqua.jpg").getByTestId("caption-input")).toHaveValue("photo of TOK, a water drop");
-  await expect(card(page, "Blinds.jpg").getByTestId("caption-input")).toHaveValue("photo of TOK, green leaf blinds");
+  await expect(card(page, "Blinds.jpg").getByTestId("caption-input")).toHaveValue(
+    "photo of TOK, green leaf blinds",
+  );
   await page.getByTestId("undo").click();
   await expect(card(page, "Aqua.jpg").getByTestId("caption-input")).toHaveValue("a water drop");
   await page.getByTestId("bulk-kind").selectOption("suffix");
@@ -96,8 +116,12 @@ test("captions edited inline and in the viewer, bulk edit with preview and undo,
   await openStudio(page);
   await waitProcessed(page, 5);
   await expect(card(page, "Aqua.jpg").getByTestId("caption-input")).toHaveValue("a water drop at dusk");
-  await expect(card(page, "Blinds.jpg").getByTestId("caption-input")).toHaveValue("green leaf blinds at dusk");
-  await expect(card(page, "Dune.jpg").getByTestId("caption-input")).toHaveValue("TOK, sand dunes by the sea at dusk");
+  await expect(card(page, "Blinds.jpg").getByTestId("caption-input")).toHaveValue(
+    "green leaf blinds at dusk",
+  );
+  await expect(card(page, "Dune.jpg").getByTestId("caption-input")).toHaveValue(
+    "TOK, sand dunes by the sea at dusk",
+  );
   await expect(page.getByTestId("field-finetune_comment")).toHaveValue("Nature set");
   await expect(page.getByTestId("field-iterations")).toHaveValue("120");
   await expect(page.getByTestId("field-learning_rate")).toHaveValue("0.0001");

@@ -1,6 +1,14 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page, test } from "@playwright/test";
-import { runTag, simFinetuneId, simUrl, submitFinetune, waitForStatus } from "../fixtures/finetune-api";
+import { generationEnvelopeSchema } from "@/lib/api/types";
+import {
+  generateWith,
+  runTag,
+  simFinetuneId,
+  simUrl,
+  submitFinetune,
+  waitForStatus,
+} from "../fixtures/finetune-api";
 
 const SHOTS = ".test-artifacts/screenshots";
 
@@ -66,6 +74,14 @@ test("details: parameters, id, timeline, training images; playground opens once 
   await expect(open).toHaveAttribute("href", `/playground?finetune=${ft.id}`);
   await expect(page.getByTestId("generations-empty")).toBeVisible();
 
+  // An image generated with it shows up among the latest images.
+  const generation = await generateWith(request, ft.id, "a photo of VASEX on a wooden table");
+  await page.reload();
+  const latest = page.getByTestId("latest-generations").locator("img");
+  await expect(latest).toHaveCount(1);
+  await expect(latest).toHaveAttribute("src", generation.thumbnail_url ?? "");
+  await expect.poll(() => latest.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+
   // The dataset download is the ZIP that was sent.
   const href = await page.getByTestId("download-dataset").getAttribute("href");
   const zip = await request.get(href ?? "");
@@ -75,6 +91,11 @@ test("details: parameters, id, timeline, training images; playground opens once 
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ path: `${SHOTS}/finetune-details-ready-390.png`, fullPage: true });
   await expectNoAxeViolations(page);
+  // Dark theme (follows the system setting): readable and still free of contrast violations.
+  await page.emulateMedia({ colorScheme: "dark" });
+  await page.screenshot({ path: `${SHOTS}/finetune-details-ready-390-dark.png`, fullPage: true });
+  await expectNoAxeViolations(page);
+  await page.emulateMedia({ colorScheme: "light" });
 
   await open.click();
   await expect(page).toHaveURL(new RegExp(`/playground\\?finetune=${ft.id}$`));
@@ -85,6 +106,9 @@ test("retrain opens the dataset studio for this finetune", async ({ page, reques
   await page.goto(`/finetunes/${ft.id}`);
   await page.getByRole("link", { name: "Retrain with changes" }).click();
   await expect(page).toHaveURL(new RegExp(`/new\\?retrain=${ft.id}$`));
+  // The studio loads the same images (with their captions) and settings to edit.
+  await expect(page.getByTestId("retrain-loaded")).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId("image-card")).toHaveCount(5);
   await waitForStatus(request, ft.id, "Ready");
 });
 
@@ -95,6 +119,7 @@ test("delete asks for confirmation naming the finetune, then returns to the list
   const comment = `Delete me ${runTag()}`;
   const ft = await submitFinetune(request, { comment });
   await waitForStatus(request, ft.id, "Ready");
+  const generation = await generateWith(request, ft.id, "a photo of TOK");
   await page.goto(`/finetunes/${ft.id}`);
 
   await page.getByTestId("delete-finetune").click();
@@ -117,6 +142,10 @@ test("delete asks for confirmation naming the finetune, then returns to the list
   ).toBeVisible();
   await expect(page.locator(`[data-finetune-id="${ft.id}"]`)).toHaveCount(0);
   expect((await request.get(`/api/finetunes/${ft.id}`)).status()).toBe(404);
+  // Its images stay in the gallery, marked as from a deleted finetune.
+  const kept = await request.get(`/api/generations/${generation.id}`);
+  expect(kept.status()).toBe(200);
+  expect(generationEnvelopeSchema.parse(await kept.json()).generation.finetune_deleted).toBe(true);
 });
 
 test("a finetune that fails shows BFL's reason in plain words", async ({ page, request }) => {

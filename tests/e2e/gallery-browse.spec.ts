@@ -152,7 +152,7 @@ test("viewer: keys, every parameter, download, use settings, delete", async ({ p
   );
 
   // "Use these settings" → the playground with that image's form.
-  const source = singles[3]!;
+  const source = singles[10]!;
   await page
     .locator(`[data-testid="gallery-item"][data-generation-id="${source.id}"] [data-testid="gallery-open"]`)
     .click();
@@ -160,8 +160,8 @@ test("viewer: keys, every parameter, download, use settings, delete", async ({ p
   await expect(page).toHaveURL(new RegExp(`/playground\\?from=${source.id}`));
   await expect(page.getByTestId("notice")).toContainText("Settings restored");
   await expect(page.getByTestId("endpoint-pro")).toBeChecked();
-  await expect(page.getByTestId("prompt")).toHaveValue("GALTOK, teapot number 3");
-  await expect(page.getByTestId("strength-value")).toHaveText("1.30");
+  await expect(page.getByTestId("prompt")).toHaveValue("GALTOK, teapot number 10");
+  await expect(page.getByTestId("strength-value")).toHaveText("1.00");
   await expect(page.getByTestId("seed")).toHaveValue("7");
   await expect(page.getByTestId("param-width")).toHaveValue("256");
   await expect(page.getByTestId("finetune-select")).toHaveValue(ft.id);

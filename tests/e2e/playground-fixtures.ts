@@ -63,6 +63,7 @@ export async function expectNoAxeViolations(page: Page): Promise<void> {
 
 /** Nothing on the page looks like a raw error (JSON, stack traces, HTTP internals). */
 export async function expectNoRawError(page: Page): Promise<void> {
+  // biome-ignore lint/performance/useDomNodeTextContent: only what is rendered visibly (textContent includes scripts)
   const text = await page.locator("body").innerText();
   expect(text).not.toMatch(
     /\{\s*"|TypeError|ReferenceError|SyntaxError|\bat \S+ \(|undefined|\[object Object\]|Internal Server Error|ECONNREFUSED|"detail"/,

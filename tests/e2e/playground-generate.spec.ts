@@ -29,7 +29,7 @@ async function open(page: Page) {
 /** Generate and wait for the newest tile's image; returns its generation id and image URL. */
 async function generate(page: Page, via: "button" | "keys" = "button") {
   const latest = page.getByTestId("latest-result").getByTestId("result-tile");
-  const before = await latest.getAttribute("data-generation-id").catch(() => null);
+  const before = (await latest.count()) ? await latest.getAttribute("data-generation-id") : null;
   if (via === "keys") await page.getByTestId("prompt").press("Control+Enter");
   else await page.getByTestId("generate").click();
   await expect(latest).not.toHaveAttribute("data-generation-id", before ?? "__none__");
@@ -48,6 +48,7 @@ async function usePro(page: Page, size = "512") {
 }
 
 test("each endpoint shows its own parameters and generates an image", async ({ page, request }) => {
+  test.setTimeout(180_000);
   await open(page);
   await page.getByTestId("insert-trigger").click();
   await expect(page.getByTestId("prompt")).toHaveValue("PGSUN");
@@ -115,6 +116,7 @@ test("each endpoint shows its own parameters and generates an image", async ({ p
   });
   const canvas = page.getByTestId("mask-canvas");
   await expect(canvas).toBeVisible();
+  await canvas.scrollIntoViewIfNeeded();
   const box = (await canvas.boundingBox())!;
   await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.3);
   await page.mouse.down();
@@ -122,7 +124,7 @@ test("each endpoint shows its own parameters and generates an image", async ({ p
   await page.mouse.move(box.x + box.width * 0.4, box.y + box.height * 0.7, { steps: 8 });
   await page.mouse.up();
   await expect(page.getByTestId("mask-coverage")).not.toContainText(" 0.0% will be repainted");
-  const painted = await page.getByTestId("mask-coverage").innerText();
+  const painted = (await page.getByTestId("mask-coverage").textContent()) ?? "";
   await page.getByTestId("mask-invert").click();
   await expect(page.getByTestId("mask-coverage")).not.toHaveText(painted);
   await page.getByTestId("mask-invert").click();

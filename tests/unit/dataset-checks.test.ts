@@ -103,7 +103,11 @@ describe("dataset checks", () => {
 
 describe("perceptual hash", () => {
   async function hashOf(bytes: Buffer) {
-    const { data, info } = await sharp(bytes).resize(384, 384, { fit: "inside" }).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+    const { data, info } = await sharp(bytes)
+      .resize(384, 384, { fit: "inside" })
+      .ensureAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     return dhashFromImage(new Uint8Array(data), info.width, info.height);
   }
   it("finds a re-encoded, resized copy as near-duplicate and a different image as not", async () => {

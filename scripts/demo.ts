@@ -1,0 +1,111 @@
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+
+/**
+ * `npm run demo`: the BFL simulator and the dashboard together, wired to each other, in one command.
+ * Builds the dashboard first if there is no build yet. Ctrl-C (or SIGTERM) stops both.
+ */
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const env = process.env;
+const host = env.HOST || "127.0.0.1";
+const port = env.PORT || "3000";
+const simHost = env.SIMULATOR_HOST || "127.0.0.1";
+const simPort = env.SIMULATOR_PORT || "4010";
+const dataDir = env.DATA_DIR || "./data";
+const distDir = env.NEXT_DIST_DIR || ".next";
+const nextBin = path.join(ROOT, "node_modules/next/dist/bin/next");
+const children: ChildProcess[] = [];
+let stopping = false;
+
+function stopAll(code: number): void {
+  if (stopping) return;
+  stopping = true;
+  for (const child of children) if (child.exitCode === null && child.pid) child.kill("SIGTERM");
+  const force = setTimeout(() => {
+    for (const child of children) if (child.exitCode === null && child.pid) child.kill("SIGKILL");
+    process.exit(code);
+  }, 5_000);
+  force.unref();
+  Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once("exit", r)) : null))).then(
+    () => process.exit(code),
+  );
+}
+
+function start(name: string, args: string[], childEnv: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: childEnv, stdio: "inherit" });
+  child.on("exit", (code, signal) => {
+    if (!stopping) {
+      console.error(`demo: ${name} stopped (${signal ?? `exit ${code}`}); stopping the other one too.`);
+      stopAll(code || 1);
+    }
+  });
+  children.push(child);
+  return child;
+}
+
+async function waitUntilUp(url: string, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && !stopping) {
+    try {
+      if ((await fetch(url, { signal: AbortSignal.timeout(1_000) })).ok) return true;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return false;
+}
+
+async function main(): Promise<void> {
+  process.on("SIGINT", () => stopAll(0));
+  process.on("SIGTERM", () => stopAll(0));
+  const baseEnv = { ...env, NEXT_TELEMETRY_DISABLED: "1" };
+
+  if (!existsSync(path.join(ROOT, distDir, "BUILD_ID"))) {
+    console.log("demo: no build yet, running `next build` (about a minute) ...");
+    const build = spawnSync(process.execPath, [nextBin, "build"], {
+      cwd: ROOT,
+      env: baseEnv,
+      stdio: "inherit",
+    });
+    if (build.status !== 0) {
+      console.error("demo: the build failed; see above.");
+      process.exit(build.status ?? 1);
+    }
+  }
+
+  start("simulator", ["--import", "tsx", "lib/simulator/main.ts"], {
+    ...baseEnv,
+    SIMULATOR_HOST: simHost,
+    SIMULATOR_PORT: simPort,
+    SIMULATOR_DATA_DIR: env.SIMULATOR_DATA_DIR || path.join(dataDir, "simulator"),
+  });
+  if (!(await waitUntilUp(`http://${simHost}:${simPort}/_simulator/health`, 30_000))) {
+    console.error(
+      `demo: the simulator did not come up on ${simHost}:${simPort} (port taken? set SIMULATOR_PORT).`,
+    );
+    return stopAll(1);
+  }
+
+  // An empty key means simulator mode even if .env.local holds a real one: the demo never spends credits.
+  start("dashboard", [nextBin, "start", "-p", port, "-H", host], {
+    ...baseEnv,
+    BFL_API_KEY: "",
+    BFL_API_URL: `http://${simHost}:${simPort}`,
+    DATA_DIR: dataDir,
+    HOST: host,
+    PORT: port,
+  });
+  const url = `http://${host}:${port}`;
+  if (!(await waitUntilUp(`${url}/api/health`, 60_000))) {
+    console.error(`demo: the dashboard did not come up on ${url} (port taken? set PORT).`);
+    return stopAll(1);
+  }
+  console.log(
+    `\nFinetune Studio is running on the BFL simulator (no credits are spent): ${url}\nCtrl-C stops both.\n`,
+  );
+}
+
+void main();
