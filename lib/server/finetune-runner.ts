@@ -70,10 +70,13 @@ export async function pollFinetune(id: string): Promise<"pending" | "done"> {
     updateFinetune(id, { status: "Ready", progress: 1 });
   } else {
     log.warn("tracker", `finetune ${id} ended with BFL status ${res.status}`);
+    const reason = bflTaskReason(res);
     const message =
       res.status === "Task not found"
         ? "BFL no longer knows this training task."
-        : "BFL could not train this finetune (its task ended in Error). Check the dataset and try again.";
+        : reason
+          ? `BFL could not train this finetune: ${reason}`
+          : "BFL could not train this finetune (its task ended in Error). Check the dataset and try again.";
     updateFinetune(
       id,
       { status: "Error", error_code: "bfl_task_failed", error_message: message },
@@ -82,4 +85,19 @@ export async function pollFinetune(id: string): Promise<"pending" | "done"> {
   }
   invalidate("bfl:");
   return "done";
+}
+
+/**
+ * BFL's own words for a failed task (`details.error`, formerly `result.error`), trimmed to one short
+ * line of plain text: it is shown to the person, so nothing else of the upstream body is kept.
+ */
+function bflTaskReason(res: { details?: Record<string, unknown> | null; result?: unknown }): string | null {
+  const fromResult =
+    res.result && typeof res.result === "object" && "error" in res.result
+      ? (res.result as { error: unknown }).error
+      : null;
+  const raw = res.details?.error ?? fromResult;
+  if (typeof raw !== "string") return null;
+  const clean = raw.replace(/[\u0000-\u001f\u007f]+/g, " ").trim();
+  return clean ? clean.slice(0, 300) : null;
 }

@@ -20,7 +20,7 @@ import { PART_IDS, type PartId, type PartResult } from "./types";
 const TOTAL_BUDGET_MS = 9.5 * 60_000;
 const PART_BUDGET_MS: Record<PartId, number> = {
   dataset: 240_000,
-  api: 120_000,
+  api: 180_000,
   economy: 90_000,
   safety: 120_000,
   weight: 90_000,
@@ -155,6 +155,15 @@ const onSignal = (sig: NodeJS.Signals) => {
 };
 process.once("SIGINT", onSignal);
 process.once("SIGTERM", onSignal);
+// Children outlive a crashed parent: stop them before dying of anything unexpected.
+const onCrash = (err: unknown) => {
+  process.stderr.write(
+    `[bench] crashed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  );
+  void stopAll().finally(() => process.exit(2));
+};
+process.once("uncaughtException", onCrash);
+process.once("unhandledRejection", onCrash);
 
 main().then(
   (code) => process.exit(code),

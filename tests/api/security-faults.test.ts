@@ -1,3 +1,4 @@
+import { readdirSync } from "node:fs";
 import { request as httpRequest } from "node:http";
 import path from "node:path";
 import Database from "better-sqlite3";
@@ -185,7 +186,10 @@ describe("SIGKILL mid-work and restart", () => {
     // The ready finetune, the one in training; the killed upload was never accepted, so never sent.
     expect(stats.method_paths["POST /v1/finetune"]).toBe(2);
     const list = await call<{ finetunes: Json[] }>(dash.url, "/api/finetunes");
-    expect(list.body.finetunes.filter((f) => f.source === "dashboard").length).toBeGreaterThanOrEqual(2);
+    const ours = list.body.finetunes.filter((f) => f.source === "dashboard");
+    expect(ours.length).toBeGreaterThanOrEqual(2);
+    // One dataset folder per accepted finetune: the killed upload left nothing behind.
+    expect(readdirSync(path.join(dataDir, "datasets")).sort()).toEqual(ours.map((f) => String(f.id)).sort());
     await dash.stop("SIGKILL");
     expect(integrity()).toBe("ok");
     dash = await startDashboard({ bflUrl: sim.url, dataDir, env: ENV });
