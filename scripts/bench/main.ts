@@ -128,6 +128,10 @@ async function main(): Promise<number> {
         log(`part ${id} failed: ${result.error.split("\n").slice(0, 3).join(" | ")}`);
       }
       result.durationMs = Date.now() - t0;
+      result.loadAtEnd = Math.round((os.loadavg()[0] ?? 0) * 100) / 100;
+      // The benchmark itself keeps every core busy (server, load generator, browser processes): only a
+      // load well past that means a neighbour was competing.
+      if (result.loadAtEnd > 2 * os.availableParallelism() + 1) result.trial = true;
       results.push(result);
     }
   } finally {

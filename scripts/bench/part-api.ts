@@ -114,7 +114,7 @@ export const runApi: PartRunner = async (ctx: BenchContext, result: PartResult, 
     await load(t.url, { connections: 16, seconds: WARMUP_SECONDS, headers: t.headers }, signal);
     const before = await simStats(sim.url);
     const r = await load(t.url, { connections: CONNECTIONS, seconds: SECONDS, headers: t.headers }, signal);
-    (runs[key] ??= []).push(r);
+    runs[key] = [...(runs[key] ?? []), r];
     // Calls the dashboard made to the simulator while under load (for the simulator target: its own load).
     upstream[key] = (await simStats(sim.url)).total - before.total;
     if (signal.aborted) throw new Error("aborted");

@@ -3,6 +3,7 @@ import JSZip from "jszip";
 import type { Browser, Page } from "playwright-core";
 import sharp from "sharp";
 import type { BenchContext } from "./context";
+import { type Collected, checkZip, describeFrame } from "./dataset-analysis";
 import { ADD_FLOOR_INPUT, COLLECT, OBSERVERS, READY_TO_ZIP, RUN_FLOOR } from "./dataset-page";
 import type { PartRunner } from "./main";
 import { benchPhotos, type Photo } from "./photos";
@@ -19,30 +20,6 @@ import type { PartResult } from "./types";
 const RATIO_TARGET = 1.3;
 const BYTES_TARGET = 10;
 const LONG_TASK_TARGET = 100;
-const MAX_PIXELS = 1024 * 1024;
-
-interface Collected {
-  bench: {
-    dropAt: number | null;
-    readyAt?: number;
-    longtasks: { start: number; duration: number; attribution: string[] }[];
-    loafs: {
-      start: number;
-      duration: number;
-      blocking: number;
-      renderStart: number;
-      styleAndLayoutStart: number;
-      scripts: { src: string; fn: string; invoker: string; type: string; duration: number }[];
-    }[];
-    longtaskError?: string;
-  };
-  timings: { processMs?: number; zipMs?: number; zipBytes?: number; originalBytes?: number } | null;
-  process: { start: number; end: number }[];
-  zip: { start: number; end: number }[];
-  zipBytesAttr: number | null;
-  cards: number;
-  rejections: string[];
-}
 
 const browserArgs = { viewport: { width: 1280, height: 800 } };
 
@@ -104,40 +81,6 @@ async function runOurs(browser: Browser, origin: string, photos: Photo[], log: (
   } finally {
     await context.close();
   }
-}
-
-/** One long animation frame in words: how long, when, and where its time went (scripts, then rendering). */
-function describeFrame(f: Collected["bench"]["loafs"][number], dropAt: number): string {
-  const end = f.start + f.duration;
-  const scriptMs = f.scripts.reduce((n, s) => n + s.duration, 0);
-  const styleLayout = f.styleAndLayoutStart > 0 ? end - f.styleAndLayoutStart : 0;
-  const render = f.renderStart > 0 ? end - f.renderStart : 0;
-  const scripts = [...f.scripts]
-    .sort((x, y) => y.duration - x.duration)
-    .slice(0, 2)
-    .map((s) => {
-      const src = s.src ? s.src.replace(/^.*\/_next\/static\//, "") : "inline";
-      return `${s.invoker || s.type}${s.fn ? ` ${s.fn}` : ""} (${src}, ${Math.round(s.duration)} ms)`;
-    });
-  return `${Math.round(f.duration)} ms frame at +${Math.round(f.start - dropAt)} ms: scripts ${Math.round(scriptMs)} ms${
-    scripts.length > 0 ? ` [${scripts.join("; ")}]` : ""
-  }, rendering ${Math.round(render)} ms (style+layout ${Math.round(styleLayout)} ms)`;
-}
-
-async function checkZip(bytes: Buffer): Promise<{ images: number; maxPixels: number; problems: string[] }> {
-  const zip = await JSZip.loadAsync(bytes);
-  let images = 0;
-  let maxPixels = 0;
-  const problems: string[] = [];
-  for (const entry of Object.values(zip.files)) {
-    if (entry.dir || !/\.(jpe?g|png|webp)$/i.test(entry.name)) continue;
-    images++;
-    const meta = await sharp(await entry.async("nodebuffer")).metadata();
-    const px = (meta.width ?? 0) * (meta.height ?? 0);
-    maxPixels = Math.max(maxPixels, px);
-    if (px > MAX_PIXELS) problems.push(`${entry.name} is ${meta.width}×${meta.height}`);
-  }
-  return { images, maxPixels, problems };
 }
 
 export const runDataset: PartRunner = async (ctx: BenchContext, result: PartResult) => {

@@ -68,7 +68,7 @@ function mdTable(r: PartResult): string[] {
 function partSection(r: PartResult): string[] {
   const out = [`## ${PART_TITLES[r.part]}`, ""];
   out.push(
-    `${r.trial ? "**Trial run** (busy shared machine; rerun on a quiet one). " : ""}Run ${r.date}, took ${fmtMs(r.durationMs)}. Machine: ${describeMachine(r.machine)}.`,
+    `${r.trial ? "**Trial run** (busy shared machine; rerun on a quiet one). " : ""}Run ${r.date}, took ${fmtMs(r.durationMs)}. Machine: ${describeMachine(r.machine)}${r.loadAtEnd !== undefined ? `, at the part's end ${r.loadAtEnd}` : ""}.`,
     "",
   );
   if (r.error) out.push(`**The part did not finish:** \`${cell(r.error.split("\n")[0] ?? "")}\``, "");
@@ -114,8 +114,9 @@ export function writeDoc(results: PartResult[]): Partial<Record<PartId, PartResu
     "",
     "Produced by `npm run bench` (`scripts/bench/`); do not edit by hand, rerun instead. Every figure stands",
     "beside its reference, measured in the same run on the same machine. `npm run bench -- --only=api,weight`",
-    "reruns some parts (the others keep their last figures and dates); `npm run bench -- --json` prints the",
-    "figures as one JSON object. Loopback only; every process the run starts is stopped by its PID.",
+    "reruns some parts (the others keep their last figures and dates); `npm run -s bench -- --json` prints the",
+    "figures as one JSON object (`-s` keeps npm's banner off stdout); `--no-build` reuses `.next-bench`.",
+    "Loopback only; every process the run starts is stopped by its PID. A full run takes about 3 to 5 minutes.",
     "",
   ];
   if (present.some((r) => r.trial)) {

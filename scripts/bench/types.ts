@@ -39,6 +39,8 @@ export interface PartResult {
   error?: string;
   trial: boolean;
   machine: MachineInfo;
+  /** 1-minute load average when the part ended (a busy neighbour shows here). */
+  loadAtEnd?: number;
   /** Extra structured data for --json (per-route weights, per-generation delays...). */
   details?: Record<string, unknown>;
 }
