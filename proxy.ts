@@ -12,7 +12,10 @@ const PUBLIC_PAGES = new Set(["/login"]);
 const PUBLIC_API = new Set(["/api/health", "/api/auth/login", "/api/auth/logout"]);
 
 function apiError(status: number, code: string, message: string, headers?: Record<string, string>) {
-  const res = NextResponse.json({ code, message }, { status, headers: { "Cache-Control": "no-store", ...headers } });
+  const res = NextResponse.json(
+    { code, message },
+    { status, headers: { "Cache-Control": "no-store", ...headers } },
+  );
   res.headers.set("Content-Security-Policy", API_CSP);
   return res;
 }

@@ -45,8 +45,6 @@ export function LoginForm({ next }: { next: string }) {
           name="password"
           type="password"
           autoComplete="current-password"
-          // biome-ignore lint/a11y/noAutofocus: the only field of the page.
-          autoFocus
           required
           aria-invalid={error ? true : undefined}
           aria-describedby={error ? "login-error" : undefined}

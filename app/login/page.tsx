@@ -6,7 +6,11 @@ import { LoginForm } from "./login-form";
 
 export const metadata = { title: "Log in" };
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string | string[] }> }) {
+export default async function LoginPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ next?: string | string[] }>;
+}) {
   const next = safeNextPath((await searchParams).next);
   if (!authEnabled()) redirect(next);
   const token = (await cookies()).get(SESSION_COOKIE)?.value;

@@ -58,7 +58,7 @@ export function ResultTile({
           {label}
         </h3>
       )}
-      <div className={`relative bg-zinc-100 dark:bg-zinc-800 ${compact ? "" : "min-h-48"}`}>
+      <div className={`relative bg-zinc-100 dark:bg-zinc-800 ${compact || problem ? "" : "min-h-48"}`}>
         {problem ? (
           <ProblemView problem={problem} />
         ) : ready ? (

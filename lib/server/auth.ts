@@ -1,7 +1,7 @@
 import "server-only";
 import { getConfig } from "./env";
 import { AppError } from "./errors";
-import { SESSION_COOKIE, readCookie, sessionKey, verifySessionToken } from "./session";
+import { readCookie, SESSION_COOKIE, sessionKey, verifySessionToken } from "./session";
 
 /**
  * Access control. With DASHBOARD_PASSWORD set, every page and API route (except `GET /api/health` and

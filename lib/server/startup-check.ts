@@ -9,7 +9,10 @@ import { getConfig } from "./env";
 
 /** 127.0.0.0/8, ::1, localhost (and IPv4-mapped 127.x). */
 export function isLoopbackHost(host: string): boolean {
-  const h = host.trim().toLowerCase().replace(/^\[|\]$/g, "");
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, "");
   if (h === "localhost" || h.endsWith(".localhost")) return true;
   const v4 = h.startsWith("::ffff:") ? h.slice(7) : h;
   if (isIPv4(v4)) return v4.startsWith("127.");

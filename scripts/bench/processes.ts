@@ -1,93 +1,137 @@
-import { spawn } from "node:child_process";
-import { existsSync, statSync } from "node:fs";
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
-import {
-  type DashboardOptions,
-  type RunningServer,
-  removeDir,
-  type SimulatorOptions,
-  startDashboard,
-  startSimulator,
-} from "../../tests/helpers/servers";
+import { freePort } from "../../tests/helpers/servers";
 
 /**
- * Every process the benchmark starts goes through here, so one `stopAll()` (also on Ctrl-C and on a
- * part's timeout) ends each of them by its PID. Temporary data folders are removed with them.
+ * Every process the benchmark starts goes through here and is tracked from the moment it is spawned
+ * (also one that never becomes ready), so `stopAll()` (at the end, on Ctrl-C, on a crash) ends each of
+ * them by its PID. Temporary data folders go with them.
  */
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
 export const DIST_DIR = process.env.NEXT_DIST_DIR ?? ".next-bench";
 
-interface Tracked {
-  name: string;
-  stop: () => Promise<void>;
-}
-const running = new Set<Tracked>();
-
-function track(name: string, server: RunningServer & { dataDir: string }): Tracked {
-  const t: Tracked = {
-    name,
-    stop: async () => {
-      running.delete(t);
-      await server.stop();
-      removeDir(server.dataDir);
-    },
-  };
-  running.add(t);
-  return t;
-}
+const running = new Set<() => Promise<void>>();
 
 export async function stopAll(): Promise<void> {
-  await Promise.all([...running].map((t) => t.stop().catch(() => undefined)));
+  await Promise.all([...running].map((stop) => stop().catch(() => undefined)));
 }
 
-export type Server = RunningServer & { dataDir: string; dispose: () => Promise<void> };
-
-export async function simulator(env: Record<string, string>, opts: SimulatorOptions = {}): Promise<Server> {
-  const s = await startSimulator({ ...opts, env });
-  const t = track("simulator", s);
-  return { ...s, dispose: t.stop };
+export interface Server {
+  url: string;
+  dataDir: string;
+  proc: ChildProcess;
+  output: () => string;
+  dispose: () => Promise<void>;
 }
 
-export async function dashboard(
-  bflUrl: string,
-  env: Record<string, string> = {},
-  opts: Omit<DashboardOptions, "bflUrl" | "env"> = {},
-): Promise<Server> {
-  const s = await startDashboard({
-    ...opts,
-    bflUrl,
-    env: { NEXT_DIST_DIR: DIST_DIR, BENCH_BARE_ROUTE: "1", ...env },
+function start(name: string, args: string[], env: Record<string, string>, dataDir: string | null) {
+  const proc = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
   });
-  const t = track("dashboard", s);
-  return { ...s, dispose: t.stop };
+  let out = "";
+  const keep = (d: Buffer) => {
+    out = (out + d.toString()).slice(-20_000);
+  };
+  proc.stdout?.on("data", keep);
+  proc.stderr?.on("data", keep);
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      running.delete(stop);
+      const done = () => {
+        if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+        resolve();
+      };
+      if (proc.exitCode !== null || proc.signalCode !== null) return done();
+      const timer = setTimeout(() => proc.kill("SIGKILL"), 5_000);
+      proc.once("exit", () => {
+        clearTimeout(timer);
+        done();
+      });
+      proc.kill("SIGTERM");
+    });
+  running.add(stop);
+  return { proc, output: () => out, stop, name };
+}
+
+async function ready(url: string, p: ReturnType<typeof start>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (p.proc.exitCode !== null) break;
+    const ok = await fetch(url, { signal: AbortSignal.timeout(2_000) }).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  await p.stop();
+  throw new Error(`${p.name} did not become ready at ${url}:\n${p.output().slice(-3000)}`);
+}
+
+export async function simulator(env: Record<string, string>): Promise<Server> {
+  const port = await freePort();
+  const dataDir = mkdtempSync(path.join(tmpdir(), "fts-bench-sim-"));
+  const p = start(
+    "simulator",
+    ["--import", "tsx", "lib/simulator/main.ts"],
+    { SIMULATOR_PORT: String(port), SIMULATOR_HOST: "127.0.0.1", SIMULATOR_DATA_DIR: dataDir, ...env },
+    dataDir,
+  );
+  const url = `http://127.0.0.1:${port}`;
+  await ready(`${url}/_simulator/health`, p, 30_000);
+  return { url, dataDir, proc: p.proc, output: p.output, dispose: p.stop };
+}
+
+/** `next start` on the benchmark's build, with the bare comparison route switched on. */
+export async function dashboard(bflUrl: string, env: Record<string, string> = {}): Promise<Server> {
+  const port = await freePort();
+  const dataDir = mkdtempSync(path.join(tmpdir(), "fts-bench-dash-"));
+  const p = start(
+    "dashboard",
+    [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"],
+    {
+      NEXT_DIST_DIR: DIST_DIR,
+      DATA_DIR: dataDir,
+      BFL_API_URL: bflUrl,
+      PORT: String(port),
+      BENCH_BARE_ROUTE: "1",
+      ...env,
+    },
+    dataDir,
+  );
+  const url = `http://127.0.0.1:${port}`;
+  await ready(`${url}/api/health`, p, 60_000);
+  return { url, dataDir, proc: p.proc, output: p.output, dispose: p.stop };
 }
 
 /** `next build` into `.next-bench` (never the default `.next` others use). */
 export async function build(log: (line: string) => void): Promise<void> {
   log(`building the production app into ${DIST_DIR} ...`);
   const started = Date.now();
-  await new Promise<void>((resolve, reject) => {
-    const proc = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "build"], {
-      cwd: ROOT,
-      env: { ...process.env, NEXT_DIST_DIR: DIST_DIR, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    proc.stdout.on("data", (d: Buffer) => {
-      out += d.toString();
-    });
-    proc.stderr.on("data", (d: Buffer) => {
-      out += d.toString();
-    });
-    const tracked: Tracked = { name: "next build", stop: async () => void proc.kill("SIGTERM") };
-    running.add(tracked);
-    proc.on("exit", (code) => {
-      running.delete(tracked);
-      if (code === 0) resolve();
-      else reject(new Error(`next build failed (exit ${code}):\n${out.slice(-4000)}`));
-    });
-  });
+  const p = start(
+    "next build",
+    [path.join(ROOT, "node_modules/next/dist/bin/next"), "build"],
+    {
+      NEXT_DIST_DIR: DIST_DIR,
+    },
+    null,
+  );
+  const code = await new Promise<number | null>((resolve) => p.proc.once("exit", (c) => resolve(c)));
+  await p.stop();
+  if (code !== 0) {
+    const errors = p
+      .output()
+      .split("\n")
+      .filter((l) => /error|Error|Failed/.test(l))
+      .slice(0, 12)
+      .join("\n");
+    throw new Error(`next build failed (exit ${code}); fix the build or rerun with --no-build:\n${errors}`);
+  }
   log(`build done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 

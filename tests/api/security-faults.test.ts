@@ -59,7 +59,13 @@ function integrity(): string {
   }
 }
 
-const CLEAR_CODES = new Set(["bfl_busy", "bfl_unavailable", "bfl_unknown_outcome", "bfl_bad_response", "bfl_timeout"]);
+const CLEAR_CODES = new Set([
+  "bfl_busy",
+  "bfl_unavailable",
+  "bfl_unknown_outcome",
+  "bfl_bad_response",
+  "bfl_timeout",
+]);
 
 describe("every fault on a finetune submission", () => {
   it.each([
@@ -78,10 +84,14 @@ describe("every fault on a finetune submission", () => {
     if (res.status === 201) {
       // Retried (or queued) by the dashboard: it must end up at BFL exactly once.
       const id = String(res.body.finetune?.id);
-      await waitFor("submitted", async () => {
-        const r = await call<{ finetune: Json }>(dash.url, `/api/finetunes/${id}`);
-        return r.body.finetune.status === "Pending" || r.body.finetune.status === "Ready";
-      }, 20_000);
+      await waitFor(
+        "submitted",
+        async () => {
+          const r = await call<{ finetune: Json }>(dash.url, `/api/finetunes/${id}`);
+          return r.body.finetune.status === "Pending" || r.body.finetune.status === "Ready";
+        },
+        20_000,
+      );
     } else {
       expect(res.status, res.text).toBeGreaterThanOrEqual(400);
       expect(CLEAR_CODES.has(String(res.body.code)), res.text).toBe(true);
@@ -97,7 +107,9 @@ describe("every fault on a finetune submission", () => {
 });
 
 describe("faults while a finetune trains", () => {
-  it("503/500/hang/reset/malformed on its polls and details: it still ends Ready", { timeout: 90_000 }, async () => {
+  it("503/500/hang/reset/malformed on its polls and details: it still ends Ready", {
+    timeout: 90_000,
+  }, async () => {
     await clearSim(sim);
     const created = await call<{ finetune: Json }>(dash.url, "/api/finetunes", {
       method: "POST",
@@ -116,10 +128,14 @@ describe("faults while a finetune trains", () => {
       await simFault(sim, { ...f, path: "/v1/finetune_details" });
     }
     await fetch(`${sim.url}/_simulator/tasks/${String(ft.bfl_id)}/complete`, { method: "POST" });
-    const ready = await waitFor("Ready despite faults", async () => {
-      const r = await call<{ finetune: Json }>(dash.url, `/api/finetunes/${String(ft.id)}`);
-      return r.body.finetune?.status === "Ready" ? r.body.finetune : null;
-    }, 60_000);
+    const ready = await waitFor(
+      "Ready despite faults",
+      async () => {
+        const r = await call<{ finetune: Json }>(dash.url, `/api/finetunes/${String(ft.id)}`);
+        return r.body.finetune?.status === "Ready" ? r.body.finetune : null;
+      },
+      60_000,
+    );
     expect(ready.status).toBe("Ready");
     expect((await simStats(sim)).method_paths["POST /v1/finetune"]).toBe(1);
   });
@@ -128,7 +144,10 @@ describe("faults while a finetune trains", () => {
 /** Start an upload that streams slowly; resolves once `sentBytes` are on the wire. */
 function slowUpload(url: string, body: Buffer, contentType: string, sentBytes: number): Promise<void> {
   return new Promise((resolve) => {
-    const req = httpRequest(url, { method: "POST", headers: { "content-type": contentType, "content-length": String(body.length) } });
+    const req = httpRequest(url, {
+      method: "POST",
+      headers: { "content-type": contentType, "content-length": String(body.length) },
+    });
     req.on("error", () => {});
     req.on("response", () => {});
     let sent = 0;
@@ -144,7 +163,9 @@ function slowUpload(url: string, body: Buffer, contentType: string, sentBytes: n
 }
 
 describe("SIGKILL mid-work and restart", () => {
-  it("an upload, a training and 5 images in flight: every accepted task completes, nothing half-stored", { timeout: 180_000 }, async () => {
+  it("an upload, a training and 5 images in flight: every accepted task completes, nothing half-stored", {
+    timeout: 180_000,
+  }, async () => {
     await clearSim(sim);
     const ready = await readyFinetune(dash, sim, "for images");
     const training = await call<{ finetune: Json }>(dash.url, "/api/finetunes", {
@@ -165,20 +186,36 @@ describe("SIGKILL mid-work and restart", () => {
     const form = finetuneForm(await datasetZip(12));
     const encoded = new Response(form);
     const bytes = Buffer.from(await encoded.arrayBuffer());
-    await slowUpload(`${dash.url}/api/finetunes`, bytes, encoded.headers.get("content-type") ?? "", Math.floor(bytes.length / 2));
+    await slowUpload(
+      `${dash.url}/api/finetunes`,
+      bytes,
+      encoded.headers.get("content-type") ?? "",
+      Math.floor(bytes.length / 2),
+    );
 
     await dash.stop("SIGKILL");
     expect(integrity()).toBe("ok");
     dash = await startDashboard({ bflUrl: sim.url, dataDir, env: ENV });
 
-    await fetch(`${sim.url}/_simulator/tasks/${String(training.body.finetune.bfl_id)}/complete`, { method: "POST" });
-    const done = await Promise.all(gens.map((g) => waitGeneration(dash, String(g.body.generation.id), 40_000)));
+    await fetch(`${sim.url}/_simulator/tasks/${String(training.body.finetune.bfl_id)}/complete`, {
+      method: "POST",
+    });
+    const done = await Promise.all(
+      gens.map((g) => waitGeneration(dash, String(g.body.generation.id), 40_000)),
+    );
     expect(done.map((g) => g.status)).toEqual(Array(5).fill("Ready"));
     for (const g of done) expect((await fetch(`${dash.url}${String(g.image_url)}`)).status).toBe(200);
-    const trained = await waitFor("training Ready after restart", async () => {
-      const r = await call<{ finetune: Json }>(dash.url, `/api/finetunes/${String(training.body.finetune.id)}`);
-      return r.body.finetune?.status === "Ready" ? r.body.finetune : null;
-    }, 40_000);
+    const trained = await waitFor(
+      "training Ready after restart",
+      async () => {
+        const r = await call<{ finetune: Json }>(
+          dash.url,
+          `/api/finetunes/${String(training.body.finetune.id)}`,
+        );
+        return r.body.finetune?.status === "Ready" ? r.body.finetune : null;
+      },
+      40_000,
+    );
     expect(trained.status).toBe("Ready");
 
     const stats = await simStats(sim);

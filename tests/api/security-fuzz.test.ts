@@ -48,7 +48,9 @@ function raw(method: string, rawPath: string, body?: Uint8Array | string, conten
     const req = httpRequest({ host: "127.0.0.1", port: dash.port, method, path: rawPath, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (d: Buffer) => chunks.push(d));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("latin1") }));
+      res.on("end", () =>
+        resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("latin1") }),
+      );
     });
     req.on("error", reject);
     req.setTimeout(30_000, () => req.destroy(new Error(`timeout ${method} ${rawPath}`)));
@@ -95,11 +97,22 @@ const idArb = fc.oneof(
   fc.uuid(),
   fc.string({ unit: "binary", maxLength: 40 }).map(encodeURIComponent),
 );
-const indexArb = fc.oneof(fc.integer({ min: -5, max: 5000 }).map(String), fc.constantFrom("NaN", "1e9", "0x10", "..", "-0", "1.5"), fc.string({ maxLength: 8 }).map(encodeURIComponent));
+const indexArb = fc.oneof(
+  fc.integer({ min: -5, max: 5000 }).map(String),
+  fc.constantFrom("NaN", "1e9", "0x10", "..", "-0", "1.5"),
+  fc.string({ maxLength: 8 }).map(encodeURIComponent),
+);
 const queryArb = fc
   .dictionary(
-    fc.oneof(fc.constantFrom("finetune_id", "endpoint", "limit", "before", "status"), fc.string({ maxLength: 10 })),
-    fc.oneof(fc.string({ maxLength: 30 }), fc.integer().map(String), fc.constantFrom("-1", "0", "1e99", "../x", "%00")),
+    fc.oneof(
+      fc.constantFrom("finetune_id", "endpoint", "limit", "before", "status"),
+      fc.string({ maxLength: 10 }),
+    ),
+    fc.oneof(
+      fc.string({ maxLength: 30 }),
+      fc.integer().map(String),
+      fc.constantFrom("-1", "0", "1e99", "../x", "%00"),
+    ),
   )
   .map((d) => new URLSearchParams(d).toString());
 const contentTypeArb = fc.constantFrom(
@@ -137,9 +150,13 @@ const run = (prop: fc.IAsyncProperty<[unknown, ...unknown[]]>) => fc.assert(prop
 describe("fuzzing every API route", { timeout: 300_000 }, () => {
   it("GET list routes with random query strings", async () => {
     await run(
-      fc.asyncProperty(fc.constantFrom("/api/finetunes", "/api/generations", "/api/health"), queryArb, async (p, q) => {
-        expectSane(await raw("GET", `${p}?${q}`), `GET ${p}?${q}`);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom("/api/finetunes", "/api/generations", "/api/health"),
+        queryArb,
+        async (p, q) => {
+          expectSane(await raw("GET", `${p}?${q}`), `GET ${p}?${q}`);
+        },
+      ),
     );
   });
 
@@ -174,7 +191,11 @@ describe("fuzzing every API route", { timeout: 300_000 }, () => {
   it("raw traversal paths never reach a file outside DATA_DIR", async () => {
     for (const route of ["/api/generations", "/api/finetunes"]) {
       for (const tail of ["image", "thumbnail", "dataset", "images/0", "images/0/thumbnail"]) {
-        for (const id of [`../../../../tmp/${sentinelName}`, "../../../../../etc/passwd", `..\\..\\tmp\\${sentinelName}`]) {
+        for (const id of [
+          `../../../../tmp/${sentinelName}`,
+          "../../../../../etc/passwd",
+          `..\\..\\tmp\\${sentinelName}`,
+        ]) {
           // `../` is resolved before routing: the request may land outside /api (an HTML 404 or a redirect).
           const res = await raw("GET", `${route}/${id}/${tail}`);
           expectSane(res, `${route}/${id}/${tail}`, false);
@@ -187,7 +208,10 @@ describe("fuzzing every API route", { timeout: 300_000 }, () => {
   it("POST /api/generations with random and malformed bodies", async () => {
     await run(
       fc.asyncProperty(bodyArb, contentTypeArb, async (body, type) => {
-        expectSane(await raw("POST", "/api/generations", body, type), `POST /api/generations ${type} ${body.slice(0, 80)}`);
+        expectSane(
+          await raw("POST", "/api/generations", body, type),
+          `POST /api/generations ${type} ${body.slice(0, 80)}`,
+        );
       }),
     );
   });
@@ -196,7 +220,10 @@ describe("fuzzing every API route", { timeout: 300_000 }, () => {
     const part = fc.record({
       name: fc.constantFrom("dataset", "params", "x", 'a"b'),
       filename: fc.option(fc.constantFrom("d.zip", "../../x.zip", "", "a\r\nb")),
-      value: fc.oneof(fc.string({ maxLength: 200 }), fc.uint8Array({ maxLength: 500 }).map((b) => Buffer.from(b).toString("latin1"))),
+      value: fc.oneof(
+        fc.string({ maxLength: 200 }),
+        fc.uint8Array({ maxLength: 500 }).map((b) => Buffer.from(b).toString("latin1")),
+      ),
     });
     const multipart = fc.array(part, { maxLength: 4 }).map((parts) => {
       const chunks = parts.map(

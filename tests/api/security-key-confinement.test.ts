@@ -3,7 +3,7 @@ import { readdirSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningServer, removeDir, startDashboard, startSimulator } from "../helpers/servers";
-import { FAST_SIM_ENV, datasetZip, finetuneForm, simFault, ULTRA, waitFor } from "./server-helpers";
+import { datasetZip, FAST_SIM_ENV, finetuneForm, simFault, ULTRA, waitFor } from "./server-helpers";
 
 /**
  * Key confinement: the dashboard runs with a recognisable fake key against a simulator that accepts it.
@@ -18,7 +18,10 @@ let dash: RunningServer & { dataDir: string };
 const seen: { what: string; text: string }[] = [];
 
 /** Fetch from the dashboard and keep status, headers and body (bytes as latin1) for the final search. */
-async function grab(p: string, init: RequestInit = {}): Promise<{ status: number; text: string; json: unknown }> {
+async function grab(
+  p: string,
+  init: RequestInit = {},
+): Promise<{ status: number; text: string; json: unknown }> {
   const res = await fetch(`${dash.url}${p}`, { redirect: "manual", ...init });
   const bytes = Buffer.from(await res.arrayBuffer());
   const headers = [...res.headers.entries()].map(([k, v]) => `${k}: ${v}`).join("\n");
@@ -66,7 +69,11 @@ describe("the BFL key never leaves the server", () => {
       const r = await grab(`/api/finetunes/${String(ft.id)}`);
       return (r.json as { finetune?: Json })?.finetune?.status === "Ready";
     });
-    const gen = await postJson("/api/generations", { endpoint: ULTRA, finetune_id: ft.id, prompt: "TOK on a beach" });
+    const gen = await postJson("/api/generations", {
+      endpoint: ULTRA,
+      finetune_id: ft.id,
+      prompt: "TOK on a beach",
+    });
     expect(gen.status, gen.text).toBe(202);
     const genId = String((gen.json as { generation: Json }).generation.id);
     await waitFor("generation Ready", async () => {
@@ -89,19 +96,37 @@ describe("the BFL key never leaves the server", () => {
     }
 
     // Bad input on every route.
-    await grab("/api/finetunes", { method: "POST", body: finetuneForm(new Uint8Array([0x50, 0x4b, 3, 4, 9])) });
+    await grab("/api/finetunes", {
+      method: "POST",
+      body: finetuneForm(new Uint8Array([0x50, 0x4b, 3, 4, 9])),
+    });
     await grab("/api/finetunes", { method: "POST", body: "junk", headers: { "content-type": "text/plain" } });
     await postJson("/api/generations", { endpoint: ULTRA, finetune_id: ft.id, prompt: 5 });
     await postJson("/api/generations", { endpoint: "nope" });
-    await grab("/api/generations", { method: "POST", headers: { "content-type": "application/json" }, body: "{" });
-    for (const p of ["/api/generations/..%2F..%2Fetc%2Fpasswd/image", "/api/finetunes/%00", "/api/generations?limit=-1"]) {
+    await grab("/api/generations", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{",
+    });
+    for (const p of [
+      "/api/generations/..%2F..%2Fetc%2Fpasswd/image",
+      "/api/finetunes/%00",
+      "/api/generations?limit=-1",
+    ]) {
       await grab(p);
     }
 
     // Upstream faults on every kind of call: submit, poll, list, details.
     const submitPath = `/v1/${ULTRA}`;
     for (const kind of ["429", "500", "503", "hang", "reset", "malformed"]) {
-      await simFault(sim, { kind, count: 1, path: submitPath, method: "POST", retry_after: 1, hang_ms: 3000 });
+      await simFault(sim, {
+        kind,
+        count: 1,
+        path: submitPath,
+        method: "POST",
+        retry_after: 1,
+        hang_ms: 3000,
+      });
       await postJson("/api/generations", { endpoint: ULTRA, finetune_id: ft.id, prompt: `fault ${kind}` });
       await simFault(sim, { kind, count: 3, path: "/v1/my_finetunes", retry_after: 1, hang_ms: 3000 });
       await grab("/api/finetunes");
@@ -110,7 +135,11 @@ describe("the BFL key never leaves the server", () => {
       await fetch(`${sim.url}/_simulator/faults`, { method: "DELETE" });
     }
     await simFault(sim, { kind: "500", count: 20, path: "/v1/get_result" });
-    const polled = await postJson("/api/generations", { endpoint: ULTRA, finetune_id: ft.id, prompt: "poll faults" });
+    const polled = await postJson("/api/generations", {
+      endpoint: ULTRA,
+      finetune_id: ft.id,
+      prompt: "poll faults",
+    });
     await new Promise((r) => setTimeout(r, 2000));
     await grab(`/api/generations/${String((polled.json as { generation?: Json })?.generation?.id ?? "x")}`);
     await fetch(`${sim.url}/_simulator/faults`, { method: "DELETE" });
@@ -120,7 +149,11 @@ describe("the BFL key never leaves the server", () => {
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ credits: 0 }),
     });
-    const broke = await postJson("/api/generations", { endpoint: ULTRA, finetune_id: ft.id, prompt: "no credits" });
+    const broke = await postJson("/api/generations", {
+      endpoint: ULTRA,
+      finetune_id: ft.id,
+      prompt: "no credits",
+    });
     expect(broke.status).toBeGreaterThanOrEqual(400);
     // A finetune submission refused upstream.
     await simFault(sim, { kind: "500", count: 1, path: "/v1/finetune", method: "POST" });
@@ -128,14 +161,25 @@ describe("the BFL key never leaves the server", () => {
     await grab(`/api/generations/${genId}`, { method: "DELETE" });
 
     // Every page, as HTML and as an RSC payload, plus a 404.
-    for (const p of ["/", "/new", "/finetunes", `/finetunes/${String(ft.id)}`, "/playground", "/gallery", "/login", "/nope"]) {
+    for (const p of [
+      "/",
+      "/new",
+      "/finetunes",
+      `/finetunes/${String(ft.id)}`,
+      "/playground",
+      "/gallery",
+      "/login",
+      "/nope",
+    ]) {
       await grab(p);
       await grab(p, { headers: { rsc: "1" } });
     }
 
     // Every static asset the build ships to browsers.
     const staticDir = path.resolve(import.meta.dirname, "../..", DIST, "static");
-    const assets = listFiles(staticDir).map((f) => `/_next/static/${path.relative(staticDir, f).split(path.sep).join("/")}`);
+    const assets = listFiles(staticDir).map(
+      (f) => `/_next/static/${path.relative(staticDir, f).split(path.sep).join("/")}`,
+    );
     expect(assets.length).toBeGreaterThan(5);
     for (const a of assets) expect((await grab(a)).status, a).toBe(200);
 
@@ -144,7 +188,9 @@ describe("the BFL key never leaves the server", () => {
     seen.push({ what: "dashboard stdout+stderr", text: dash.output() });
 
     expect(seen.length).toBeGreaterThan(60);
-    const leaks = seen.filter((s) => s.text.includes(CANARY) || s.text.includes(CANARY.slice(8))).map((s) => s.what);
+    const leaks = seen
+      .filter((s) => s.text.includes(CANARY) || s.text.includes(CANARY.slice(8)))
+      .map((s) => s.what);
     expect(leaks).toEqual([]);
     // The simulator checks the key, so the Ready image above proves the canary was really in play.
     const wrongKey = await fetch(`${sim.url}/v1/get_result?id=x`, { headers: { "x-key": "not-the-key" } });

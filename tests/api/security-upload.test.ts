@@ -3,8 +3,8 @@ import JSZip from "jszip";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningServer, removeDir, startDashboard, startSimulator } from "../helpers/servers";
+import { login, PASSWORD, postZeros } from "./security-helpers";
 import { FAST_SIM_ENV, finetuneForm } from "./server-helpers";
-import { PASSWORD, login, postZeros } from "./security-helpers";
 
 /**
  * With a password set, every request passes through proxy.ts, and Next buffers proxied bodies only up
@@ -31,11 +31,18 @@ afterAll(async () => {
 });
 
 /** Noise photos compress badly, so the ZIP is as large as real camera photos would make it. */
-async function noisyDataset(count: number, width: number, height: number, quality: number): Promise<Uint8Array> {
+async function noisyDataset(
+  count: number,
+  width: number,
+  height: number,
+  quality: number,
+): Promise<Uint8Array> {
   const zip = new JSZip();
   for (let i = 0; i < count; i++) {
     const raw = randomBytes(width * height * 3);
-    const jpeg = await sharp(raw, { raw: { width, height, channels: 3 } }).jpeg({ quality }).toBuffer();
+    const jpeg = await sharp(raw, { raw: { width, height, channels: 3 } })
+      .jpeg({ quality })
+      .toBuffer();
     zip.file(`photo-${String(i).padStart(2, "0")}.jpg`, jpeg);
     zip.file(`photo-${String(i).padStart(2, "0")}.txt`, `a photo of TOK, number ${i}`);
   }
@@ -75,7 +82,9 @@ describe("large uploads through the proxy with auth on", () => {
     await uploadAndCompare(zip, 20);
   });
 
-  it("between the route's limit (150 MB) and the proxy's (200 MB): the route's clear 413", { timeout: 60_000 }, async () => {
+  it("between the route's limit (150 MB) and the proxy's (200 MB): the route's clear 413", {
+    timeout: 60_000,
+  }, async () => {
     const res = await postZeros(`${dash.url}/api/finetunes`, 170 * 1024 * 1024, {
       cookie,
       "content-type": "multipart/form-data; boundary=x",

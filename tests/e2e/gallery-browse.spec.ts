@@ -5,6 +5,7 @@ import {
   createViaApi,
   expectNoAxeViolations,
   expectNoRawError,
+  readGeneration,
   readyFinetune,
   SHOTS,
   waitGenerationDone,
@@ -89,12 +90,16 @@ test("newest first, sweeps grouped, lazy thumbnails, pages, filters", async ({ p
   await expectNoAxeViolations(page);
 });
 
-test("images of a deleted finetune are marked", async ({ page }) => {
+test("images of a deleted finetune are marked", async ({ page, request }) => {
+  expect((await readGeneration(request, orphan.id)).finetune_deleted).toBe(true);
   await page.goto("/gallery");
   const card = page.locator(`[data-testid="gallery-item"][data-generation-id="${orphan.id}"]`);
   await page.getByTestId("filter-endpoint").selectOption("flux-pro-finetuned");
+  await expect(page.getByTestId("gallery-item").first()).toBeVisible();
   while ((await card.count()) === 0 && (await page.getByTestId("load-more").count()) > 0) {
+    const before = await page.getByTestId("gallery-item").count();
     await page.getByTestId("load-more").click();
+    await expect(page.getByTestId("gallery-item")).not.toHaveCount(before);
   }
   await expect(card.getByTestId("finetune-deleted")).toHaveText("Finetune deleted");
 });

@@ -11,14 +11,17 @@ async function watchViolations(page: Page): Promise<string[]> {
   const problems: string[] = [];
   page.on("console", (msg) => {
     const text = msg.text();
-    if (/Content Security Policy|Refused to (load|execute|apply)/i.test(text)) problems.push(`console: ${text}`);
+    if (/Content Security Policy|Refused to (load|execute|apply)/i.test(text))
+      problems.push(`console: ${text}`);
   });
   page.on("pageerror", (err) => problems.push(`pageerror: ${err.message}`));
   await page.addInitScript(() => {
     document.addEventListener("securitypolicyviolation", (e) => {
       const w = window as unknown as { __cspViolations?: string[] };
       w.__cspViolations ??= [];
-      w.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}:${e.columnNumber}`);
+      w.__cspViolations.push(
+        `${e.violatedDirective} ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}:${e.columnNumber}`,
+      );
     });
   });
   return problems;
@@ -62,7 +65,8 @@ test("injected markup cannot run script (inline handlers are blocked)", async ({
     const w = window as unknown as { __injected?: boolean };
     const div = document.createElement("div");
     // What an HTML-injection bug would insert.
-    div.innerHTML = '<img src="data:," onerror="window.__injected = true"><a id="x" href="#" onclick="window.__injected = true">x</a>';
+    div.innerHTML =
+      '<img src="data:," onerror="window.__injected = true"><a id="x" href="#" onclick="window.__injected = true">x</a>';
     document.body.appendChild(div);
     (div.querySelector("#x") as HTMLAnchorElement).click();
     await new Promise((r) => setTimeout(r, 200));

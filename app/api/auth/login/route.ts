@@ -39,5 +39,7 @@ export const POST = route(async (request) => {
 
 function tooMany(waitMs: number): AppError {
   const seconds = Math.ceil(waitMs / 1000);
-  return new AppError("rate_limited", `Too many attempts, try again in ${seconds} s.`, { retryAfterMs: waitMs });
+  return new AppError("rate_limited", `Too many attempts, try again in ${seconds} s.`, {
+    retryAfterMs: waitMs,
+  });
 }
