@@ -1,4 +1,7 @@
 import Link from "next/link";
+import type { ReactNode } from "react";
+import { FinetuneCounts } from "@/components/home/finetune-counts";
+import { LatestImages } from "@/components/home/latest-images";
 
 const STEPS = [
   {
@@ -39,19 +42,59 @@ export default function HomePage() {
           New finetune
         </Link>
       </section>
-      <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
-        {STEPS.map((s) => (
-          <li key={s.href}>
-            <Link
-              href={s.href}
-              className="block h-full rounded-lg border border-zinc-200 bg-white p-4 hover:border-brand-500 dark:border-zinc-800 dark:bg-zinc-900"
-            >
-              <h2 className="font-semibold">{s.title}</h2>
-              <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">{s.text}</p>
-            </Link>
-          </li>
-        ))}
-      </ul>
+      <div className="grid gap-6 lg:grid-cols-2">
+        <Panel title="Your finetunes" href="/finetunes" linkLabel="All finetunes">
+          <FinetuneCounts />
+        </Panel>
+        <Panel title="Latest images" href="/gallery" linkLabel="Gallery">
+          <LatestImages />
+        </Panel>
+      </div>
+      <section aria-labelledby="how-it-works" className="space-y-3">
+        <h2 id="how-it-works" className="text-lg font-semibold">
+          How it works
+        </h2>
+        <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+          {STEPS.map((s) => (
+            <li key={s.href}>
+              <Link
+                href={s.href}
+                className="block h-full rounded-lg border border-zinc-200 bg-white p-4 hover:border-brand-500 dark:border-zinc-800 dark:bg-zinc-900"
+              >
+                <h3 className="font-semibold">{s.title}</h3>
+                <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">{s.text}</p>
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </section>
     </div>
+  );
+}
+
+function Panel({
+  title,
+  href,
+  linkLabel,
+  children,
+}: {
+  title: string;
+  href: string;
+  linkLabel: string;
+  children: ReactNode;
+}) {
+  return (
+    <section
+      aria-label={title}
+      className="space-y-3 rounded-lg border border-zinc-200 bg-zinc-50 p-4 dark:border-zinc-800 dark:bg-zinc-950"
+    >
+      <div className="flex items-baseline justify-between gap-2">
+        <h2 className="text-lg font-semibold">{title}</h2>
+        <Link href={href} className="text-sm font-semibold text-brand-700 underline dark:text-brand-100">
+          {linkLabel}
+        </Link>
+      </div>
+      {children}
+    </section>
   );
 }

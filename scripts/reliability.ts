@@ -264,12 +264,15 @@ async function main() {
       ),
     );
     const report = {
+      seconds: SECONDS,
+      connections: CONNECTIONS,
       corpus,
       faults,
       load,
       rssStart,
       rssEnd,
       rssSettled,
+      rssSeries: samples.filter((_, i) => i % 5 === 4),
       rssMax: Math.max(rssStart, ...samples),
       genReady: finals.filter((s) => s === "Ready").length,
       genTotal: genIds.length,

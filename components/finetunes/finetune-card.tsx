@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { Badge } from "@/components/ui/badge";
 import type { Finetune } from "@/lib/api/types";
 import { formatDateTime } from "@/lib/finetunes/format";
 import { FinetuneProgress } from "./finetune-progress";
@@ -34,7 +35,18 @@ export function FinetuneCard({ finetune: f }: { finetune: Finetune }) {
             {name}
           </Link>
         </h2>
-        <StatusBadge status={f.status} />
+        <div className="flex flex-wrap items-center gap-1.5">
+          {f.region_mismatch ? (
+            <Badge
+              tone="warning"
+              testId="region-mismatch-badge"
+              title={`Trained in ${f.region}: cannot be used with the region this dashboard is set to`}
+            >
+              Other region ({f.region})
+            </Badge>
+          ) : null}
+          <StatusBadge status={f.status} />
+        </div>
       </div>
       <dl className="mt-2 grid grid-cols-2 gap-x-4 gap-y-1 text-sm sm:grid-cols-3">
         <Field label="Trigger word" value={<code className="font-mono">{f.trigger_word}</code>} />
@@ -44,6 +56,11 @@ export function FinetuneCard({ finetune: f }: { finetune: Finetune }) {
         <Field label="Region" value={f.region_mismatch ? `${f.region} (other region)` : f.region} />
         <Field label="Created" value={<time dateTime={f.created_at}>{formatDateTime(f.created_at)}</time>} />
       </dl>
+      {f.region_mismatch ? (
+        <p className="mt-2 text-sm text-amber-900 dark:text-amber-200" data-testid="region-mismatch-note">
+          Trained in {f.region}; this dashboard is set to another region, so it cannot generate with it.
+        </p>
+      ) : null}
       {f.status === "Error" && f.error ? (
         <p className="mt-2 text-sm text-red-800 dark:text-red-300">
           <span className="font-semibold">Reason:</span> {f.error}

@@ -2,6 +2,7 @@
 
 import { PlaygroundForm } from "./playground-form";
 import { ResultsPanel } from "./results-panel";
+import { UnusableFinetuneNotice } from "./unusable-finetune-notice";
 import { usePlayground } from "./use-playground";
 
 export function Playground({ initialFinetuneId, fromId }: { initialFinetuneId?: string; fromId?: string }) {
@@ -16,6 +17,7 @@ export function Playground({ initialFinetuneId, fromId }: { initialFinetuneId?: 
             The finetunes could not be loaded: {p.finetunesQuery.error.message}
           </p>
         ) : null}
+        <UnusableFinetuneNotice finetunes={p.finetunesQuery.data} requestedId={initialFinetuneId} />
         {p.notice && (
           <p
             role="status"

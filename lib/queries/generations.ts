@@ -85,3 +85,14 @@ export function createGeneration(body: Record<string, unknown>): Promise<Generat
 export function deleteGeneration(id: string): Promise<unknown> {
   return apiFetch(`/api/generations/${encodeURIComponent(id)}`, z.unknown(), jsonInit("DELETE"));
 }
+
+/** The newest few generations (home page overview); polls while any of them runs. */
+export function recentGenerationsOptions(limit = 6) {
+  return queryOptions({
+    queryKey: [...generationKeys.all, "recent", limit] as const,
+    queryFn: () =>
+      apiFetch(`/api/generations?limit=${limit}`, generationListSchema).then((r) => r.generations),
+    refetchInterval: (query) =>
+      query.state.data?.some((g) => !isGenerationDone(g)) ? GENERATION_POLL_MS : false,
+  });
+}

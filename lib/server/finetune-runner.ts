@@ -98,6 +98,9 @@ function bflTaskReason(res: { details?: Record<string, unknown> | null; result?:
       : null;
   const raw = res.details?.error ?? fromResult;
   if (typeof raw !== "string") return null;
-  const clean = raw.replace(/\p{Cc}+/gu, " ").replace(/\s+/g, " ").trim();
+  const clean = raw
+    .replace(/\p{Cc}+/gu, " ")
+    .replace(/\s+/g, " ")
+    .trim();
   return clean ? clean.slice(0, 300) : null;
 }

@@ -27,6 +27,7 @@ function fetchPackage(): void {
   const deb = readdirSync(CACHE).find((f) => f.startsWith("mate-backgrounds") && f.endsWith(".deb"));
   if (!deb) throw new Error("apt-get download mate-backgrounds produced no .deb");
   execFileSync("dpkg-deb", ["-x", path.join(CACHE, deb), PKG_DIR], { stdio: "pipe", timeout: 120_000 });
+  rmSync(path.join(CACHE, deb)); // the extracted photos are the cache; the 46 MB package is not needed again
 }
 
 /** The 20 photos as distinct files in one folder (repeats get new names, same bytes). */

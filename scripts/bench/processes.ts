@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { freePort } from "../../tests/helpers/servers";
 
 /**
  * Every process the benchmark starts goes through here and is tracked from the moment it is spawned
@@ -14,6 +14,26 @@ export const ROOT = path.resolve(import.meta.dirname, "../..");
 export const DIST_DIR = process.env.NEXT_DIST_DIR ?? ".next-bench";
 
 const running = new Set<() => Promise<void>>();
+
+/** The benchmark's own port ranges (dashboards 3800-3899, simulators 4800-4899), so parallel work never collides. */
+const PORTS = { dashboard: [3800, 3899], simulator: [4800, 4899] } as const;
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.once("error", () => resolve(false));
+    srv.listen(port, "127.0.0.1", () => srv.close(() => resolve(true)));
+  });
+}
+
+async function portIn([lo, hi]: readonly [number, number]): Promise<number> {
+  const start = lo + Math.floor(Math.random() * (hi - lo + 1));
+  for (let i = 0; i <= hi - lo; i++) {
+    const port = lo + ((start - lo + i) % (hi - lo + 1));
+    if (await canListen(port)) return port;
+  }
+  throw new Error(`no free port in ${lo}-${hi}`);
+}
 
 export async function stopAll(): Promise<void> {
   await Promise.all([...running].map((stop) => stop().catch(() => undefined)));
@@ -74,7 +94,7 @@ async function ready(url: string, p: ReturnType<typeof start>, timeoutMs: number
 }
 
 export async function simulator(env: Record<string, string>): Promise<Server> {
-  const port = await freePort();
+  const port = await portIn(PORTS.simulator);
   const dataDir = mkdtempSync(path.join(tmpdir(), "fts-bench-sim-"));
   const p = start(
     "simulator",
@@ -89,7 +109,7 @@ export async function simulator(env: Record<string, string>): Promise<Server> {
 
 /** `next start` on the benchmark's build, with the bare comparison route switched on. */
 export async function dashboard(bflUrl: string, env: Record<string, string> = {}): Promise<Server> {
-  const port = await freePort();
+  const port = await portIn(PORTS.dashboard);
   const dataDir = mkdtempSync(path.join(tmpdir(), "fts-bench-dash-"));
   const p = start(
     "dashboard",

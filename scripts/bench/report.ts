@@ -121,8 +121,9 @@ export function writeDoc(results: PartResult[]): Partial<Record<PartId, PartResu
   ];
   if (present.some((r) => r.trial)) {
     out.push(
-      "> Parts marked **trial** were measured while other work shared the machine (load average above",
-      "> the core count, or `--trial`). Rerun `npm run bench` on a quiet machine for the real figures.",
+      "> Parts marked **trial** were measured while other work shared the machine (1-minute load average",
+      "> at the start above half the cores, or `--trial`). Rerun `npm run bench` on a quiet machine for the",
+      "> real figures. Times are UTC.",
       "",
     );
   }

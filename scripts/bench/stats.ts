@@ -23,6 +23,7 @@ export const kB = (bytes: number) => round(bytes / 1024, 1);
 
 export function fmtMs(ms: number | null): string {
   if (ms === null || !Number.isFinite(ms)) return "n/a";
+  if (ms === 0) return "0 ms";
   if (ms >= 10_000) return `${(ms / 1000).toFixed(1)} s`;
   if (ms >= 1000) return `${(ms / 1000).toFixed(2)} s`;
   if (ms >= 100) return `${Math.round(ms)} ms`;

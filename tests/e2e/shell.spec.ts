@@ -12,6 +12,8 @@ test("the app shell shows navigation, the simulator badge and the home page", as
 
   await nav.getByRole("link", { name: "Finetunes" }).click();
   await expect(page).toHaveURL(/\/finetunes$/);
+  await expect(page.getByRole("heading", { level: 1, name: "Finetunes" })).toBeVisible();
+  await expect(page.getByTestId("finetune-list-loading")).toHaveCount(0);
   await expect(nav.getByRole("link", { name: "Finetunes" })).toHaveAttribute("aria-current", "page");
 
   const axe = await new AxeBuilder({ page }).analyze();
