@@ -59,9 +59,11 @@ export function useDatasetStudio() {
             form: { ...defaultForm(), ...stored.snapshot.form },
             undo: stored.snapshot.undo ?? [],
           }));
+          // Mid-processing images run again, and so does a ready one whose thumbnail and shrunk copy
+          // (stored after the state says "ready") did not reach IndexedDB before the tab closed.
           files.restore(
             stored.blobs,
-            dataset.items.filter((i) => i.status === "processing"),
+            dataset.items.filter((i) => i.status === "processing" || !stored.blobs.get(i.id)?.thumb),
           );
         }
         draft.enablePersistence();

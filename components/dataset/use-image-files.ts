@@ -2,7 +2,13 @@
 
 import { useCallback, useEffect, useRef, useState } from "react";
 import { classifyName, decodeCaption, ZIP_LIMITS } from "@/lib/bfl";
-import { deleteBlobs, type ImageBlobs, saveBlobs } from "@/lib/dataset/draft-store";
+import {
+  type DerivedBlobs,
+  deleteBlobs,
+  type ImageBlobs,
+  saveDerived,
+  saveOriginals,
+} from "@/lib/dataset/draft-store";
 import {
   addCaptions,
   addImages,
@@ -23,6 +29,8 @@ import type {
   ProcessRequest,
   ProcessResponse,
 } from "@/lib/dataset/workers/protocol";
+import { createFrameBatch, type FrameBatch } from "./frame-batch";
+import { type Finished, splitResult, type Urls, withUrls } from "./image-results";
 import type { StudioState } from "./use-draft";
 
 type ImagePool = WorkerPool<ProcessRequest, ProcessResponse>;
@@ -42,16 +50,26 @@ declare global {
 const uid = () => crypto.randomUUID();
 
 /**
+ * Worker replies are applied at most this often (the last one of a drop at once): each application
+ * re-renders the studio and paints new thumbnails, which on a 2-core machine takes CPU from the workers.
+ */
+const BATCH_GAP_MS = 150;
+
+/**
  * Files in, dataset out: classify dropped files, unpack ZIPs (worker), pair captions, and run every
  * image through the image workers (decode, check, shrink, thumbnail, hash). Holds the Blobs and their
  * object URLs.
  */
 export function useImageFiles(commit: (fn: (s: StudioState) => StudioState) => StudioState) {
   const blobs = useRef(new Map<string, ImageBlobs>());
-  const [urls, setUrls] = useState<ReadonlyMap<string, { thumb: string; full: string }>>(new Map());
+  const [urls, setUrls] = useState<Urls>(new Map());
   const [progress, setProgress] = useState<Progress>({ done: 0, total: 0 });
-  const counts = useRef({ done: 0, total: 0, start: 0 });
+  const counts = useRef({ done: 0, total: 0, replied: 0, start: 0 });
   const pools = useRef<{ image?: ImagePool; zip?: ZipPool }>({});
+  /** The latest processing run per image; a reply from an older run (replaced, deleted) is dropped. */
+  const latest = useRef(new Map<string, number>());
+  const nextToken = useRef(0);
+  const batch = useRef<FrameBatch<Finished> | null>(null);
 
   const getPools = useCallback(async () => {
     if (!pools.current.image) {
@@ -64,6 +82,7 @@ export function useImageFiles(commit: (fn: (s: StudioState) => StudioState) => S
 
   useEffect(
     () => () => {
+      batch.current?.cancel();
       pools.current.image?.terminate();
       pools.current.zip?.terminate();
     },
@@ -71,45 +90,45 @@ export function useImageFiles(commit: (fn: (s: StudioState) => StudioState) => S
   );
 
   const setUrl = useCallback((id: string, b: ImageBlobs | undefined) => {
-    setUrls((prev) => {
-      const next = new Map(prev);
-      const old = next.get(id);
-      if (old) {
-        URL.revokeObjectURL(old.thumb);
-        URL.revokeObjectURL(old.full);
-      }
-      if (b?.thumb)
-        next.set(id, {
-          thumb: URL.createObjectURL(b.thumb),
-          full: URL.createObjectURL(b.output ?? b.original),
-        });
-      else next.delete(id);
-      return next;
-    });
+    setUrls((prev) => withUrls(prev, [[id, b]]));
   }, []);
 
-  const process = useCallback(
-    async (id: string, file: Blob, ext: string) => {
-      const c = counts.current;
-      if (c.done === c.total) Object.assign(c, { done: 0, total: 0, start: performance.now() });
-      c.total++;
-      setProgress({ done: c.done, total: c.total });
-      const { image } = await getPools();
-      const res = await image
-        .run({ type: "process", blob: file, ext })
-        .catch((e: Error): ProcessResponse => ({ ok: false, reason: `processing failed (${e.message})` }));
-      if (res.ok) {
-        const b: ImageBlobs = { original: file, output: res.output, thumb: res.thumb };
-        blobs.current.set(id, b);
-        setUrl(id, b);
-        await saveBlobs(id, b).catch(() => undefined);
-        commit((s) => ({ ...s, dataset: markProcessed(s.dataset, id, res.processed) }));
-      } else {
-        blobs.current.delete(id);
-        void deleteBlobs(id).catch(() => undefined);
-        commit((s) => ({ ...s, dataset: markFailed(s.dataset, id, res.reason) }));
+  /**
+   * Worker replies that arrived since the last batch, applied together: one state commit, one new URL map,
+   * one progress update and one IndexedDB transaction, so 20 replies do not cost 20 renders and paints.
+   */
+  const applyFinished = useCallback(
+    (items: Finished[]) => {
+      const urlChanges: [string, ImageBlobs | undefined][] = [];
+      const derived: { id: string; derived: DerivedBlobs }[] = [];
+      const outcomes: Finished[] = [];
+      for (const f of items) {
+        if (latest.current.get(f.id) !== f.token) continue;
+        latest.current.delete(f.id);
+        outcomes.push(f);
+        if (f.res.ok) {
+          const split = splitResult(f.original, f.res);
+          blobs.current.set(f.id, split.blobs);
+          urlChanges.push([f.id, split.blobs]);
+          derived.push({ id: f.id, derived: split.derived });
+        } else {
+          blobs.current.delete(f.id);
+          void deleteBlobs(f.id).catch(() => undefined);
+        }
       }
-      c.done++;
+      if (urlChanges.length > 0) setUrls((prev) => withUrls(prev, urlChanges));
+      void saveDerived(derived).catch(() => undefined);
+      if (outcomes.length > 0)
+        commit((s) => {
+          let dataset = s.dataset;
+          for (const { id, res } of outcomes)
+            dataset = res.ok
+              ? markProcessed(dataset, id, res.processed)
+              : markFailed(dataset, id, res.reason);
+          return { ...s, dataset };
+        });
+      const c = counts.current;
+      c.done += items.length;
       setProgress({ done: c.done, total: c.total });
       if (c.done === c.total) {
         window.__datasetTimings = {
@@ -118,8 +137,32 @@ export function useImageFiles(commit: (fn: (s: StudioState) => StudioState) => S
         };
         performance.measure("dataset:process", { start: c.start, end: performance.now() });
       }
+      for (const f of items) f.resolve();
     },
-    [commit, getPools, setUrl],
+    [commit],
+  );
+
+  /** Run one image through a worker; resolves once its result is in the state. */
+  const process = useCallback(
+    async (id: string, file: Blob, ext: string) => {
+      const c = counts.current;
+      if (c.done === c.total) Object.assign(c, { done: 0, total: 0, replied: 0, start: performance.now() });
+      c.total++;
+      setProgress({ done: c.done, total: c.total });
+      const token = ++nextToken.current;
+      latest.current.set(id, token);
+      const { image } = await getPools();
+      const res = await image
+        .run({ type: "process", blob: file, ext })
+        .catch((e: Error): ProcessResponse => ({ ok: false, reason: `processing failed (${e.message})` }));
+      batch.current ??= createFrameBatch(applyFinished, BATCH_GAP_MS);
+      c.replied++;
+      const last = c.replied === c.total;
+      await new Promise<void>((resolve) =>
+        batch.current?.push({ id, token, original: file, res, resolve }, last),
+      );
+    },
+    [applyFinished, getPools],
   );
 
   const addFiles = useCallback(
@@ -179,14 +222,12 @@ export function useImageFiles(commit: (fn: (s: StudioState) => StudioState) => S
         return { ...s, dataset: addRejections(addCaptions(added.state, captions), rejections) };
       });
       const byId = new Map(images.map((i) => [i.id, i]));
-      await Promise.all(
-        accepted.map(async (a) => {
-          const img = byId.get(a.id)!;
-          blobs.current.set(a.id, { original: img.file });
-          await saveBlobs(a.id, { original: img.file }).catch(() => undefined);
-          return process(a.id, img.file, img.ext);
-        }),
-      );
+      const originals = accepted.map((a) => ({ id: a.id, original: byId.get(a.id)!.file }));
+      for (const o of originals) blobs.current.set(o.id, { original: o.original });
+      // Each original is written once, in one transaction for the whole drop; processing does not wait
+      // for it (what processing makes is stored under its own key, see draft-store).
+      void saveOriginals(originals).catch(() => undefined);
+      await Promise.all(accepted.map((a) => process(a.id, byId.get(a.id)!.file, byId.get(a.id)!.ext)));
     },
     [commit, getPools, process],
   );
@@ -206,7 +247,7 @@ export function useImageFiles(commit: (fn: (s: StudioState) => StudioState) => S
       commit((s) => ({ ...s, dataset: replaceItem(s.dataset, id, file.size) }));
       blobs.current.set(id, { original: file });
       setUrl(id, undefined);
-      await saveBlobs(id, { original: file }).catch(() => undefined);
+      void saveOriginals([{ id, original: file }]).catch(() => undefined);
       await process(id, file, c.ext);
     },
     [commit, process, setUrl],
@@ -215,6 +256,7 @@ export function useImageFiles(commit: (fn: (s: StudioState) => StudioState) => S
   const forget = useCallback(
     (id: string) => {
       blobs.current.delete(id);
+      latest.current.delete(id);
       setUrl(id, undefined);
       void deleteBlobs(id).catch(() => undefined);
     },
@@ -224,16 +266,18 @@ export function useImageFiles(commit: (fn: (s: StudioState) => StudioState) => S
   /** Put restored Blobs back (after a reload); images that were mid-processing run again. */
   const restore = useCallback(
     (stored: Map<string, ImageBlobs>, pending: { id: string; name: string }[]) => {
+      const changes: [string, ImageBlobs][] = [];
       for (const [id, b] of stored) {
         blobs.current.set(id, b);
-        if (b.thumb) setUrl(id, b);
+        if (b.thumb) changes.push([id, b]);
       }
+      if (changes.length > 0) setUrls((prev) => withUrls(prev, changes));
       for (const p of pending) {
         const b = stored.get(p.id);
         if (b) void process(p.id, b.original, classifyName(p.name).ext);
       }
     },
-    [process, setUrl],
+    [process],
   );
 
   return { blobs, urls, progress, addFiles, replace, forget, restore, getPools };

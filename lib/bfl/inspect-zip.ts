@@ -17,8 +17,24 @@ import {
  * bad names), and only entries that plan keeps are decompressed.
  */
 
-/** Images larger than this are refused before sharp decodes them (a decompression bomb in a JPEG). */
-export const MAX_IMAGE_PIXELS = 100_000_000;
+/**
+ * Images larger than this are refused from their header, before sharp decodes them (a decompression
+ * bomb costs 3 bytes a pixel). Camera photos stay under ~45 MP, and the browser shrinks every image to
+ * about 1 MP before upload, so only a crafted or untouched file comes near it.
+ */
+export const MAX_IMAGE_PIXELS = 50_000_000;
+
+/** "12.3 megapixels" (one decimal, none when whole). */
+function megapixels(pixels: number): string {
+  return `${Math.round(pixels / 100_000) / 10} megapixels`;
+}
+
+function tooManyPixels(width: number, height: number): string {
+  return (
+    `it is ${width}×${height} pixels (${megapixels(width * height)}), over the limit of ` +
+    `${megapixels(MAX_IMAGE_PIXELS)}; resize it (BFL trains at about 1 megapixel anyway)`
+  );
+}
 
 export interface InspectedImage {
   /** Path inside the ZIP. */
@@ -63,7 +79,7 @@ function baseName(name: string): string {
 function describeSharpError(err: unknown): string {
   const msg = err instanceof Error ? err.message : String(err);
   if (/pixel limit/i.test(msg)) {
-    return `it is larger than ${MAX_IMAGE_PIXELS / 1e6} megapixels; resize it (BFL caps training images at 1 MP anyway)`;
+    return `it is larger than ${megapixels(MAX_IMAGE_PIXELS)}; resize it (BFL trains at about 1 megapixel anyway)`;
   }
   if (/unsupported image format/i.test(msg)) return "the file is not a JPEG, PNG or WebP image";
   if (/premature end|truncated|unexpected end|end of (file|stream)/i.test(msg)) {
@@ -90,8 +106,8 @@ async function inspectImage(
   if (heif)
     return { ok: false, reason: `it is ${heif} with an image extension; export it as JPEG, PNG or WebP` };
   try {
-    const img = sharp(bytes, { limitInputPixels: MAX_IMAGE_PIXELS, failOn: "error" });
-    const meta = await img.metadata();
+    // The header alone first: the size is judged before a single pixel is decoded.
+    const meta = await sharp(bytes, { failOn: "error" }).metadata();
     const format = meta.format ?? "unknown";
     if (!ACCEPTED_FORMATS.has(format)) {
       const what = format === "heif" ? "a HEIC/HEIF photo" : `a ${format.toUpperCase()} file`;
@@ -99,10 +115,11 @@ async function inspectImage(
     }
     if (!meta.width || !meta.height) return { ok: false, reason: "the image has no size" };
     if (meta.width * meta.height > MAX_IMAGE_PIXELS) {
-      return { ok: false, reason: describeSharpError(new Error("pixel limit")) };
+      return { ok: false, reason: tooManyPixels(meta.width, meta.height) };
     }
-    // Decode every pixel: a truncated JPEG often has valid headers and only fails here.
-    await img.raw().toBuffer();
+    // Decode every pixel: a truncated JPEG often has valid headers and only fails here. The pixel limit
+    // stays as a second guard in case the decoder disagrees with the header.
+    await sharp(bytes, { limitInputPixels: MAX_IMAGE_PIXELS, failOn: "error" }).raw().toBuffer();
     return { ok: true, width: meta.width, height: meta.height, format };
   } catch (err) {
     return { ok: false, reason: describeSharpError(err) };

@@ -3,8 +3,10 @@ import type { TrainingForm } from "./form";
 import type { DatasetState } from "./types";
 
 /**
- * The draft in IndexedDB: image files as Blobs (written once per image) and everything else (captions,
- * form, undo steps) as one small record rewritten on every change. Survives reloads and tab crashes.
+ * The draft in IndexedDB: image files as Blobs and everything else (captions, form, undo steps) as one
+ * small record rewritten on every change. Survives reloads and tab crashes. Each original is written
+ * once, under the image's id, when it arrives; what processing makes (the shrunk copy, the thumbnail) goes
+ * under a second key, so storing it never copies the original again.
  */
 
 const DB_NAME = "finetune-studio-dataset";
@@ -12,6 +14,7 @@ const DB_VERSION = 1;
 const BLOBS = "blobs";
 const META = "meta";
 const DRAFT_KEY = "draft";
+const derivedKey = (id: string) => `${id}:derived`;
 
 export interface ImageBlobs {
   original: Blob;
@@ -61,17 +64,47 @@ function request<T>(req: IDBRequest<T>): Promise<T> {
   });
 }
 
-export async function saveBlobs(id: string, blobs: ImageBlobs): Promise<void> {
+/** What processing made for one image; `output` only when it differs from the original (shrunk). */
+export interface DerivedBlobs {
+  output?: Blob;
+  thumb: Blob;
+}
+
+/** Store originals as they arrive, all in one transaction. */
+export async function saveOriginals(entries: readonly { id: string; original: Blob }[]): Promise<void> {
+  if (entries.length === 0) return;
   const db = await openDb();
   const tx = db.transaction(BLOBS, "readwrite");
-  tx.objectStore(BLOBS).put(blobs, id);
+  const store = tx.objectStore(BLOBS);
+  for (const e of entries) {
+    store.put({ original: e.original } satisfies ImageBlobs, e.id);
+    // A replaced image's old derived record must not outlive it.
+    store.delete(derivedKey(e.id));
+  }
   await done(tx);
+}
+
+/** Store processing results (one transaction per batch); the originals are not touched. */
+export async function saveDerived(entries: readonly { id: string; derived: DerivedBlobs }[]): Promise<void> {
+  if (entries.length === 0) return;
+  const db = await openDb();
+  const tx = db.transaction(BLOBS, "readwrite");
+  const store = tx.objectStore(BLOBS);
+  for (const e of entries) store.put(e.derived, derivedKey(e.id));
+  await done(tx);
+}
+
+/** Original and derived Blobs of one image in one write (kept for callers that have both at once). */
+export async function saveBlobs(id: string, blobs: ImageBlobs): Promise<void> {
+  await saveOriginals([{ id, original: blobs.original }]);
+  if (blobs.thumb) await saveDerived([{ id, derived: { output: blobs.output, thumb: blobs.thumb } }]);
 }
 
 export async function deleteBlobs(id: string): Promise<void> {
   const db = await openDb();
   const tx = db.transaction(BLOBS, "readwrite");
   tx.objectStore(BLOBS).delete(id);
+  tx.objectStore(BLOBS).delete(derivedKey(id));
   await done(tx);
 }
 
@@ -93,7 +126,10 @@ export async function loadDraft(): Promise<{
   const blobs = new Map<string, ImageBlobs>();
   for (const item of snapshot.dataset.items) {
     const b = (await request(tx.objectStore(BLOBS).get(item.id))) as ImageBlobs | undefined;
-    if (b) blobs.set(item.id, b);
+    if (!b) continue;
+    const d = (await request(tx.objectStore(BLOBS).get(derivedKey(item.id)))) as DerivedBlobs | undefined;
+    // Drafts saved before the split kept everything in one record; those keep their own fields.
+    blobs.set(item.id, d ? { original: b.original, output: d.output, thumb: d.thumb } : b);
   }
   return { snapshot, blobs };
 }

@@ -20,6 +20,7 @@ export const MESSAGES = {
   notReady: "BFL says this finetune was not found or is not ready yet; wait until training has finished.",
   busy: `BFL's limit of ${MAX_ACTIVE_TASKS} unfinished tasks per account is reached; wait until some finish and try again.`,
   unavailable: "BFL is failing right now, try again in a minute.",
+  overloaded: "BFL is overloaded right now (503) and did not take the request; try again in a few minutes.",
   timeout: "BFL did not answer in time; try again in a minute.",
   unknownOutcome:
     "BFL did not confirm the submission: BFL may or may not have started this; check the list before retrying.",
@@ -85,9 +86,10 @@ export function mapStatus(status: number, body: unknown, call: CallInfo, retryAf
     );
   }
   if (status === 400) return new AppError("bfl_validation", "BFL rejected the request as invalid (400).");
-  if (status === 429) {
-    return new AppError("bfl_busy", MESSAGES.busy, retryAfterMs === undefined ? {} : { retryAfterMs });
-  }
+  // 429 and 503 mean BFL did not take the work: a submission may be sent again later.
+  const later = { notTaken: "retry_later", ...(retryAfterMs === undefined ? {} : { retryAfterMs }) } as const;
+  if (status === 429) return new AppError("bfl_busy", MESSAGES.busy, later);
+  if (status === 503) return new AppError("bfl_unavailable", MESSAGES.overloaded, later);
   if (status >= 500) {
     return new AppError(
       "bfl_unavailable",

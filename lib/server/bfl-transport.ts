@@ -101,7 +101,8 @@ export async function bflCall<T>(call: BflCall<T>): Promise<T> {
         throw new AppError("bfl_unknown_outcome", MESSAGES.unknownOutcome, { cause: err });
       }
       if (kind === "timeout") throw new AppError("bfl_timeout", MESSAGES.timeout, { cause: err });
-      throw new AppError("bfl_unavailable", MESSAGES.unavailable, { cause: err });
+      const notTaken = kind === "refused" ? ({ notTaken: "unreachable" } as const) : {};
+      throw new AppError("bfl_unavailable", MESSAGES.unavailable, { cause: err, ...notTaken });
     }
     const retryAfterMs = parseRetryAfter(answer.headers.get("retry-after"));
     let body: unknown;

@@ -61,6 +61,27 @@ export function migrate(db: Db): void {
   }
 }
 
+/**
+ * A prepared statement, cached per connection: preparing costs more than running a point lookup, and
+ * these run on every poll. The SQL must come from code, never from request data, so the cache stays
+ * small (one entry per distinct text; dynamic column lists and `IN (?,?)` lists have few variants).
+ */
+const statements = new WeakMap<Db, Map<string, Database.Statement>>();
+
+export function stmt(sql: string, db: Db = getDb()): Database.Statement {
+  let cache = statements.get(db);
+  if (!cache) {
+    cache = new Map();
+    statements.set(db, cache);
+  }
+  let statement = cache.get(sql);
+  if (!statement) {
+    statement = db.prepare(sql);
+    cache.set(sql, statement);
+  }
+  return statement;
+}
+
 /** Run `fn` in a transaction; SQLite errors about space or permissions become `storage_failed`. */
 export function tx<T>(fn: (db: Db) => T): T {
   const db = getDb();

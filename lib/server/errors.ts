@@ -2,6 +2,12 @@ import "server-only";
 import { API_ERROR_STATUS, type ApiErrorBody, type ApiErrorCode } from "@/lib/api/errors";
 
 /**
+ * Set on a failed BFL call that certainly created nothing, so sending it again cannot make a second
+ * task: BFL answered "come back later" (429, 503), or the connection was refused before anything left.
+ */
+export type NotTaken = "retry_later" | "unreachable";
+
+/**
  * The one error type of the dashboard's back end. `message` is written for the person using the
  * dashboard and is safe to show: it never carries an upstream body, header or the key.
  */
@@ -10,7 +16,7 @@ export class AppError extends Error {
   constructor(
     readonly code: ApiErrorCode,
     message: string,
-    readonly extra: { retryAfterMs?: number; cause?: unknown } = {},
+    readonly extra: { retryAfterMs?: number; notTaken?: NotTaken; cause?: unknown } = {},
   ) {
     super(message);
   }

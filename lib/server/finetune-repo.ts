@@ -2,7 +2,7 @@ import "server-only";
 import type { Finetune } from "@/lib/api/types";
 import { effectiveLearningRate, type FinetuneParams, type Region } from "@/lib/bfl";
 import type { StoredDatasetImage } from "./dataset-store";
-import { type Db, getDb, tx } from "./db";
+import { type Db, stmt, tx } from "./db";
 import { getConfig } from "./env";
 import { nowIso } from "./ids";
 
@@ -48,11 +48,12 @@ export function insertFinetune(
 ): void {
   tx((db) => {
     const now = nowIso();
-    db.prepare(
+    stmt(
       `INSERT INTO finetunes (id, finetune_comment, trigger_word, mode, finetune_type, lora_rank, iterations,
         learning_rate, priority, captioning, region, status, dataset_file, dataset_bytes, image_count, source,
         created_at, updated_at)
        VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?, 'dashboard', ?, ?)`,
+      db,
     ).run(
       id,
       p.finetune_comment,
@@ -72,9 +73,10 @@ export function insertFinetune(
       now,
       now,
     );
-    const ins = db.prepare(
+    const ins = stmt(
       `INSERT INTO dataset_images (finetune_id, idx, name, caption, width, height, format, file, thumb_file)
        VALUES (?,?,?,?,?,?,?,?,?)`,
+      db,
     );
     for (const img of dataset.images) {
       ins.run(
@@ -94,7 +96,7 @@ export function insertFinetune(
 }
 
 export function addFinetuneEvent(db: Db, id: string, status: string, detail?: string): void {
-  db.prepare("INSERT INTO finetune_events (finetune_id, status, detail, at) VALUES (?,?,?,?)").run(
+  stmt("INSERT INTO finetune_events (finetune_id, status, detail, at) VALUES (?,?,?,?)", db).run(
     id,
     status,
     detail ?? null,
@@ -103,20 +105,20 @@ export function addFinetuneEvent(db: Db, id: string, status: string, detail?: st
 }
 
 export function getFinetuneRow(id: string): FinetuneRow | undefined {
-  return getDb().prepare("SELECT * FROM finetunes WHERE id = ? OR bfl_id = ? LIMIT 1").get(id, id) as
+  return stmt("SELECT * FROM finetunes WHERE id = ? OR bfl_id = ? LIMIT 1").get(id, id) as
     | FinetuneRow
     | undefined;
 }
 
 export function listFinetuneRows(): FinetuneRow[] {
-  return getDb().prepare("SELECT * FROM finetunes ORDER BY seq DESC").all() as FinetuneRow[];
+  return stmt("SELECT * FROM finetunes ORDER BY seq DESC").all() as FinetuneRow[];
 }
 
 export function finetuneRowsWithStatus(...statuses: FinetuneRowStatus[]): FinetuneRow[] {
   const marks = statuses.map(() => "?").join(",");
-  return getDb()
-    .prepare(`SELECT * FROM finetunes WHERE status IN (${marks}) ORDER BY seq`)
-    .all(...statuses) as FinetuneRow[];
+  return stmt(`SELECT * FROM finetunes WHERE status IN (${marks}) ORDER BY seq`).all(
+    ...statuses,
+  ) as FinetuneRow[];
 }
 
 /** Update columns and, when the status changes, record it in the history. */
@@ -126,12 +128,12 @@ export function updateFinetune(
   detail?: string,
 ): void {
   tx((db) => {
-    const before = db.prepare("SELECT status FROM finetunes WHERE id = ?").get(id) as
+    const before = stmt("SELECT status FROM finetunes WHERE id = ?", db).get(id) as
       | { status: string }
       | undefined;
     if (!before) return;
     const entries = Object.entries({ ...patch, updated_at: nowIso() });
-    db.prepare(`UPDATE finetunes SET ${entries.map(([k]) => `${k} = ?`).join(", ")} WHERE id = ?`).run(
+    stmt(`UPDATE finetunes SET ${entries.map(([k]) => `${k} = ?`).join(", ")} WHERE id = ?`, db).run(
       ...entries.map(([, v]) => v ?? null),
       id,
     );
@@ -140,19 +142,20 @@ export function updateFinetune(
 }
 
 export function deleteFinetuneRow(id: string): void {
-  tx((db) => db.prepare("DELETE FROM finetunes WHERE id = ?").run(id));
+  tx((db) => stmt("DELETE FROM finetunes WHERE id = ?", db).run(id));
 }
 
 export function datasetImages(id: string): StoredDatasetImage[] {
-  return getDb()
-    .prepare("SELECT * FROM dataset_images WHERE finetune_id = ? ORDER BY idx")
-    .all(id) as StoredDatasetImage[];
+  return stmt("SELECT * FROM dataset_images WHERE finetune_id = ? ORDER BY idx").all(
+    id,
+  ) as StoredDatasetImage[];
 }
 
 function events(id: string): { status: string; at: string }[] {
-  return getDb()
-    .prepare("SELECT status, at FROM finetune_events WHERE finetune_id = ? ORDER BY id")
-    .all(id) as { status: string; at: string }[];
+  return stmt("SELECT status, at FROM finetune_events WHERE finetune_id = ? ORDER BY id").all(id) as {
+    status: string;
+    at: string;
+  }[];
 }
 
 const API_STATUS: Record<FinetuneRowStatus, Finetune["status"]> = {

@@ -7,11 +7,9 @@ import { type FinetuneRow, getFinetuneRow, updateFinetune } from "./finetune-rep
 import type { SubmitOutcome } from "./generation-runner";
 import { log } from "./log";
 import { readData } from "./storage";
+import { gaveUp, MAX_QUEUE_ATTEMPTS, requeueDelayMs, shouldRequeue } from "./submit-retry";
 
 /** Submitting a stored dataset to BFL and following its training. */
-
-const TRANSIENT = new Set(["bfl_busy", "bfl_unavailable", "bfl_timeout"]);
-const MAX_QUEUE_ATTEMPTS = 6;
 
 export function rowParams(row: FinetuneRow): FinetuneParams {
   return finetuneParamsSchema.parse({
@@ -42,17 +40,15 @@ export async function submitFinetuneRow(row: FinetuneRow, fromQueue: boolean): P
       err instanceof AppError
         ? err
         : new AppError("internal", "The finetune could not be submitted.", { cause: err });
-    const retry = error.code === "bfl_busy" || (fromQueue && TRANSIENT.has(error.code));
-    if (retry && row.attempts < MAX_QUEUE_ATTEMPTS) {
-      const delay = Math.max(error.extra.retryAfterMs ?? 0, 2000 * 2 ** Math.min(row.attempts, 5));
-      updateFinetune(
-        row.id,
-        { status: "Queued", not_before: Date.now() + delay, attempts: row.attempts + 1 },
-        error.code,
-      );
-      return { kind: "requeued", error };
-    }
-    return { kind: "failed", error };
+    if (!shouldRequeue(error, fromQueue)) return { kind: "failed", error };
+    if (row.attempts >= MAX_QUEUE_ATTEMPTS) return { kind: "failed", error: gaveUp(error, row.attempts) };
+    const delay = requeueDelayMs(error, row.attempts, 2_000);
+    updateFinetune(
+      row.id,
+      { status: "Queued", not_before: Date.now() + delay, attempts: row.attempts + 1 },
+      error.code,
+    );
+    return { kind: "requeued", error };
   }
 }
 

@@ -1,7 +1,7 @@
 import "server-only";
 import type { Generation, GenerationStatus } from "@/lib/api/types";
 import type { InferenceEndpoint } from "@/lib/bfl";
-import { type Db, getDb, tx } from "./db";
+import { type Db, stmt, tx } from "./db";
 import { nowIso } from "./ids";
 
 /** SQL for the `generations` and `generation_events` tables. */
@@ -62,10 +62,11 @@ export type NewGeneration = Pick<
 export function insertGeneration(g: NewGeneration): void {
   tx((db) => {
     const now = nowIso();
-    db.prepare(
+    stmt(
       `INSERT INTO generations (id, finetune_id, bfl_finetune_id, finetune_comment, endpoint, finetune_strength,
         prompt, seed, params, inputs, status, output_format, sweep_id, created_at, updated_at)
        VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+      db,
     ).run(
       g.id,
       g.finetune_id,
@@ -88,7 +89,7 @@ export function insertGeneration(g: NewGeneration): void {
 }
 
 export function addGenerationEvent(db: Db, id: string, status: string, detail?: string): void {
-  db.prepare("INSERT INTO generation_events (generation_id, status, detail, at) VALUES (?,?,?,?)").run(
+  stmt("INSERT INTO generation_events (generation_id, status, detail, at) VALUES (?,?,?,?)", db).run(
     id,
     status,
     detail ?? null,
@@ -97,14 +98,14 @@ export function addGenerationEvent(db: Db, id: string, status: string, detail?: 
 }
 
 export function getGenerationRow(id: string): GenerationRow | undefined {
-  return getDb().prepare("SELECT * FROM generations WHERE id = ?").get(id) as GenerationRow | undefined;
+  return stmt("SELECT * FROM generations WHERE id = ?").get(id) as GenerationRow | undefined;
 }
 
 export function generationRowsWithStatus(...statuses: GenerationRowStatus[]): GenerationRow[] {
   const marks = statuses.map(() => "?").join(",");
-  return getDb()
-    .prepare(`SELECT * FROM generations WHERE status IN (${marks}) ORDER BY seq`)
-    .all(...statuses) as GenerationRow[];
+  return stmt(`SELECT * FROM generations WHERE status IN (${marks}) ORDER BY seq`).all(
+    ...statuses,
+  ) as GenerationRow[];
 }
 
 export function listGenerationRows(filter: {
@@ -129,9 +130,7 @@ export function listGenerationRows(filter: {
   }
   const sql = `SELECT * FROM generations ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
     ORDER BY seq DESC LIMIT ?`;
-  return getDb()
-    .prepare(sql)
-    .all(...args, filter.limit) as GenerationRow[];
+  return stmt(sql).all(...args, filter.limit) as GenerationRow[];
 }
 
 /** Update columns and, when the status changes, record it in the history. Returns false if gone. */
@@ -141,12 +140,12 @@ export function updateGeneration(
   detail?: string,
 ): boolean {
   return tx((db) => {
-    const before = db.prepare("SELECT status FROM generations WHERE id = ?").get(id) as
+    const before = stmt("SELECT status FROM generations WHERE id = ?", db).get(id) as
       | { status: string }
       | undefined;
     if (!before) return false;
     const entries = Object.entries({ ...patch, updated_at: nowIso() });
-    db.prepare(`UPDATE generations SET ${entries.map(([k]) => `${k} = ?`).join(", ")} WHERE id = ?`).run(
+    stmt(`UPDATE generations SET ${entries.map(([k]) => `${k} = ?`).join(", ")} WHERE id = ?`, db).run(
       ...entries.map(([, v]) => v ?? null),
       id,
     );
@@ -156,21 +155,23 @@ export function updateGeneration(
 }
 
 export function deleteGenerationRow(id: string): void {
-  tx((db) => db.prepare("DELETE FROM generations WHERE id = ?").run(id));
+  tx((db) => stmt("DELETE FROM generations WHERE id = ?", db).run(id));
 }
 
 export function markFinetuneDeleted(finetuneId: string, bflId: string): void {
   tx((db) =>
-    db
-      .prepare("UPDATE generations SET finetune_deleted = 1 WHERE finetune_id = ? OR bfl_finetune_id = ?")
-      .run(finetuneId, bflId),
+    stmt("UPDATE generations SET finetune_deleted = 1 WHERE finetune_id = ? OR bfl_finetune_id = ?", db).run(
+      finetuneId,
+      bflId,
+    ),
   );
 }
 
 function events(id: string): { status: string; at: string }[] {
-  return getDb()
-    .prepare("SELECT status, at FROM generation_events WHERE generation_id = ? ORDER BY id")
-    .all(id) as { status: string; at: string }[];
+  return stmt("SELECT status, at FROM generation_events WHERE generation_id = ? ORDER BY id").all(id) as {
+    status: string;
+    at: string;
+  }[];
 }
 
 function parseJson<T>(text: string, fallback: T): T {

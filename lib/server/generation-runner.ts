@@ -7,6 +7,7 @@ import { AppError } from "./errors";
 import { type GenerationRow, getGenerationRow, updateGeneration } from "./generation-repo";
 import { log } from "./log";
 import { paths, readData, writeData } from "./storage";
+import { gaveUp, MAX_QUEUE_ATTEMPTS, requeueDelayMs, shouldRequeue } from "./submit-retry";
 
 /** Submitting one generation to BFL, reading its result and storing its image. */
 
@@ -19,9 +20,6 @@ export type SubmitOutcome =
 
 /** Errors after which BFL may hold the task: the row is kept (as Error), never resubmitted. */
 export const KEEP_ON_FAILURE = new Set(["bfl_unknown_outcome", "bfl_bad_response"]);
-/** Errors worth another try later, from the queue. */
-const TRANSIENT = new Set(["bfl_busy", "bfl_unavailable", "bfl_timeout"]);
-const MAX_QUEUE_ATTEMPTS = 6;
 
 async function buildBody(row: GenerationRow): Promise<Record<string, unknown>> {
   const body: Record<string, unknown> = JSON.parse(row.params) as Record<string, unknown>;
@@ -36,8 +34,9 @@ async function buildBody(row: GenerationRow): Promise<Record<string, unknown>> {
 }
 
 /**
- * Send a generation already marked `Submitting`. A 429 (or, from the queue, a transient failure) puts it
- * back in the queue with a delay; anything else is returned for the caller to report.
+ * Send a generation already marked `Submitting`. A failure BFL certainly did not act on (429, 503; from
+ * the queue also a refused connection) puts it back in the queue with a delay, a bounded number of
+ * times (see submit-retry.ts); anything else is returned for the caller to report.
  */
 export async function submitGeneration(row: GenerationRow, fromQueue: boolean): Promise<SubmitOutcome> {
   try {
@@ -55,17 +54,15 @@ export async function submitGeneration(row: GenerationRow, fromQueue: boolean): 
       err instanceof AppError
         ? err
         : new AppError("internal", "The generation could not be submitted.", { cause: err });
-    const retry = error.code === "bfl_busy" || (fromQueue && TRANSIENT.has(error.code));
-    if (retry && row.attempts < MAX_QUEUE_ATTEMPTS) {
-      const delay = Math.max(error.extra.retryAfterMs ?? 0, 1000 * 2 ** Math.min(row.attempts, 5));
-      updateGeneration(
-        row.id,
-        { status: "Queued", not_before: Date.now() + delay, attempts: row.attempts + 1 },
-        error.code,
-      );
-      return { kind: "requeued", error };
-    }
-    return { kind: "failed", error };
+    if (!shouldRequeue(error, fromQueue)) return { kind: "failed", error };
+    if (row.attempts >= MAX_QUEUE_ATTEMPTS) return { kind: "failed", error: gaveUp(error, row.attempts) };
+    const delay = requeueDelayMs(error, row.attempts, 1_000);
+    updateGeneration(
+      row.id,
+      { status: "Queued", not_before: Date.now() + delay, attempts: row.attempts + 1 },
+      error.code,
+    );
+    return { kind: "requeued", error };
   }
 }
 

@@ -1,7 +1,7 @@
 import "server-only";
 import { MESSAGES } from "./bfl-errors";
 import { sleep } from "./bfl-transport";
-import { getDb } from "./db";
+import { stmt } from "./db";
 import { getConfig } from "./env";
 import { isAppError } from "./errors";
 import { finetuneRowsWithStatus, getFinetuneRow, updateFinetune } from "./finetune-repo";
@@ -43,25 +43,21 @@ function state(): TrackerState {
 
 /** Unfinished tasks at BFL that this dashboard submitted (or is submitting right now). */
 export function inFlightCount(): number {
-  const row = getDb()
-    .prepare(
-      `SELECT
+  const row = stmt(
+    `SELECT
         (SELECT count(*) FROM generations WHERE status = 'Submitting'
            OR (status = 'Pending' AND (bfl_status IS NULL OR bfl_status = 'Pending')))
       + (SELECT count(*) FROM finetunes WHERE status IN ('Submitting', 'Pending')) AS n`,
-    )
-    .get() as { n: number };
+  ).get() as { n: number };
   return row.n;
 }
 
 function queuedWaiting(): boolean {
   const now = Date.now();
-  const row = getDb()
-    .prepare(
-      `SELECT (SELECT count(*) FROM generations WHERE status = 'Queued' AND coalesce(not_before, 0) <= ?)
+  const row = stmt(
+    `SELECT (SELECT count(*) FROM generations WHERE status = 'Queued' AND coalesce(not_before, 0) <= ?)
             + (SELECT count(*) FROM finetunes WHERE status = 'Queued' AND coalesce(not_before, 0) <= ?) AS n`,
-    )
-    .get(now, now) as { n: number };
+  ).get(now, now) as { n: number };
   return row.n > 0;
 }
 
@@ -136,16 +132,12 @@ export async function pump(): Promise<void> {
     for (;;) {
       if (inFlightCount() >= max) return;
       const now = Date.now();
-      const gen = getDb()
-        .prepare(
-          "SELECT id, seq FROM generations WHERE status = 'Queued' AND coalesce(not_before,0) <= ? ORDER BY seq LIMIT 1",
-        )
-        .get(now) as { id: string } | undefined;
-      const ft = getDb()
-        .prepare(
-          "SELECT id FROM finetunes WHERE status = 'Queued' AND coalesce(not_before,0) <= ? ORDER BY seq LIMIT 1",
-        )
-        .get(now) as { id: string } | undefined;
+      const gen = stmt(
+        "SELECT id, seq FROM generations WHERE status = 'Queued' AND coalesce(not_before,0) <= ? ORDER BY seq LIMIT 1",
+      ).get(now) as { id: string } | undefined;
+      const ft = stmt(
+        "SELECT id FROM finetunes WHERE status = 'Queued' AND coalesce(not_before,0) <= ? ORDER BY seq LIMIT 1",
+      ).get(now) as { id: string } | undefined;
       if (ft) {
         updateFinetune(ft.id, { status: "Submitting" });
         const row = getFinetuneRow(ft.id);

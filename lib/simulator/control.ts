@@ -55,7 +55,7 @@ const failFinetune: Handler = async (ctx) => {
     ctx,
     z.object({ reason: z.string().min(1).default("Training failed") }),
   );
-  const ft = ctx.sim.store.state.finetunes[ctx.params.id ?? ""];
+  const ft = ctx.sim.store.state.finetunes.get(ctx.params.id ?? "");
   if (!ft) throw detailError(404, "Finetune not found");
   ft.forcedError = reason;
   ctx.sim.store.save();
@@ -66,8 +66,8 @@ const completeTask: Handler = async (ctx) => {
   const { sim } = ctx;
   const id = ctx.params.id ?? "";
   const now = sim.now();
-  const ft = sim.store.state.finetunes[id];
-  const task = sim.store.state.tasks[id];
+  const ft = sim.store.state.finetunes.get(id);
+  const task = sim.store.state.tasks.get(id);
   if (ft) {
     if (finetuneView(ft, now).status === "Pending") ft.completedAt = now;
     sim.store.save();

@@ -74,7 +74,7 @@ export async function submitInference(
   body: unknown,
 ): Promise<InferenceTask> {
   const input: AnyInferenceInput = validateBody(INFERENCE_SCHEMAS[endpoint], body);
-  const ft = sim.store.state.finetunes[input.finetune_id];
+  const ft = sim.store.state.finetunes.get(input.finetune_id);
   if (!ft || finetuneView(ft, sim.now()).status !== "Ready") {
     throw detailError(400, BFL_ERROR_MESSAGES.finetuneNotFoundOrNotReady);
   }
@@ -108,7 +108,7 @@ export async function submitInference(
   const dir = sim.store.taskDir(id);
   mkdirSync(dir, { recursive: true });
   for (const [field, bytes] of images) writeFileSync(path.join(dir, `${field}.bin`), bytes);
-  sim.store.state.tasks[id] = task;
+  sim.store.state.tasks.set(id, task);
   sim.store.save();
   if (moderation !== "request") startRender(sim, task);
   return task;
@@ -163,7 +163,7 @@ export function startRender(sim: Sim, task: InferenceTask): Promise<Buffer> {
   const job = (async () => {
     if (existsSync(file)) return readFileSync(file);
     const bytes = await renderImage(renderInputFor(sim, task));
-    if (sim.store.state.tasks[task.id]) writeFileSync(file, bytes);
+    if (sim.store.state.tasks.has(task.id)) writeFileSync(file, bytes);
     return bytes;
   })();
   sim.renders.set(task.id, job);

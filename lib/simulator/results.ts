@@ -15,7 +15,7 @@ import { finetuneView, inferenceView } from "./tasks";
 
 export function resultFor(sim: Sim, id: string, origin: string): ResultResponse {
   const now = sim.now();
-  const ft = sim.store.state.finetunes[id];
+  const ft = sim.store.state.finetunes.get(id);
   if (ft) {
     const v = finetuneView(ft, now);
     const progress = sim.cfg.reportProgress ? Math.round(v.fraction * 1000) / 1000 : null;
@@ -24,7 +24,7 @@ export function resultFor(sim: Sim, id: string, origin: string): ResultResponse 
     }
     return { id, status: v.status, result: null, progress };
   }
-  const task = sim.store.state.tasks[id];
+  const task = sim.store.state.tasks.get(id);
   if (!task) return { id, status: "Task not found", result: null, progress: null };
   const v = inferenceView(task, now);
   if (v.status === "Request Moderated" || v.status === "Content Moderated") {
@@ -64,7 +64,7 @@ export const sampleRoute: Handler = async (ctx) => {
   const { sim, res, url, params } = ctx;
   const id = params.id ?? "";
   const file = params.file ?? "";
-  const task = sim.store.state.tasks[id];
+  const task = sim.store.state.tasks.get(id);
   const notFound = () =>
     sendBody(res, 404, blobError("BlobNotFound", "The specified blob does not exist."), "application/xml");
   if (!task || file !== `sample.${task.outputFormat}` || inferenceView(task, sim.now()).status !== "Ready") {

@@ -1,10 +1,13 @@
+/** A counter keyed by request data: no prototype, so an id like `__proto__` or `toString` is just a key. */
+const counters = (): Record<string, number> => Object.create(null) as Record<string, number>;
+
 /** Request counters for tests and benchmarks (`GET /_simulator/stats`); `/_simulator/*` is not counted. */
 export class Stats {
   total = 0;
-  paths: Record<string, number> = {};
-  methodPaths: Record<string, number> = {};
-  getResult: Record<string, number> = {};
-  statuses: Record<string, number> = {};
+  paths = counters();
+  methodPaths = counters();
+  getResult = counters();
+  statuses = counters();
 
   record(method: string, pathname: string, query: URLSearchParams): void {
     this.total++;
@@ -24,10 +27,10 @@ export class Stats {
 
   reset(): void {
     this.total = 0;
-    this.paths = {};
-    this.methodPaths = {};
-    this.getResult = {};
-    this.statuses = {};
+    this.paths = counters();
+    this.methodPaths = counters();
+    this.getResult = counters();
+    this.statuses = counters();
   }
 
   toJSON() {

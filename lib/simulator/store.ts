@@ -59,6 +59,16 @@ export interface SimulatorState {
   credits: number;
   /** Signs result links; random per data folder, kept across restarts so links stay valid. */
   signingKey: string;
+  /** Maps, not objects: ids come from requests, and `toString` or `__proto__` must not find anything. */
+  finetunes: Map<string, FinetuneTask>;
+  tasks: Map<string, InferenceTask>;
+}
+
+/** The state as written to `state.json`. */
+interface StoredState {
+  version: 1;
+  credits: number;
+  signingKey: string;
   finetunes: Record<string, FinetuneTask>;
   tasks: Record<string, InferenceTask>;
 }
@@ -78,15 +88,25 @@ export class Store {
   }
 
   private fresh(credits: number): SimulatorState {
-    return { version: 1, credits, signingKey: randomBytes(32).toString("hex"), finetunes: {}, tasks: {} };
+    return {
+      version: 1,
+      credits,
+      signingKey: randomBytes(32).toString("hex"),
+      finetunes: new Map(),
+      tasks: new Map(),
+    };
   }
 
   private load(): SimulatorState | null {
     if (!existsSync(this.file)) return null;
     try {
-      const data = JSON.parse(readFileSync(this.file, "utf8")) as SimulatorState;
+      const data = JSON.parse(readFileSync(this.file, "utf8")) as StoredState;
       if (data.version !== 1 || typeof data.signingKey !== "string") throw new Error("unknown state version");
-      return data;
+      return {
+        ...data,
+        finetunes: new Map(Object.entries(data.finetunes)),
+        tasks: new Map(Object.entries(data.tasks)),
+      };
     } catch (err) {
       // A damaged state file is kept aside for inspection instead of silently lost.
       const aside = `${this.file}.broken-${Date.now()}`;
@@ -98,7 +118,12 @@ export class Store {
 
   save(): void {
     const tmp = `${this.file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(this.state));
+    const stored: StoredState = {
+      ...this.state,
+      finetunes: Object.fromEntries(this.state.finetunes),
+      tasks: Object.fromEntries(this.state.tasks),
+    };
+    writeFileSync(tmp, JSON.stringify(stored));
     renameSync(tmp, this.file);
   }
 

@@ -63,11 +63,11 @@ export function activeTasks(
     count++;
     next = next === null ? doneAt : Math.min(next, doneAt);
   };
-  for (const ft of Object.values(state.finetunes)) {
+  for (const ft of state.finetunes.values()) {
     const v = finetuneView(ft, now);
     consider(v.status, v.doneAt);
   }
-  for (const t of Object.values(state.tasks)) {
+  for (const t of state.tasks.values()) {
     const v = inferenceView(t, now);
     consider(v.status, v.doneAt);
   }

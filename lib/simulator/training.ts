@@ -74,7 +74,7 @@ export async function submitFinetune(sim: Sim, input: FinetuneInputs): Promise<F
     forcedError: null,
     completedAt: null,
   };
-  sim.store.state.finetunes[id] = task;
+  sim.store.state.finetunes.set(id, task);
   sim.store.save();
   return task;
 }

@@ -39,13 +39,13 @@ const getResult: Handler = (ctx) => {
 };
 
 const myFinetunes: Handler = (ctx) => {
-  const list = Object.values(ctx.sim.store.state.finetunes).sort((a, b) => a.createdAt - b.createdAt);
+  const list = [...ctx.sim.store.state.finetunes.values()].sort((a, b) => a.createdAt - b.createdAt);
   sendJson(ctx.res, 200, { finetunes: list.map((f) => f.id) });
 };
 
 const finetuneDetails: Handler = (ctx) => {
   const id = requireQuery(ctx.url.searchParams, "finetune_id");
-  const ft = ctx.sim.store.state.finetunes[id];
+  const ft = ctx.sim.store.state.finetunes.get(id);
   if (!ft) throw detailError(404, BFL_ERROR_MESSAGES.finetuneNotFound);
   sendJson(ctx.res, 200, {
     finetune_details: { ...ft.params, timestamp: new Date(ft.createdAt).toISOString() },
@@ -55,8 +55,8 @@ const finetuneDetails: Handler = (ctx) => {
 const deleteFinetune: Handler = async (ctx) => {
   const { finetune_id } = validateBody(deleteFinetuneInputSchema, await jsonBody(ctx));
   const store = ctx.sim.store;
-  if (!store.state.finetunes[finetune_id]) throw detailError(404, BFL_ERROR_MESSAGES.finetuneNotFound);
-  delete store.state.finetunes[finetune_id];
+  if (!store.state.finetunes.has(finetune_id)) throw detailError(404, BFL_ERROR_MESSAGES.finetuneNotFound);
+  store.state.finetunes.delete(finetune_id);
   store.save();
   rmSync(store.finetuneDir(finetune_id), { recursive: true, force: true });
   sendJson(ctx.res, 200, {

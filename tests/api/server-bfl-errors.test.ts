@@ -89,7 +89,7 @@ describe("BFL error mapping", () => {
     [402, { detail: "Insufficient credits" }, 402, "bfl_out_of_credits", /out of credits/],
     [401, { detail: UPSTREAM_SECRET }, 502, "bfl_auth_failed", /the API key was refused/],
     [403, { detail: UPSTREAM_SECRET }, 502, "bfl_auth_failed", /the API key was refused/],
-    [503, { detail: UPSTREAM_SECRET }, 502, "bfl_unavailable", /BFL is failing right now, try again/],
+    [500, { detail: UPSTREAM_SECRET }, 502, "bfl_unavailable", /BFL is failing right now, try again/],
   ])("BFL %i on an image submission", async (status, body, want, code, msg) => {
     nextInference = { status, body };
     const a = await generate();
@@ -124,11 +124,15 @@ describe("BFL error mapping", () => {
   });
 });
 
-describe("BFL 429 on an image submission", () => {
-  it("is not surfaced: the generation is queued", async () => {
-    nextInference = { status: 429, body: { detail: "Too many concurrent requests" } };
+describe("BFL 429 or 503 on an image submission (BFL took nothing)", () => {
+  it.each([
+    [429, { detail: "Too many concurrent requests" }],
+    [503, { detail: UPSTREAM_SECRET }],
+  ])("%i is not surfaced: the generation is queued", async (status, body) => {
+    nextInference = { status, body };
     const a = await generate();
-    expect(a.status).toBe(202);
+    expectNoLeak(a);
+    expect(a.status, a.text).toBe(202);
     expect((a.body.generation as Json).status).toBe("Queued");
   });
 });

@@ -61,6 +61,48 @@ describe("faults on submitting an image (never retried blindly)", () => {
     expect(stats.statuses["429"]).toBe(2);
   });
 
+  it.each([
+    ["with Retry-After", { retry_after: 1 }],
+    ["without Retry-After", {}],
+  ])("503 %s: BFL took nothing, so queued and sent again; one task at BFL", async (_, extra) => {
+    await clearSim(sim);
+    await simFault(sim, { kind: "503", count: 1, path: `/v1/${ULTRA}`, ...extra });
+    const c = await post();
+    expect(c.status, c.text).toBe(202);
+    expect(c.body.generation.status).toBe("Queued");
+    const g = await waitGeneration(dash, String(c.body.generation.id), 25_000);
+    expect(g.status).toBe("Ready");
+    const stats = await simStats(sim);
+    expect(stats.method_paths[SUBMIT]).toBe(2);
+    expect(stats.statuses["503"]).toBe(1);
+  });
+
+  it("503 every time: retried a bounded number of times, then a clear error", async () => {
+    await clearSim(sim);
+    await simFault(sim, { kind: "503", count: 100, path: `/v1/${ULTRA}`, retry_after: 1 });
+    const c = await post();
+    expect(c.body.generation.status).toBe("Queued");
+    const g = await waitGeneration(dash, String(c.body.generation.id), 40_000);
+    expect((await simStats(sim)).method_paths[SUBMIT]).toBe(7);
+    await clearSim(sim);
+    expect(g).toMatchObject({ status: "Error", error: { code: "bfl_unavailable" } });
+    expect(String((g.error as Json).message)).toMatch(/overloaded.*503.*Gave up after 7 tries/);
+    await new Promise((r) => setTimeout(r, 2_500));
+    expect((await simStats(sim)).method_paths[SUBMIT]).toBeUndefined();
+  });
+
+  it("500 on a queued task's resend: an error, never sent a third time", async () => {
+    await clearSim(sim);
+    await simFault(sim, { kind: "429", count: 1, path: `/v1/${ULTRA}`, retry_after: 1 });
+    await simFault(sim, { kind: "500", count: 1, path: `/v1/${ULTRA}` });
+    const c = await post();
+    expect(c.body.generation.status).toBe("Queued");
+    const g = await waitGeneration(dash, String(c.body.generation.id), 15_000);
+    expect(g).toMatchObject({ status: "Error", error: { code: "bfl_unavailable" } });
+    await new Promise((r) => setTimeout(r, 2_500));
+    expect((await simStats(sim)).method_paths[SUBMIT]).toBe(2);
+  });
+
   it("500: a clear error, one call, nothing left behind", async () => {
     await clearSim(sim);
     const before = await listIds();
@@ -166,5 +208,26 @@ describe("faults on submitting a finetune", () => {
     expect(stats.method_paths["POST /v1/finetune"]).toBe(3);
     const list = await call<{ finetunes: Json[] }>(dash.url, "/api/finetunes");
     expect(list.body.finetunes.filter((f) => f.source === "dashboard")).toHaveLength(2);
+  });
+
+  it("503: queued, sent again after Retry-After, exactly one finetune at BFL", async () => {
+    await clearSim(sim);
+    const before = (await call<{ finetunes: Json[] }>(dash.url, "/api/finetunes")).body.finetunes.length;
+    await simFault(sim, { kind: "503", count: 1, path: "/v1/finetune", method: "POST", retry_after: 1 });
+    const queued = await call<{ finetune: Json }>(dash.url, "/api/finetunes", {
+      method: "POST",
+      body: finetuneForm(await datasetZip(2)),
+    });
+    expect(queued.status, queued.text).toBe(201);
+    expect(queued.body.finetune.status).toBe("Queued");
+    await waitFor("queued finetune sent", async () => {
+      const r = await call<{ finetune: Json }>(dash.url, `/api/finetunes/${String(queued.body.finetune.id)}`);
+      return r.body.finetune.status === "Pending" ? true : null;
+    });
+    const stats = await simStats(sim);
+    expect(stats.method_paths["POST /v1/finetune"]).toBe(2);
+    expect(stats.statuses["503"]).toBe(1);
+    const list = await call<{ finetunes: Json[] }>(dash.url, "/api/finetunes");
+    expect(list.body.finetunes).toHaveLength(before + 1);
   });
 });

@@ -202,6 +202,26 @@ describe("finetune lifecycle routes", () => {
     expect((await api.get("/v1/get_result")).status).toBe(422);
   });
 
+  it.each(["toString", "constructor", "__proto__", "valueOf", "hasOwnProperty"])(
+    "an id named like a built-in property (%s) is just an unknown id",
+    async (id) => {
+      const q = encodeURIComponent(id);
+      const details = await api.get(`/v1/finetune_details?finetune_id=${q}`);
+      expect(details.status).toBe(404);
+      expect(details.body).toEqual({ detail: "Finetune not found or access denied" });
+      expect((await api.result(id)).body).toMatchObject({ id, status: "Task not found", result: null });
+      const del = await api.post("/v1/delete_finetune", { finetune_id: id });
+      expect(del.status).toBe(404);
+      const gen = await api.post("/v1/flux-pro-finetuned", { finetune_id: id, prompt: "x" });
+      expect(gen.status).toBe(400);
+      expect((await api.control("POST", `tasks/${q}/complete`)).status).toBe(404);
+      expect((await api.control("POST", `finetunes/${q}/fail`)).status).toBe(404);
+      const stats = await api.control<{ get_result: Record<string, number> }>("GET", "stats");
+      expect(Object.hasOwn(stats.body.get_result, id), "counted under its own key").toBe(true);
+      expect(stats.body.get_result[id]).toBeGreaterThanOrEqual(1);
+    },
+  );
+
   it("GET /v1/credits reports the balance after charges", async () => {
     const res = await api.get("/v1/credits");
     // 400 for training (150 iterations) + 7 + 6 + 6 + 6 + 6

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeFakeHeic, makeJpeg, toBase64, truncate } from "../fixtures/images";
+import { makeFakeHeic, makeJpeg, toBase64, truncate, withJpegSize } from "../fixtures/images";
 import { issues, SimClient } from "../fixtures/simulator-client";
 import { makeCorruptZip, makeDatasetEntries, makeZip, makeZipWithDirectory } from "../fixtures/zips";
 import { type RunningServer, removeDir, startSimulator } from "../helpers/servers";
@@ -173,6 +173,21 @@ describe("training ZIPs", () => {
     expect(msgs).toMatch(/b\.gif/);
     expect(msgs).toMatch(/c\.jpg: the image file is truncated/);
     expect(msgs).toMatch(/d\.jpeg: .*HEIC/);
+  });
+
+  it("an image over 50 megapixels is refused from its header, named with its size", async () => {
+    const d = await submit(
+      await makeZip({
+        "a.jpg": await makeJpeg(100, 100),
+        "huge.jpg": withJpegSize(await makeJpeg(16, 16), 10_000, 10_000),
+      }),
+    );
+    expect(d).toHaveLength(1);
+    expect(d[0]).toMatchObject({ loc: ["body", "file_data"], type: "dataset_undecodable_image" });
+    expect(d[0]!.msg).toBe(
+      "huge.jpg: it is 10000×10000 pixels (100 megapixels), over the limit of 50 megapixels; " +
+        "resize it (BFL trains at about 1 megapixel anyway).",
+    );
   });
 
   it("a ZIP bomb is refused from its directory", async () => {

@@ -10,23 +10,8 @@ import {
   ZIP_LIMITS,
 } from "@/lib/bfl";
 import { inspectDatasetZip, MAX_IMAGE_PIXELS } from "@/lib/bfl/inspect-zip";
-import { makeFakeHeic, makeGif, makeJpeg, makePng, truncate } from "../fixtures/images";
+import { makeFakeHeic, makeGif, makeJpeg, makePng, truncate, withJpegSize } from "../fixtures/images";
 import { makeCorruptZip, makeDatasetZip, makeZip, makeZipWithDirectory } from "../fixtures/zips";
-
-/** A JPEG whose frame header claims another size (a decompression bomb in miniature). */
-function withJpegSize(jpeg: Uint8Array, width: number, height: number): Uint8Array {
-  const out = Uint8Array.from(jpeg);
-  for (let i = 2; i < out.length - 9; i++) {
-    if (out[i] === 0xff && out[i + 1]! >= 0xc0 && out[i + 1]! <= 0xc2) {
-      out[i + 5] = height >> 8;
-      out[i + 6] = height & 0xff;
-      out[i + 7] = width >> 8;
-      out[i + 8] = width & 0xff;
-      return out;
-    }
-  }
-  throw new Error("no SOF marker");
-}
 
 const codes = (problems: { code: string }[]) => problems.map((p) => p.code);
 
@@ -230,13 +215,22 @@ describe("inspectDatasetZip", () => {
     });
   });
 
-  it("refuses images over the pixel limit without decoding them", async () => {
-    expect(MAX_IMAGE_PIXELS).toBe(100_000_000);
+  it.each([
+    [11_000, 10_000, "110"],
+    [10_000, 10_000, "100"],
+    [7_100, 7_100, "50.4"],
+  ])("refuses a %i×%i image from its header, naming the file and its size", async (w, h, mp) => {
+    expect(MAX_IMAGE_PIXELS).toBe(50_000_000);
+    // Only the header says this size; decoding would fail as truncated instead, so the message proves
+    // the image was judged before decoding.
     const r = await inspectDatasetZip(
-      await makeZip({ "huge.jpg": withJpegSize(await makeJpeg(16, 16), 11_000, 10_000) }),
+      await makeZip({ "set/huge.jpg": withJpegSize(await makeJpeg(16, 16), w, h) }),
     );
     expect(r.ok).toBe(false);
-    expect(r.problems.find((p) => p.file === "huge.jpg")?.message).toMatch(/larger than 100 megapixels/);
+    expect(r.problems.find((p) => p.file === "set/huge.jpg")?.message).toBe(
+      `huge.jpg: it is ${w}×${h} pixels (${mp} megapixels), over the limit of 50 megapixels; ` +
+        "resize it (BFL trains at about 1 megapixel anyway).",
+    );
   });
 
   it("ignores macOS metadata and folders", async () => {
