@@ -1,23 +1,13 @@
 "use client";
 
-/** A render error in the playground: plain words and a retry, never a stack trace. */
+import { PageError } from "@/components/ui/page-error";
+
 export default function PlaygroundError({ reset }: { error: Error; reset: () => void }) {
   return (
-    <div
-      role="alert"
-      className="rounded-lg border border-red-300 bg-red-50 p-4 text-red-950 dark:border-red-700 dark:bg-red-950 dark:text-red-100"
-    >
-      <h1 className="text-lg font-semibold">The playground failed to show</h1>
-      <p className="text-sm">
-        Something went wrong while drawing this page. Your images are safe in the gallery.
-      </p>
-      <button
-        type="button"
-        onClick={reset}
-        className="mt-2 rounded-md border px-3 py-1 text-sm font-semibold"
-      >
-        Try again
-      </button>
-    </div>
+    <PageError
+      title="The playground failed to show"
+      reassurance="Your images are safe in the gallery."
+      reset={reset}
+    />
   );
 }
