@@ -81,10 +81,13 @@ export function DatasetStudio({ retrainId }: { retrainId?: string }) {
         >
           {items.length} image{items.length === 1 ? "" : "s"} ·{" "}
           {items.filter((i) => i.caption?.trim()).length} captioned ·{" "}
-          <a href="#training" className="font-medium text-brand-700 underline lg:hidden dark:text-brand-100">
-            Training settings
-          </a>{" "}
-          ·{" "}
+          {/* The form sits below the grid on narrow screens: a jump link there, nothing on wide ones. */}
+          <span className="lg:hidden">
+            <a href="#training" className="font-medium text-brand-700 underline dark:text-brand-100">
+              Training settings
+            </a>{" "}
+            ·{" "}
+          </span>
           <span data-testid="save-state">
             {s.saved === "saving"
               ? "Saving…"

@@ -17,7 +17,15 @@ export function FinetuneParams({ finetune: f }: { finetune: Finetune }) {
     ],
     ["Mode", f.mode],
     ["Type", f.finetune_type],
-    ["LoRA rank", f.finetune_type === "lora" ? (f.lora_rank ?? "unknown") : "not used (full finetune)"],
+    // A full finetune is extracted into a LoRA afterwards, so its rank matters there too (the guide).
+    [
+      "LoRA rank",
+      f.lora_rank === null
+        ? "unknown"
+        : f.finetune_type === "full"
+          ? `${f.lora_rank} (of the extracted LoRA)`
+          : f.lora_rank,
+    ],
     ["Iterations", f.iterations ?? "unknown"],
     ["Learning rate", f.learning_rate ?? "unknown"],
     ["Priority", f.priority ?? "unknown"],
