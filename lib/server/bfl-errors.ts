@@ -20,6 +20,10 @@ export const MESSAGES = {
   notReady: "BFL says this finetune was not found or is not ready yet; wait until training has finished.",
   busy: `BFL's limit of ${MAX_ACTIVE_TASKS} unfinished tasks per account is reached; wait until some finish and try again.`,
   unavailable: "BFL is failing right now, try again in a minute.",
+  /** No connection at all (DNS, refused): the dashboard's own network or BFL_API_URL, not BFL. */
+  unreachable: (host: string) =>
+    `The dashboard cannot reach BFL at ${host} (no connection: check the server's network and BFL_API_URL); nothing was sent.`,
+  connectionLost: "The connection to BFL broke off before it answered; try again in a minute.",
   overloaded: "BFL is overloaded right now (503) and did not take the request; try again in a few minutes.",
   timeout: "BFL did not answer in time; try again in a minute.",
   unknownOutcome:

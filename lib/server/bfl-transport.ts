@@ -101,8 +101,13 @@ export async function bflCall<T>(call: BflCall<T>): Promise<T> {
         throw new AppError("bfl_unknown_outcome", MESSAGES.unknownOutcome, { cause: err });
       }
       if (kind === "timeout") throw new AppError("bfl_timeout", MESSAGES.timeout, { cause: err });
-      const notTaken = kind === "refused" ? ({ notTaken: "unreachable" } as const) : {};
-      throw new AppError("bfl_unavailable", MESSAGES.unavailable, { cause: err, ...notTaken });
+      if (kind === "refused") {
+        throw new AppError("bfl_unavailable", MESSAGES.unreachable(url.host), {
+          cause: err,
+          notTaken: "unreachable",
+        });
+      }
+      throw new AppError("bfl_unavailable", MESSAGES.connectionLost, { cause: err });
     }
     const retryAfterMs = parseRetryAfter(answer.headers.get("retry-after"));
     let body: unknown;

@@ -137,6 +137,24 @@ describe("BFL 429 or 503 on an image submission (BFL took nothing)", () => {
   });
 });
 
+describe("no connection to BFL at all", () => {
+  it("says the dashboard cannot reach BFL, naming the host, not that BFL is failing", async () => {
+    const closed = `http://127.0.0.1:${await freePort()}`;
+    const cut = await startDashboard({ bflUrl: closed, env: { BFL_API_KEY: STUB_KEY } });
+    try {
+      const one = await call(cut.url, "/api/finetunes/some-id");
+      expectError(one, 502, "bfl_unavailable", /cannot reach BFL at 127\.0\.0\.1:\d+ \(no connection/);
+      const list = await call<{ upstream_error: Json }>(cut.url, "/api/finetunes");
+      expect(list.status).toBe(200);
+      expect(String(list.body.upstream_error.message)).toMatch(/cannot reach BFL/);
+      expect(one.text + list.text + cut.output()).not.toContain(STUB_KEY);
+    } finally {
+      await cut.stop();
+      removeDir(cut.dataDir);
+    }
+  });
+});
+
 describe("a key the simulator refuses", () => {
   it("is reported as bfl_auth_failed without echoing the key", async () => {
     const sim = await startSimulator({ env: FAST_SIM_ENV });
