@@ -1,4 +1,6 @@
 import { DatasetStudio } from "@/components/dataset/dataset-studio";
+import { LiveApiNotice } from "@/components/dataset/live-api-notice";
+import { publicConfig } from "@/lib/server/env";
 
 export const metadata = { title: "New finetune" };
 
@@ -8,6 +10,7 @@ export default async function Page({
   searchParams: Promise<{ retrain?: string | string[] }>;
 }) {
   const { retrain } = await searchParams;
+  const { mode, region } = publicConfig();
   return (
     <div className="flex flex-col gap-4">
       <div>
@@ -17,6 +20,7 @@ export default async function Page({
           start training. Everything stays in this browser until you submit.
         </p>
       </div>
+      {mode === "bfl" && <LiveApiNotice region={region} />}
       <DatasetStudio retrainId={typeof retrain === "string" ? retrain : undefined} />
     </div>
   );

@@ -18,6 +18,11 @@ test("the app shell shows navigation, the simulator badge and the home page", as
 
   const axe = await new AxeBuilder({ page }).analyze();
   expect(axe.violations.map((v) => v.id)).toEqual([]);
+
+  // The live-API warning belongs to BFL mode only; the simulator takes new finetunes.
+  await nav.getByRole("link", { name: "New finetune" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "New finetune" })).toBeVisible();
+  await expect(page.getByTestId("live-api-notice")).toHaveCount(0);
 });
 
 test("health reports simulator mode", async ({ request }) => {
