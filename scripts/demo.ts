@@ -1,10 +1,11 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 
 /**
  * `npm run demo`: the BFL simulator and the dashboard together, wired to each other, in one command.
- * Builds the dashboard first if there is no build yet. Ctrl-C (or SIGTERM) stops both.
+ * Builds the dashboard first if there is no build yet or the sources are newer than it. Ctrl-C (or SIGTERM)
+ * stops both.
  */
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -45,6 +46,27 @@ function start(name: string, args: string[], childEnv: NodeJS.ProcessEnv): Child
   return child;
 }
 
+/** The newest modification time under the app's source folders and configs (what a build is made of). */
+function newestSourceMs(): number {
+  let newest = 0;
+  const visit = (p: string) => {
+    const st = statSync(p, { throwIfNoEntry: false });
+    if (!st) return;
+    if (st.isDirectory()) for (const name of readdirSync(p)) visit(path.join(p, name));
+    else newest = Math.max(newest, st.mtimeMs);
+  };
+  for (const p of ["app", "components", "lib", "public", "proxy.ts", "next.config.mjs", "package-lock.json"])
+    visit(path.join(ROOT, p));
+  return newest;
+}
+
+/** No build yet, or one older than the sources (e.g. after a `git pull`): build before starting. */
+function needsBuild(): string | null {
+  const buildId = statSync(path.join(ROOT, distDir, "BUILD_ID"), { throwIfNoEntry: false });
+  if (!buildId) return "no build yet";
+  return newestSourceMs() > buildId.mtimeMs ? "the sources changed since the last build" : null;
+}
+
 async function waitUntilUp(url: string, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline && !stopping) {
@@ -63,8 +85,9 @@ async function main(): Promise<void> {
   process.on("SIGTERM", () => stopAll(0));
   const baseEnv = { ...env, NEXT_TELEMETRY_DISABLED: "1" };
 
-  if (!existsSync(path.join(ROOT, distDir, "BUILD_ID"))) {
-    console.log("demo: no build yet, running `next build` (about a minute) ...");
+  const why = needsBuild();
+  if (why) {
+    console.log(`demo: ${why}, running \`next build\` (about a minute) ...`);
     const build = spawnSync(process.execPath, [nextBin, "build"], {
       cwd: ROOT,
       env: baseEnv,
