@@ -46,6 +46,22 @@ function start(name: string, args: string[], childEnv: NodeJS.ProcessEnv): Child
   return child;
 }
 
+/** What `next build` compiles or is configured by; docs and tests do not change the build. */
+const BUILD_INPUTS = [
+  "app",
+  "components",
+  "lib",
+  "public",
+  "proxy.ts",
+  "instrumentation.ts",
+  "instrumentation-client.ts",
+  "next.config.mjs",
+  "postcss.config.mjs",
+  "tsconfig.json",
+  "package.json",
+  "package-lock.json",
+];
+
 /** The newest modification time under the app's source folders and configs (what a build is made of). */
 function newestSourceMs(): number {
   let newest = 0;
@@ -55,8 +71,7 @@ function newestSourceMs(): number {
     if (st.isDirectory()) for (const name of readdirSync(p)) visit(path.join(p, name));
     else newest = Math.max(newest, st.mtimeMs);
   };
-  for (const p of ["app", "components", "lib", "public", "proxy.ts", "next.config.mjs", "package-lock.json"])
-    visit(path.join(ROOT, p));
+  for (const p of BUILD_INPUTS) visit(path.join(ROOT, p));
   return newest;
 }
 
