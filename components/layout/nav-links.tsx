@@ -8,6 +8,7 @@ export const NAV_ITEMS = [
   { href: "/finetunes", label: "Finetunes" },
   { href: "/playground", label: "Playground" },
   { href: "/gallery", label: "Gallery" },
+  { href: "/prompts", label: "Prompts" },
 ] as const;
 
 export function NavLinks() {

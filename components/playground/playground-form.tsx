@@ -1,6 +1,7 @@
 "use client";
 
 import { useId } from "react";
+import { PromptLibraryPicker } from "@/components/judge/prompt-library-picker";
 import { buttonStyles } from "@/components/ui/button-styles";
 import { creditsToUsd, ENDPOINT_INFO, INFERENCE_COST, UNLISTED_PRICE } from "@/lib/bfl";
 import { endpointFields } from "@/lib/playground/form-model";
@@ -52,6 +53,7 @@ export function PlaygroundForm({ p }: { p: PlaygroundState }) {
         mode={p.finetune?.mode ?? null}
         required={info.promptRequired}
       />
+      <PromptLibraryPicker finetune={p.finetune} prompt={s.prompt} onUse={(prompt) => p.update({ prompt })} />
       <StrengthSlider
         value={s.finetune_strength}
         defaultValue={info.defaultStrength}

@@ -5,7 +5,7 @@ import type { FinetuneMode } from "@/lib/bfl";
  * finetunes; append "in the style of <trigger>" for styles.
  */
 
-function escapeRegExp(s: string): string {
+export function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 

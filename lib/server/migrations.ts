@@ -106,4 +106,22 @@ CREATE TABLE generation_events (
 CREATE INDEX generation_events_gen ON generation_events(generation_id, id);
 `,
   },
+  {
+    // Prompt library (issue 14). `finetune_id` NULL: a global prompt. No foreign key: finetunes found at
+    // BFL are not rows here, and a prompt outlives the finetune it was written for.
+    version: 14,
+    name: "prompt library",
+    sql: `
+CREATE TABLE prompts (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  finetune_id TEXT,
+  title TEXT NOT NULL,
+  text TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE INDEX prompts_ft ON prompts(finetune_id, seq);
+`,
+  },
 ];
