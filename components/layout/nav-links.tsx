@@ -9,6 +9,7 @@ export const NAV_ITEMS = [
   { href: "/playground", label: "Playground" },
   { href: "/gallery", label: "Gallery" },
   { href: "/prompts", label: "Prompts" },
+  { href: "/ledger", label: "Spend" },
 ] as const;
 
 export function NavLinks() {

@@ -27,6 +27,8 @@ export interface GenerationRow {
   error_code: string | null;
   error_message: string | null;
   cost: number | null;
+  /** "bfl" or "price_table" (migration 15); null on rows from before it. */
+  cost_source?: "bfl" | "price_table" | null;
   image_file: string | null;
   thumb_file: string | null;
   content_type: string | null;

@@ -47,6 +47,7 @@ export async function submitGeneration(row: GenerationRow, fromQueue: boolean): 
       bfl_task_id: res.id,
       polling_url: res.polling_url,
       cost: res.cost ?? null,
+      cost_source: typeof res.cost === "number" ? "bfl" : null,
     });
     return { kind: "submitted" };
   } catch (err) {
@@ -109,6 +110,8 @@ async function storeResult(row: GenerationRow, res: ResultResponse): Promise<voi
   await writeData(thumb, await webpThumbnail(bytes, GENERATION_THUMB_PX));
   const settled = (res.result as { cost?: unknown }).cost;
   const cost = row.cost ?? (typeof settled === "number" ? settled : INFERENCE_COST[row.endpoint]);
+  const costSource =
+    row.cost !== null ? (row.cost_source ?? "bfl") : typeof settled === "number" ? "bfl" : "price_table";
   updateGeneration(row.id, {
     status: "Ready",
     bfl_status: "Ready",
@@ -119,6 +122,7 @@ async function storeResult(row: GenerationRow, res: ResultResponse): Promise<voi
     height: meta.height ?? null,
     seed: result.data.seed ?? row.seed,
     cost,
+    cost_source: costSource,
   });
 }
 
@@ -152,6 +156,7 @@ export async function pollGeneration(id: string): Promise<"pending" | "done"> {
       error_code: code,
       error_message: moderationMessage(res),
       cost: 0,
+      cost_source: "price_table",
     });
   } else if (res.status === "Task not found") {
     failGeneration(id, "bfl_not_found", "BFL no longer knows this task; it cannot be recovered.");

@@ -124,4 +124,11 @@ CREATE TABLE prompts (
 CREATE INDEX prompts_ft ON prompts(finetune_id, seq);
 `,
   },
+  {
+    // Spend ledger (issue 14): where a generation's `cost` came from. "bfl": BFL's own answer (submit or
+    // Ready); "price_table": lib/bfl/pricing.ts because BFL said nothing. NULL on older rows: an estimate.
+    version: 15,
+    name: "generation cost source",
+    sql: "ALTER TABLE generations ADD COLUMN cost_source TEXT;",
+  },
 ];

@@ -1,3 +1,4 @@
+import { INFERENCE_COST, UNLISTED_PRICE } from "../bfl/pricing";
 import type { ResultResponse } from "../bfl/results";
 import type { Sim } from "./context";
 import { sendBody } from "./http";
@@ -50,6 +51,9 @@ export function resultFor(sim: Sim, id: string, origin: string): ResultResponse 
       start_time: task.createdAt / 1000,
       end_time: v.doneAt / 1000,
       duration: (v.doneAt - task.createdAt) / 1000,
+      // What was charged, as BFL's Ready results may carry; left out where BFL lists no price (depth,
+      // canny), so the dashboard's price-table fallback is exercised too.
+      ...(UNLISTED_PRICE.has(task.endpoint) ? {} : { cost: INFERENCE_COST[task.endpoint] }),
     },
     progress: null,
   };

@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { LedgerResponse } from "@/lib/judge/ledger";
+import { type RunningServer, removeDir, startDashboard, startSimulator } from "../helpers/servers";
+import { call, FAST_SIM_ENV, photo, readyFinetune, ULTRA, waitGeneration } from "./server-helpers";
+
+/**
+ * The spend ledger over real HTTP: its totals equal the costs recorded on the generations plus the
+ * training, each marked with where the amount came from, and BFL's (the simulator's) balance agrees.
+ */
+
+type Json = Record<string, unknown>;
+const START_CREDITS = 10_000;
+let sim: RunningServer & { dataDir: string };
+let dash: RunningServer & { dataDir: string };
+let ft: Json;
+
+beforeAll(async () => {
+  sim = await startSimulator({ env: { ...FAST_SIM_ENV, SIMULATOR_CREDITS: String(START_CREDITS) } });
+  dash = await startDashboard({ bflUrl: sim.url });
+  ft = await readyFinetune(dash, sim, "ledger mug");
+});
+
+afterAll(async () => {
+  await dash?.stop();
+  await sim?.stop();
+  if (dash) removeDir(dash.dataDir);
+  if (sim) removeDir(sim.dataDir);
+});
+
+const ledger = () => call<LedgerResponse>(dash.url, "/api/ledger");
+
+describe("GET /api/ledger", () => {
+  it("totals equal the sum of the recorded costs, split by where each came from", async () => {
+    const control = Buffer.from(await photo(256, 256, 4, "png")).toString("base64");
+    const bodies: Json[] = [
+      { endpoint: ULTRA, prompt: "TOK mug", aspect_ratio: "1:1" },
+      { endpoint: ULTRA, prompt: "TOK mug at night", aspect_ratio: "1:1" },
+      { endpoint: "flux-pro-finetuned", prompt: "TOK", width: 256, height: 256 },
+      // BFL lists no price for depth: the simulator reports none, the dashboard estimates it.
+      { endpoint: "flux-pro-1.0-depth-finetuned", prompt: "TOK", control_image: control },
+    ];
+    const created = await Promise.all(
+      bodies.map((b) =>
+        call<{ generation: Json }>(dash.url, "/api/generations", {
+          method: "POST",
+          json: { ...b, finetune_id: ft.id },
+        }),
+      ),
+    );
+    const done = await Promise.all(created.map((c) => waitGeneration(dash, String(c.body.generation.id))));
+    for (const g of done) expect(g.status, JSON.stringify(g.error)).toBe("Ready");
+
+    const listed = await call<{ generations: { cost: number | null }[] }>(
+      dash.url,
+      "/api/generations?limit=200",
+    );
+    const imageSum = listed.body.generations.reduce((s, g) => s + (g.cost ?? 0), 0);
+    expect(imageSum).toBe(7 + 7 + 6 + 6);
+
+    const l = (await ledger()).body;
+    const training = l.entries.filter((e) => e.kind === "training");
+    expect(training).toEqual([expect.objectContaining({ finetune_id: ft.id, source: "price_table" })]);
+    const trainingCredits = training[0]?.credits ?? 0;
+    expect(trainingCredits).toBeGreaterThan(0);
+    expect(l.total.credits).toBe(imageSum + trainingCredits);
+    expect(l.total.count).toBe(5);
+    expect(l.total.bfl_credits).toBe(7 + 7 + 6);
+    expect(l.total.estimated_credits).toBe(6 + trainingCredits);
+
+    const byEndpoint = Object.fromEntries(l.by_endpoint.map((b) => [b.key, b]));
+    expect(byEndpoint[ULTRA]).toMatchObject({ credits: 14, bfl_credits: 14, estimated_credits: 0, count: 2 });
+    expect(byEndpoint["flux-pro-1.0-depth-finetuned"]).toMatchObject({
+      credits: 6,
+      bfl_credits: 0,
+      estimated_credits: 6,
+    });
+    expect(l.by_finetune).toEqual([
+      expect.objectContaining({ key: ft.id, label: "ledger mug", credits: imageSum + trainingCredits }),
+    ]);
+    expect(l.by_day.reduce((s, d) => s + d.credits, 0)).toBe(l.total.credits);
+
+    // The simulator charged exactly what the ledger recorded.
+    expect(l.balance_error).toBeNull();
+    expect(l.balance).toBe(START_CREDITS - l.total.credits);
+  });
+
+  it("still answers with the recorded spending when BFL cannot be asked for the balance", async () => {
+    await sim.stop();
+    const a = await ledger();
+    expect(a.status).toBe(200);
+    expect(a.body.balance).toBeNull();
+    expect(a.body.balance_error?.message).toMatch(/BFL|reach/i);
+    expect(a.body.total.count).toBe(5);
+  });
+});
