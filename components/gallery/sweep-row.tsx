@@ -1,6 +1,8 @@
 "use client";
 
+import Link from "next/link";
 import type { Generation } from "@/lib/api/types";
+import { isComparisonId } from "@/lib/judge/compare";
 import { GalleryCard } from "./gallery-card";
 
 /** A strength sweep as one row, tiles ordered by strength. */
@@ -18,6 +20,15 @@ export function SweepRow({ items, onOpen }: { items: Generation[]; onOpen: (g: G
         {first.finetune_comment ?? first.finetune_id}
       </h2>
       <p className="line-clamp-1 text-xs text-zinc-600 dark:text-zinc-400">“{first.prompt || "no prompt"}”</p>
+      {isComparisonId(first.sweep_id) && (
+        <Link
+          href={`/compare?id=${encodeURIComponent(first.sweep_id)}`}
+          className="text-xs underline"
+          data-testid="open-comparison"
+        >
+          Open as a comparison grid
+        </Link>
+      )}
       <ul className="mt-2 grid auto-cols-[9rem] grid-flow-col gap-2 overflow-x-auto pb-1 sm:auto-cols-[11rem]">
         {items.map((g) => (
           <GalleryCard key={g.id} g={g} sweepLabel onOpen={() => onOpen(g)} />

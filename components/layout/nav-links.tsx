@@ -8,6 +8,7 @@ export const NAV_ITEMS = [
   { href: "/finetunes", label: "Finetunes" },
   { href: "/playground", label: "Playground" },
   { href: "/gallery", label: "Gallery" },
+  { href: "/compare", label: "Compare" },
   { href: "/prompts", label: "Prompts" },
   { href: "/ledger", label: "Spend" },
 ] as const;

@@ -1,0 +1,152 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useId, useState } from "react";
+import { FIELD_INPUT, FormField } from "@/components/dataset/form-field";
+import { buttonStyles } from "@/components/ui/button-styles";
+import { ENDPOINT_INFO } from "@/lib/bfl";
+import { COMPARE_ENDPOINTS, type CompareEndpoint, planComparison } from "@/lib/judge/compare";
+import { randomSeed } from "@/lib/playground/settings";
+import { sweepCost } from "@/lib/playground/sweep";
+import { finetuneListOptions } from "@/lib/queries/finetunes";
+import { AlertText } from "./alert-text";
+import { LibraryTemplateSelect } from "./library-template-select";
+import { useRunComparison } from "./use-run-comparison";
+
+/** Set up a comparison: finetunes (rows), strengths (columns, base model first), one prompt, one seed. */
+export function CompareForm() {
+  const finetunes = useQuery(finetuneListOptions());
+  const usable = (finetunes.data ?? []).filter((f) => f.status === "Ready" && !f.region_mismatch);
+  const [chosen, setChosen] = useState<string[]>([]);
+  const [endpoint, setEndpoint] = useState<CompareEndpoint>("flux-pro-1.1-ultra-finetuned");
+  const [template, setTemplate] = useState("a photo of [trigger] on a wooden table, soft window light");
+  const [strengths, setStrengths] = useState("0.6, 1, 1.4");
+  const [seed, setSeed] = useState(() => randomSeed());
+  const ids = { template: useId(), strengths: useId(), seed: useId(), cost: useId() };
+  const router = useRouter();
+  const run = useRunComparison();
+  const picked = chosen.flatMap((id) => usable.filter((f) => f.id === id));
+  const plan = planComparison(picked, strengths, template);
+  const cost = plan.ok ? sweepCost(endpoint, plan.cells.length) : null;
+
+  return (
+    <form
+      aria-label="New comparison"
+      className="space-y-3 rounded-lg border border-zinc-200 p-3 dark:border-zinc-700"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!plan.ok) return;
+        run.mutate(
+          { cells: plan.cells, endpoint, seed },
+          { onSuccess: (id) => router.push(`/compare?id=${encodeURIComponent(id)}`) },
+        );
+      }}
+    >
+      <h2 className="text-lg font-semibold">New comparison</h2>
+      <fieldset>
+        <legend className="text-sm font-medium">Finetunes (one row each)</legend>
+        {finetunes.isPending && <p className="text-sm">Loading finetunes…</p>}
+        {finetunes.data && usable.length === 0 && <p className="text-sm">No finetune is ready yet.</p>}
+        <ul className="mt-1 grid gap-1 sm:grid-cols-2">
+          {usable.map((f) => (
+            <li key={f.id}>
+              <label className="flex items-center gap-2 text-sm">
+                <input
+                  type="checkbox"
+                  checked={chosen.includes(f.id)}
+                  onChange={(e) =>
+                    setChosen((c) => (e.target.checked ? [...c, f.id] : c.filter((x) => x !== f.id)))
+                  }
+                  data-testid="compare-finetune"
+                  data-finetune-id={f.id}
+                />
+                {f.finetune_comment} · {f.trigger_word}
+              </label>
+            </li>
+          ))}
+        </ul>
+      </fieldset>
+      <fieldset>
+        <legend className="text-sm font-medium">Endpoint</legend>
+        <div className="flex flex-wrap gap-4">
+          {COMPARE_ENDPOINTS.map((ep) => (
+            <label key={ep} className="flex items-center gap-2 text-sm">
+              <input
+                type="radio"
+                name="compare-endpoint"
+                checked={endpoint === ep}
+                onChange={() => setEndpoint(ep)}
+              />
+              {ENDPOINT_INFO[ep].label}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <FormField id={ids.template} label="Prompt" hint="[trigger] becomes each finetune's own trigger word.">
+        <textarea
+          id={ids.template}
+          rows={2}
+          value={template}
+          onChange={(e) => setTemplate(e.target.value)}
+          aria-describedby={`${ids.template}-hint`}
+          className={FIELD_INPUT}
+          data-testid="compare-prompt"
+        />
+      </FormField>
+      <LibraryTemplateSelect onPick={setTemplate} />
+      <div className="grid gap-3 sm:grid-cols-2">
+        <FormField
+          id={ids.strengths}
+          label="Strengths (columns)"
+          hint="0 to 2, separated by commas; the base model (strength 0) is always the first column."
+        >
+          <input
+            id={ids.strengths}
+            value={strengths}
+            onChange={(e) => setStrengths(e.target.value)}
+            aria-describedby={`${ids.strengths}-hint`}
+            className={FIELD_INPUT}
+            data-testid="compare-strengths"
+          />
+        </FormField>
+        <FormField
+          id={ids.seed}
+          label="Seed"
+          hint="The same seed for every image, so only the finetune varies."
+        >
+          <input
+            id={ids.seed}
+            type="number"
+            min={0}
+            step={1}
+            value={seed}
+            onChange={(e) => setSeed(Math.max(0, Math.trunc(Number(e.target.value) || 0)))}
+            aria-describedby={`${ids.seed}-hint`}
+            className={FIELD_INPUT}
+            data-testid="compare-seed"
+          />
+        </FormField>
+      </div>
+      <p id={ids.cost} className="text-sm" data-testid="compare-cost" role={plan.ok ? undefined : "alert"}>
+        {plan.ok && cost ? (
+          <>
+            Total cost: <strong>{cost.text}</strong>
+          </>
+        ) : (
+          <span className="text-red-700 dark:text-red-300">{!plan.ok && plan.error}</span>
+        )}
+      </p>
+      <AlertText message={run.error?.message} />
+      <button
+        type="submit"
+        className={buttonStyles.primary}
+        disabled={!plan.ok || run.isPending}
+        aria-describedby={ids.cost}
+        data-testid="compare-run"
+      >
+        {run.isPending ? "Starting…" : "Run comparison"}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,108 @@
+import type { Finetune, Generation } from "@/lib/api/types";
+import type { InferenceEndpoint } from "@/lib/bfl";
+import { newSweepId } from "@/lib/playground/runs";
+import { parseStrengths, strengthLabel } from "@/lib/playground/sweep";
+import { fillTrigger } from "./prompts";
+
+/**
+ * Comparisons: one prompt template and one seed across several finetunes and strengths, with the base
+ * model (strength 0) as the first column. Built on sweeps: every image of a comparison shares one
+ * `sweep_id` starting with `cmp-`, so the gallery keeps it together as one group.
+ */
+
+export const COMPARE_PREFIX = "cmp-";
+export const MAX_COMPARE_FINETUNES = 6;
+export const MAX_COMPARE_IMAGES = 48;
+/** Endpoints that need no input image, so one prompt is all a cell needs. */
+export const COMPARE_ENDPOINTS = [
+  "flux-pro-1.1-ultra-finetuned",
+  "flux-pro-finetuned",
+] as const satisfies readonly InferenceEndpoint[];
+export type CompareEndpoint = (typeof COMPARE_ENDPOINTS)[number];
+
+export function isComparisonId(id: string | null | undefined): id is string {
+  return typeof id === "string" && id.startsWith(COMPARE_PREFIX) && id.length <= 64;
+}
+
+export interface CompareCell {
+  finetune_id: string;
+  finetune_strength: number;
+  prompt: string;
+}
+
+export type ComparePlan = { ok: true; cells: CompareCell[] } | { ok: false; error: string };
+
+type FinetuneRef = Pick<Finetune, "id" | "trigger_word">;
+
+/**
+ * Every image to make: per finetune (rows, in the order given) the base model at strength 0, then each
+ * strength. The template's `[trigger]` is filled per finetune, so the base column shows what the base
+ * model makes of that row's exact prompt.
+ */
+export function planComparison(
+  finetunes: readonly FinetuneRef[],
+  strengthsText: string,
+  template: string,
+): ComparePlan {
+  if (finetunes.length === 0) return { ok: false, error: "Choose at least one finetune to compare." };
+  if (finetunes.length > MAX_COMPARE_FINETUNES)
+    return {
+      ok: false,
+      error: `Compare at most ${MAX_COMPARE_FINETUNES} finetunes at once (${finetunes.length} chosen).`,
+    };
+  if (!template.trim())
+    return { ok: false, error: "Write a prompt; [trigger] becomes each finetune's trigger word." };
+  const parsed = parseStrengths(strengthsText);
+  if (!parsed.ok) return parsed;
+  const strengths = [0, ...parsed.strengths.filter((s) => s !== 0)];
+  const total = finetunes.length * strengths.length;
+  if (total > MAX_COMPARE_IMAGES)
+    return { ok: false, error: `That is ${total} images; a comparison makes at most ${MAX_COMPARE_IMAGES}.` };
+  return {
+    ok: true,
+    cells: finetunes.flatMap((f) =>
+      strengths.map((s) => ({
+        finetune_id: f.id,
+        finetune_strength: s,
+        prompt: fillTrigger(template, f.trigger_word),
+      })),
+    ),
+  };
+}
+
+export interface CompareGrid {
+  rows: { finetune_id: string; label: string; prompt: string }[];
+  /** Strengths, 0 (the base model) first. */
+  columns: number[];
+  cell: (finetuneId: string, strength: number) => Generation | undefined;
+}
+
+export function columnLabel(strength: number): string {
+  return strength === 0 ? "Base model (strength 0)" : strengthLabel(strength);
+}
+
+/**
+ * Arrange a comparison's generations, in the order they were made, into rows per finetune (first seen
+ * first) and columns per strength.
+ */
+export function comparisonGrid(generations: readonly Generation[]): CompareGrid {
+  const rows: CompareGrid["rows"] = [];
+  const columns = new Set<number>();
+  const cells = new Map<string, Generation>();
+  for (const g of generations) {
+    if (!rows.some((r) => r.finetune_id === g.finetune_id))
+      rows.push({ finetune_id: g.finetune_id, label: g.finetune_comment ?? g.finetune_id, prompt: g.prompt });
+    columns.add(g.finetune_strength);
+    cells.set(`${g.finetune_id}|${g.finetune_strength}`, g);
+  }
+  return {
+    rows,
+    columns: [...columns].sort((a, b) => a - b),
+    cell: (finetuneId, strength) => cells.get(`${finetuneId}|${strength}`),
+  };
+}
+
+/** A fresh comparison id (a sweep id with the comparison prefix). */
+export function newComparisonId(): string {
+  return `${COMPARE_PREFIX}${newSweepId()}`;
+}
