@@ -3,15 +3,14 @@
 import { useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
-import { FIELD_INPUT, FormField } from "@/components/dataset/form-field";
 import { buttonStyles } from "@/components/ui/button-styles";
-import { ENDPOINT_INFO } from "@/lib/bfl";
-import { COMPARE_ENDPOINTS, type CompareEndpoint, planComparison } from "@/lib/judge/compare";
+import { type CompareEndpoint, planComparison } from "@/lib/judge/compare";
 import { randomSeed } from "@/lib/playground/settings";
 import { sweepCost } from "@/lib/playground/sweep";
 import { finetuneListOptions } from "@/lib/queries/finetunes";
 import { AlertText } from "./alert-text";
 import { LibraryTemplateSelect } from "./library-template-select";
+import { EndpointChoice, SeedField, TextField } from "./run-fields";
 import { useRunComparison } from "./use-run-comparison";
 
 /** Set up a comparison: finetunes (rows), strengths (columns, base model first), one prompt, one seed. */
@@ -23,7 +22,7 @@ export function CompareForm() {
   const [template, setTemplate] = useState("a photo of [trigger] on a wooden table, soft window light");
   const [strengths, setStrengths] = useState("0.6, 1, 1.4");
   const [seed, setSeed] = useState(() => randomSeed());
-  const ids = { template: useId(), strengths: useId(), seed: useId(), cost: useId() };
+  const costId = useId();
   const router = useRouter();
   const run = useRunComparison();
   const picked = chosen.flatMap((id) => usable.filter((f) => f.id === id));
@@ -67,68 +66,32 @@ export function CompareForm() {
           ))}
         </ul>
       </fieldset>
-      <fieldset>
-        <legend className="text-sm font-medium">Endpoint</legend>
-        <div className="flex flex-wrap gap-4">
-          {COMPARE_ENDPOINTS.map((ep) => (
-            <label key={ep} className="flex items-center gap-2 text-sm">
-              <input
-                type="radio"
-                name="compare-endpoint"
-                checked={endpoint === ep}
-                onChange={() => setEndpoint(ep)}
-              />
-              {ENDPOINT_INFO[ep].label}
-            </label>
-          ))}
-        </div>
-      </fieldset>
-      <FormField id={ids.template} label="Prompt" hint="[trigger] becomes each finetune's own trigger word.">
-        <textarea
-          id={ids.template}
-          rows={2}
-          value={template}
-          onChange={(e) => setTemplate(e.target.value)}
-          aria-describedby={`${ids.template}-hint`}
-          className={FIELD_INPUT}
-          data-testid="compare-prompt"
-        />
-      </FormField>
+      <EndpointChoice value={endpoint} onChange={setEndpoint} />
+      <TextField
+        label="Prompt"
+        hint="[trigger] becomes each finetune's own trigger word."
+        value={template}
+        onChange={setTemplate}
+        rows={2}
+        testId="compare-prompt"
+      />
       <LibraryTemplateSelect onPick={setTemplate} />
       <div className="grid gap-3 sm:grid-cols-2">
-        <FormField
-          id={ids.strengths}
+        <TextField
           label="Strengths (columns)"
           hint="0 to 2, separated by commas; the base model (strength 0) is always the first column."
-        >
-          <input
-            id={ids.strengths}
-            value={strengths}
-            onChange={(e) => setStrengths(e.target.value)}
-            aria-describedby={`${ids.strengths}-hint`}
-            className={FIELD_INPUT}
-            data-testid="compare-strengths"
-          />
-        </FormField>
-        <FormField
-          id={ids.seed}
-          label="Seed"
+          value={strengths}
+          onChange={setStrengths}
+          testId="compare-strengths"
+        />
+        <SeedField
+          value={seed}
+          onChange={setSeed}
           hint="The same seed for every image, so only the finetune varies."
-        >
-          <input
-            id={ids.seed}
-            type="number"
-            min={0}
-            step={1}
-            value={seed}
-            onChange={(e) => setSeed(Math.max(0, Math.trunc(Number(e.target.value) || 0)))}
-            aria-describedby={`${ids.seed}-hint`}
-            className={FIELD_INPUT}
-            data-testid="compare-seed"
-          />
-        </FormField>
+          testId="compare-seed"
+        />
       </div>
-      <p id={ids.cost} className="text-sm" data-testid="compare-cost" role={plan.ok ? undefined : "alert"}>
+      <p id={costId} className="text-sm" data-testid="compare-cost" role={plan.ok ? undefined : "alert"}>
         {plan.ok && cost ? (
           <>
             Total cost: <strong>{cost.text}</strong>
@@ -142,7 +105,7 @@ export function CompareForm() {
         type="submit"
         className={buttonStyles.primary}
         disabled={!plan.ok || run.isPending}
-        aria-describedby={ids.cost}
+        aria-describedby={costId}
         data-testid="compare-run"
       >
         {run.isPending ? "Starting…" : "Run comparison"}

@@ -81,7 +81,7 @@ export function CompareGrid({ id }: { id: string }) {
           </thead>
           <tbody>
             {grid.rows.map((r) => (
-              <tr key={r.finetune_id} data-testid="compare-row">
+              <tr key={r.key} data-testid="compare-row">
                 <th scope="row" className="max-w-48 text-left align-top font-medium">
                   {r.label}
                   <span className="block text-xs font-normal text-zinc-600 dark:text-zinc-400">
@@ -89,7 +89,7 @@ export function CompareGrid({ id }: { id: string }) {
                   </span>
                 </th>
                 {grid.columns.map((s) => {
-                  const g = grid.cell(r.finetune_id, s);
+                  const g = grid.cell(r.key, s);
                   return (
                     <td
                       key={s}

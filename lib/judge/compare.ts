@@ -71,10 +71,11 @@ export function planComparison(
 }
 
 export interface CompareGrid {
-  rows: { finetune_id: string; label: string; prompt: string }[];
+  /** One row per finetune and prompt (a comparison: a prompt per finetune; an eval set: one finetune). */
+  rows: { key: string; finetune_id: string; label: string; prompt: string }[];
   /** Strengths, 0 (the base model) first. */
   columns: number[];
-  cell: (finetuneId: string, strength: number) => Generation | undefined;
+  cell: (rowKey: string, strength: number) => Generation | undefined;
 }
 
 export function columnLabel(strength: number): string {
@@ -82,23 +83,29 @@ export function columnLabel(strength: number): string {
 }
 
 /**
- * Arrange a comparison's generations, in the order they were made, into rows per finetune (first seen
- * first) and columns per strength.
+ * Arrange a comparison's generations, in the order they were made, into rows per finetune and prompt
+ * (first seen first) and columns per strength.
  */
 export function comparisonGrid(generations: readonly Generation[]): CompareGrid {
   const rows: CompareGrid["rows"] = [];
   const columns = new Set<number>();
   const cells = new Map<string, Generation>();
   for (const g of generations) {
-    if (!rows.some((r) => r.finetune_id === g.finetune_id))
-      rows.push({ finetune_id: g.finetune_id, label: g.finetune_comment ?? g.finetune_id, prompt: g.prompt });
+    const key = JSON.stringify([g.finetune_id, g.prompt]);
+    if (!rows.some((r) => r.key === key))
+      rows.push({
+        key,
+        finetune_id: g.finetune_id,
+        label: g.finetune_comment ?? g.finetune_id,
+        prompt: g.prompt,
+      });
     columns.add(g.finetune_strength);
-    cells.set(`${g.finetune_id}|${g.finetune_strength}`, g);
+    cells.set(JSON.stringify([key, g.finetune_strength]), g);
   }
   return {
     rows,
     columns: [...columns].sort((a, b) => a - b),
-    cell: (finetuneId, strength) => cells.get(`${finetuneId}|${strength}`),
+    cell: (rowKey, strength) => cells.get(JSON.stringify([rowKey, strength])),
   };
 }
 

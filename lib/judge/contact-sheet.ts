@@ -62,7 +62,7 @@ export function sheetLayout(grid: CompareGrid, title: string): SheetLayout {
     labels.push({ text: clip(r.label, 24), x: pad, y: y + 24, size: 15, bold: true, align: "left" });
     labels.push({ text: clip(r.prompt, 28), x: pad, y: y + 46, size: 12, align: "left" });
     grid.columns.forEach((s, c) => {
-      const g = grid.cell(r.finetune_id, s);
+      const g = grid.cell(r.key, s);
       tiles.push({ url: g?.image_url ?? null, x: gridX + c * (tile + gap), y, size: tile });
     });
   });

@@ -34,6 +34,16 @@ const envSchema = z.object({
   BFL_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   /** Unfinished BFL tasks the dashboard keeps in flight (BFL's account limit is 24). */
   BFL_MAX_ACTIVE_TASKS: z.coerce.number().int().min(1).max(24).default(24),
+  /** Outbound notifications (Slack/Discord-compatible JSON) when a finetune or an eval set ends. */
+  NOTIFY_WEBHOOK_URL: z
+    .url({ message: "NOTIFY_WEBHOOK_URL must be an http(s) URL, e.g. a Slack or Discord webhook" })
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  /** When set, each notification carries an HMAC-SHA256 signature of its body with this secret. */
+  NOTIFY_WEBHOOK_SECRET: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v : undefined)),
 });
 
 export type ServerConfig = {
@@ -51,6 +61,8 @@ export type ServerConfig = {
   customBaseUrl: boolean;
   bflTimeoutMs: number;
   maxActiveTasks: number;
+  notifyWebhookUrl: string | undefined;
+  notifyWebhookSecret: string | undefined;
 };
 
 export class ConfigError extends Error {
@@ -80,6 +92,8 @@ export function parseConfig(env: NodeJS.ProcessEnv): ServerConfig {
     customBaseUrl: e.BFL_API_URL !== undefined || simulator,
     bflTimeoutMs: e.BFL_TIMEOUT_MS,
     maxActiveTasks: e.BFL_MAX_ACTIVE_TASKS,
+    notifyWebhookUrl: e.NOTIFY_WEBHOOK_URL,
+    notifyWebhookSecret: e.NOTIFY_WEBHOOK_SECRET,
   };
 }
 

@@ -3,9 +3,11 @@ import { type FinetuneParams, finetuneParamsSchema } from "@/lib/bfl";
 import { getResult, submitFinetune } from "./bfl-client";
 import { invalidate } from "./cache";
 import { AppError } from "./errors";
+import { runEvalOnReady } from "./eval-runner";
 import { type FinetuneRow, getFinetuneRow, updateFinetune } from "./finetune-repo";
 import type { SubmitOutcome } from "./generation-runner";
 import { log } from "./log";
+import { notifyFinetuneEnded } from "./notify-events";
 import { readData } from "./storage";
 import { gaveUp, MAX_QUEUE_ATTEMPTS, requeueDelayMs, shouldRequeue } from "./submit-retry";
 
@@ -64,6 +66,7 @@ export async function pollFinetune(id: string): Promise<"pending" | "done"> {
   }
   if (res.status === "Ready") {
     updateFinetune(id, { status: "Ready", progress: 1 });
+    runEvalOnReady(id);
   } else {
     log.warn("tracker", `finetune ${id} ended with BFL status ${res.status}`);
     const reason = bflTaskReason(res);
@@ -80,6 +83,7 @@ export async function pollFinetune(id: string): Promise<"pending" | "done"> {
     );
   }
   invalidate("bfl:");
+  notifyFinetuneEnded(id);
   return "done";
 }
 

@@ -131,4 +131,41 @@ CREATE INDEX prompts_ft ON prompts(finetune_id, seq);
     name: "generation cost source",
     sql: "ALTER TABLE generations ADD COLUMN cost_source TEXT;",
   },
+  {
+    // Eval sets (issue 14): per finetune, a few prompts run automatically when it becomes Ready if
+    // `enabled`. `last_run_id` is the comparison (sweep) id of the run; set once, so a run happens once.
+    version: 16,
+    name: "eval sets",
+    sql: `
+CREATE TABLE eval_sets (
+  finetune_id TEXT PRIMARY KEY,
+  enabled INTEGER NOT NULL DEFAULT 0,
+  endpoint TEXT NOT NULL,
+  prompts TEXT NOT NULL,
+  strengths TEXT NOT NULL,
+  seed INTEGER NOT NULL,
+  last_run_id TEXT,
+  last_run_at TEXT,
+  updated_at TEXT NOT NULL
+);
+`,
+  },
+  {
+    // Outbound notifications (issue 14): one row per event (`event_key` unique, so an event seen twice
+    // is sent once), with its delivery state for retries.
+    version: 17,
+    name: "outbound notifications",
+    sql: `
+CREATE TABLE notifications (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  event_key TEXT NOT NULL UNIQUE,
+  body TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  delivered_at TEXT,
+  failed_at TEXT,
+  last_error TEXT,
+  created_at TEXT NOT NULL
+);
+`,
+  },
 ];

@@ -72,11 +72,22 @@ describe("comparisonGrid and sheetLayout", () => {
   const gens = [gen("B", 0, "/b0"), gen("B", 1, "/b1"), gen("A", 1, "/a1"), gen("A", 0, null)];
   const grid = comparisonGrid(gens);
 
+  it("makes one row per prompt of the same finetune (eval sets)", () => {
+    const evalGrid = comparisonGrid([
+      { ...gen("A", 0, "/x"), prompt: "one" },
+      { ...gen("A", 1, "/y"), prompt: "one" },
+      { ...gen("A", 0, "/z"), prompt: "two" },
+    ]);
+    expect(evalGrid.rows.map((r) => r.prompt)).toEqual(["one", "two"]);
+    expect(evalGrid.cell(evalGrid.rows[1]?.key ?? "", 0)?.image_url).toBe("/z");
+  });
+
   it("keeps rows in the order made and sorts columns with the base model first", () => {
     expect(grid.rows.map((r) => r.finetune_id)).toEqual(["B", "A"]);
     expect(grid.columns).toEqual([0, 1]);
-    expect(grid.cell("A", 1)?.image_url).toBe("/a1");
-    expect(grid.cell("A", 2)).toBeUndefined();
+    const rowA = grid.rows[1]?.key ?? "";
+    expect(grid.cell(rowA, 1)?.image_url).toBe("/a1");
+    expect(grid.cell(rowA, 2)).toBeUndefined();
   });
 
   it("places one tile per cell and a label per row and column", () => {

@@ -1,0 +1,118 @@
+"use client";
+
+import { useId, useState } from "react";
+import { buttonStyles } from "@/components/ui/button-styles";
+import { type EvalSet, evalCost, evalSetInputSchema } from "@/lib/judge/eval-set";
+import { formatStrengths, parseStrengths } from "@/lib/playground/sweep";
+import { useRunEvalSet, useSaveEvalSet } from "@/lib/queries/eval-sets";
+import { AlertText } from "./alert-text";
+import { EndpointChoice, SeedField, TextField } from "./run-fields";
+
+/** Edit an eval set; the cost of one run is shown beside the opt-in and the run button. */
+export function EvalSetForm({ set, ready }: { set: EvalSet; ready: boolean }) {
+  const [enabled, setEnabled] = useState(set.enabled);
+  const [endpoint, setEndpoint] = useState(set.endpoint);
+  const [prompts, setPrompts] = useState(set.prompts.join("\n"));
+  const [strengths, setStrengths] = useState(formatStrengths(set.strengths));
+  const [seed, setSeed] = useState(set.seed);
+  const save = useSaveEvalSet(set.finetune_id);
+  const run = useRunEvalSet(set.finetune_id);
+  const costId = useId();
+  const parsedStrengths = parseStrengths(strengths);
+  const input = evalSetInputSchema.safeParse({
+    enabled,
+    endpoint,
+    prompts: prompts
+      .split("\n")
+      .map((p) => p.trim())
+      .filter(Boolean),
+    strengths: parsedStrengths.ok ? parsedStrengths.strengths : [],
+    seed,
+  });
+  const problem = !parsedStrengths.ok
+    ? parsedStrengths.error
+    : input.success
+      ? null
+      : input.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+  const cost = input.success ? evalCost(input.data) : null;
+
+  return (
+    <form
+      aria-label="Eval set settings"
+      className="space-y-3"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (input.success) save.mutate(input.data);
+      }}
+    >
+      <TextField
+        label="Prompts (one per line)"
+        hint="Up to 6; use [trigger] for the trigger word."
+        value={prompts}
+        onChange={setPrompts}
+        rows={4}
+        testId="eval-prompts"
+      />
+      <div className="grid gap-3 sm:grid-cols-2">
+        <TextField
+          label="Strengths"
+          hint="Up to 4; 0 is the base model."
+          value={strengths}
+          onChange={setStrengths}
+          testId="eval-strengths"
+        />
+        <SeedField value={seed} onChange={setSeed} hint="The same for every image." testId="eval-seed" />
+      </div>
+      <EndpointChoice value={endpoint} onChange={setEndpoint} />
+      <p id={costId} className="text-sm" data-testid="eval-cost">
+        {cost ? (
+          <>
+            One run: <strong>{cost.text}</strong>
+          </>
+        ) : (
+          <span role="alert" className="text-red-700 dark:text-red-300">
+            {problem}
+          </span>
+        )}
+      </p>
+      <label className="flex items-center gap-2 text-sm">
+        <input
+          type="checkbox"
+          checked={enabled}
+          onChange={(e) => setEnabled(e.target.checked)}
+          aria-describedby={costId}
+          data-testid="eval-enabled"
+        />
+        Run this set automatically when the finetune becomes Ready (spends the credits above, once)
+      </label>
+      <AlertText message={save.error?.message ?? run.error?.message} />
+      <div className="flex flex-wrap gap-2">
+        <button
+          type="submit"
+          className={buttonStyles.primary}
+          disabled={!input.success || save.isPending}
+          data-testid="eval-save"
+        >
+          Save eval set
+        </button>
+        {ready && set.stored && (
+          <button
+            type="button"
+            className={buttonStyles.secondary}
+            disabled={run.isPending}
+            aria-describedby={costId}
+            onClick={() => run.mutate()}
+            data-testid="eval-run"
+          >
+            {set.last_run_id ? "Run again" : "Run now"}
+          </button>
+        )}
+        {save.isSuccess && (
+          <span role="status" className="self-center text-sm" data-testid="eval-saved">
+            Saved.
+          </span>
+        )}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,37 @@
+import "server-only";
+import { newComparisonId } from "@/lib/judge/compare";
+import { evalCells } from "@/lib/judge/eval-set";
+import { AppError, notFound } from "./errors";
+import { claimEvalRun, getEvalSet } from "./eval-repo";
+import { getFinetuneRow } from "./finetune-repo";
+import { createGeneration } from "./generations-service";
+import { log } from "./log";
+
+/**
+ * Run a finetune's eval set: every image is an ordinary generation (same queue, same 24-task limit)
+ * under one comparison id, which the finetune page shows as a contact sheet.
+ */
+export async function runEvalSet(finetuneId: string, opts: { again: boolean }): Promise<string | null> {
+  const row = getFinetuneRow(finetuneId);
+  if (!row) throw notFound("This finetune");
+  if (row.status !== "Ready")
+    throw new AppError("bfl_finetune_not_ready", "The eval set runs once the finetune is Ready.");
+  const set = getEvalSet(row.id, row.mode);
+  if (!set.stored) throw new AppError("validation_failed", "Save the eval set first.");
+  const runId = newComparisonId();
+  if (!claimEvalRun(row.id, runId, opts.again)) return null;
+  for (const cell of evalCells(row.id, row.trigger_word, set)) {
+    await createGeneration({ ...cell, endpoint: set.endpoint, seed: set.seed, sweep_id: runId });
+  }
+  log.info("eval", `eval set of ${row.id} queued as ${runId}`);
+  return runId;
+}
+
+/** Called when a finetune turns Ready: runs its eval set if opted in. Never throws (polling goes on). */
+export function runEvalOnReady(finetuneId: string): void {
+  const set = getEvalSet(finetuneId, "general");
+  if (!set.stored || !set.enabled || set.last_run_id) return;
+  runEvalSet(finetuneId, { again: false }).catch((err) =>
+    log.warn("eval", `eval set of ${finetuneId} failed`, err),
+  );
+}

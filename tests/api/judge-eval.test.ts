@@ -1,0 +1,133 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { EvalSet } from "@/lib/judge/eval-set";
+import { type RunningServer, removeDir, startDashboard, startSimulator } from "../helpers/servers";
+import {
+  call,
+  datasetZip,
+  expectError,
+  FAST_SIM_ENV,
+  FINETUNE_PARAMS,
+  finetuneForm,
+  readyFinetune,
+  waitFor,
+  waitGeneration,
+} from "./server-helpers";
+
+/** Eval sets over real HTTP: defaults per mode, validation, one run on Ready, "run again". */
+
+type Json = Record<string, unknown>;
+let sim: RunningServer & { dataDir: string };
+let dash: RunningServer & { dataDir: string };
+
+beforeAll(async () => {
+  sim = await startSimulator({ env: { ...FAST_SIM_ENV, SIMULATOR_TRAINING_SECONDS: "600" } });
+  dash = await startDashboard({ bflUrl: sim.url });
+});
+
+afterAll(async () => {
+  await dash?.stop();
+  await sim?.stop();
+  if (dash) removeDir(dash.dataDir);
+  if (sim) removeDir(sim.dataDir);
+});
+
+const evalUrl = (id: unknown) => `/api/finetunes/${String(id)}/eval-set`;
+const put = (id: unknown, body: unknown) =>
+  call<{ eval_set: EvalSet }>(dash.url, evalUrl(id), { method: "PUT", json: body });
+const sweepGenerations = async (finetuneId: unknown) =>
+  (
+    await call<{ generations: Json[] }>(
+      dash.url,
+      `/api/generations?finetune_id=${String(finetuneId)}&limit=100`,
+    )
+  ).body.generations;
+
+describe("eval sets", () => {
+  it("runs once when the finetune becomes Ready, with every image stored", async () => {
+    const created = await call<{ finetune: Json }>(dash.url, "/api/finetunes", {
+      method: "POST",
+      body: finetuneForm(await datasetZip(3), { ...FINETUNE_PARAMS, mode: "style", trigger_word: "zkst" }),
+    });
+    expect(created.status, created.text).toBe(201);
+    const ft = created.body.finetune;
+
+    const defaults = (await call<{ eval_set: EvalSet }>(dash.url, evalUrl(ft.id))).body.eval_set;
+    expect(defaults).toMatchObject({ stored: false, enabled: false, last_run_id: null });
+    expect(defaults.prompts.every((p) => p.endsWith("in the style of [trigger]"))).toBe(true);
+
+    expectError(await put(ft.id, { ...defaults }), 422, "validation_failed", /Unrecognized key/);
+    const body = {
+      enabled: true,
+      endpoint: "flux-pro-finetuned",
+      prompts: ["[trigger] a", "b [trigger]"],
+      strengths: [0, 1],
+      seed: 9,
+    };
+    expectError(
+      await put(ft.id, { ...body, prompts: [] }),
+      422,
+      "validation_failed",
+      /prompts: add at least one prompt/,
+    );
+    expectError(await put(ft.id, { ...body, strengths: [3] }), 422, "validation_failed", /strengths\.0/);
+    expectError(
+      await put(ft.id, { ...body, endpoint: "flux-pro-1.0-fill-finetuned" }),
+      422,
+      "validation_failed",
+      /Ultra or Pro/,
+    );
+    expectError(await put("not-here", body), 404, "not_found");
+    expect((await put(ft.id, body)).body.eval_set).toMatchObject({ stored: true, enabled: true });
+
+    await fetch(`${sim.url}/_simulator/tasks/${String(ft.bfl_id)}/complete`, { method: "POST" });
+    const runId = await waitFor(
+      "eval run",
+      async () => (await call<{ eval_set: EvalSet }>(dash.url, evalUrl(ft.id))).body.eval_set.last_run_id,
+    );
+    expect(runId).toMatch(/^cmp-/);
+    const gens = await waitFor("4 generations", async () => {
+      const g = await sweepGenerations(ft.id);
+      return g.length === 4 ? g : null;
+    });
+    for (const g of gens) {
+      const done = await waitGeneration(dash, String(g.id));
+      expect(done).toMatchObject({
+        status: "Ready",
+        sweep_id: runId,
+        seed: 9,
+        endpoint: "flux-pro-finetuned",
+      });
+      expect((await fetch(`${dash.url}${String(done.image_url)}`)).status).toBe(200);
+    }
+    expect(gens.map((g) => g.prompt).sort()).toEqual(["b zkst", "b zkst", "zkst a", "zkst a"]);
+
+    const comparison = await call<{ generations: Json[] }>(dash.url, `/api/comparisons/${runId}`);
+    expect(comparison.body.generations).toHaveLength(4);
+
+    // Run again on demand: a new run id, four more images; the Ready hook never runs it a second time.
+    const again = await call<{ eval_set: EvalSet }>(dash.url, `${evalUrl(ft.id)}/run`, { method: "POST" });
+    expect(again.status, again.text).toBe(202);
+    expect(again.body.eval_set.last_run_id).not.toBe(runId);
+    expect(await sweepGenerations(ft.id)).toHaveLength(8);
+  });
+
+  it("refuses to run before Ready or before the set is saved", async () => {
+    const ready = await readyFinetune(dash, sim, "no set yet");
+    expectError(
+      await call(dash.url, `${evalUrl(ready.id)}/run`, { method: "POST" }),
+      422,
+      "validation_failed",
+      /Save the eval set first/,
+    );
+    const pending = await call<{ finetune: Json }>(dash.url, "/api/finetunes", {
+      method: "POST",
+      body: finetuneForm(await datasetZip(3), { ...FINETUNE_PARAMS, finetune_comment: "still training" }),
+    });
+    expectError(
+      await call(dash.url, `${evalUrl(pending.body.finetune.id)}/run`, { method: "POST" }),
+      409,
+      "bfl_finetune_not_ready",
+      /once the finetune is Ready/,
+    );
+  });
+});
