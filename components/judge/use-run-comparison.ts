@@ -1,12 +1,12 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { type CompareCell, type CompareEndpoint, newComparisonId } from "@/lib/judge/compare";
+import { type CompareCell, type CompareEndpoint, newComparisonId, queueCells } from "@/lib/judge/compare";
 import { createGeneration, generationKeys } from "@/lib/queries/generations";
 
 /**
- * Queue every image of a comparison under one new comparison id, in row order (so the grid's rows keep
- * the order chosen). The server's queue holds what BFL's 24-task limit does not take yet. Never retried:
+ * Queue every image of a comparison under one new comparison id: each row's first image in order (so
+ * the grid's rows keep the order chosen), then the rest together. The server's queue holds what BFL's 24-task limit does not take yet. Never retried:
  * images cost credits; a failure stops here and the images already queued stay in the comparison.
  */
 export function useRunComparison() {
@@ -14,9 +14,9 @@ export function useRunComparison() {
   return useMutation({
     mutationFn: async (input: { cells: CompareCell[]; endpoint: CompareEndpoint; seed: number }) => {
       const id = newComparisonId();
-      for (const cell of input.cells) {
-        await createGeneration({ ...cell, endpoint: input.endpoint, seed: input.seed, sweep_id: id });
-      }
+      await queueCells(input.cells, (cell) =>
+        createGeneration({ ...cell, endpoint: input.endpoint, seed: input.seed, sweep_id: id }),
+      );
       return id;
     },
     onSettled: () => client.invalidateQueries({ queryKey: generationKeys.all }),

@@ -113,3 +113,34 @@ export function comparisonGrid(generations: readonly Generation[]): CompareGrid 
 export function newComparisonId(): string {
   return `${COMPARE_PREFIX}${newSweepId()}`;
 }
+
+/**
+ * Queue order of a comparison: the first cell of each row one after another (the grid orders rows by
+ * the first image made), then all the others at once, so 24 images do not wait on 24 round trips.
+ */
+export function queueOrder(cells: readonly CompareCell[]): { leaders: CompareCell[]; rest: CompareCell[] } {
+  const seen = new Set<string>();
+  const leaders: CompareCell[] = [];
+  const rest: CompareCell[] = [];
+  for (const c of cells) {
+    const key = JSON.stringify([c.finetune_id, c.prompt]);
+    if (seen.has(key)) rest.push(c);
+    else {
+      seen.add(key);
+      leaders.push(c);
+    }
+  }
+  return { leaders, rest };
+}
+
+/** Send every cell through `send` in `queueOrder`; throws the first failure after all have settled. */
+export async function queueCells(
+  cells: readonly CompareCell[],
+  send: (c: CompareCell) => Promise<unknown>,
+): Promise<void> {
+  const { leaders, rest } = queueOrder(cells);
+  for (const c of leaders) await send(c);
+  const settled = await Promise.allSettled(rest.map(send));
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
+  if (failed) throw failed.reason;
+}

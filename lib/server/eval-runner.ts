@@ -1,5 +1,5 @@
 import "server-only";
-import { newComparisonId } from "@/lib/judge/compare";
+import { newComparisonId, queueCells } from "@/lib/judge/compare";
 import { evalCells } from "@/lib/judge/eval-set";
 import { AppError, notFound } from "./errors";
 import { claimEvalRun, getEvalSet } from "./eval-repo";
@@ -20,9 +20,9 @@ export async function runEvalSet(finetuneId: string, opts: { again: boolean }): 
   if (!set.stored) throw new AppError("validation_failed", "Save the eval set first.");
   const runId = newComparisonId();
   if (!claimEvalRun(row.id, runId, opts.again)) return null;
-  for (const cell of evalCells(row.id, row.trigger_word, set)) {
-    await createGeneration({ ...cell, endpoint: set.endpoint, seed: set.seed, sweep_id: runId });
-  }
+  await queueCells(evalCells(row.id, row.trigger_word, set), (cell) =>
+    createGeneration({ ...cell, endpoint: set.endpoint, seed: set.seed, sweep_id: runId }),
+  );
   log.info("eval", `eval set of ${row.id} queued as ${runId}`);
   return runId;
 }

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { Generation } from "@/lib/api/types";
-import { comparisonGrid, isComparisonId, newComparisonId, planComparison } from "@/lib/judge/compare";
+import {
+  comparisonGrid,
+  isComparisonId,
+  newComparisonId,
+  planComparison,
+  queueCells,
+} from "@/lib/judge/compare";
 import { SHEET, sheetLayout } from "@/lib/judge/contact-sheet";
 
 const A = { id: "A", trigger_word: "mgx" };
@@ -45,6 +51,31 @@ describe("planComparison", () => {
       ok: false,
       error: "That is 55 images; a comparison makes at most 48.",
     });
+  });
+});
+
+describe("queueCells", () => {
+  it("sends each row's first cell in order, then the rest together, and reports a failure", async () => {
+    const plan = planComparison([A, B], "1, 2", "[trigger]");
+    if (!plan.ok) throw new Error(plan.error);
+    const sent: string[] = [];
+    let inFlight = 0;
+    let maxInFlight = 0;
+    await queueCells(plan.cells, async (c) => {
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      sent.push(`${c.finetune_id}@${c.finetune_strength}`);
+      await new Promise((r) => setTimeout(r, 5));
+      inFlight--;
+    });
+    expect(sent.slice(0, 2)).toEqual(["A@0", "B@0"]);
+    expect(sent).toHaveLength(6);
+    expect(maxInFlight).toBe(4);
+    await expect(
+      queueCells(plan.cells, async (c) => {
+        if (c.finetune_strength === 2) throw new Error("no credits");
+      }),
+    ).rejects.toThrow("no credits");
   });
 });
 
