@@ -47,7 +47,7 @@ export function FinetuneList() {
     return (
       <div className="space-y-4">
         {problem}
-        <FinetuneListEmpty />
+        {upstream ? null : <FinetuneListEmpty />}
       </div>
     );
   }

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { publicConfig } from "@/lib/server/env";
+import { CreditBalance } from "./credit-balance";
 import { LogoutButton } from "./logout-button";
 import { ModeBadge } from "./mode-badge";
 import { NavLinks } from "./nav-links";
@@ -19,6 +20,7 @@ export function SiteHeader() {
           <NavLinks />
         </div>
         <div className="flex items-center gap-2">
+          <CreditBalance />
           <ModeBadge mode={mode} region={region} />
           {authEnabled && <LogoutButton />}
         </div>

@@ -9,12 +9,17 @@ export function FinetunePicker({
   finetunes,
   value,
   onChange,
+  unreachable = null,
 }: {
   finetunes: Finetune[];
   value: string;
   onChange: (id: string) => void;
+  /** BFL's answer was missing (the list holds only this dashboard's records): why, in plain words. */
+  unreachable?: string | null;
 }) {
   const [query, setQuery] = useState("");
+  // An id that is not offered (a deleted finetune) is shown as no choice, never as another finetune.
+  const known = finetunes.some((f) => f.id === value);
   const searchId = useId();
   const selectId = useId();
   const shown = useMemo(() => {
@@ -27,6 +32,18 @@ export function FinetunePicker({
     return current && !hits.includes(current) ? [current, ...hits] : hits;
   }, [finetunes, query, value]);
 
+  if (finetunes.length === 0 && unreachable) {
+    return (
+      <p
+        role="alert"
+        data-testid="bfl-unreachable"
+        className="rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-900 dark:border-red-700 dark:bg-red-950 dark:text-red-100"
+      >
+        BFL could not be reached, so your finetunes cannot be listed. {unreachable} The page tries again on
+        its own.
+      </p>
+    );
+  }
   if (finetunes.length === 0) {
     return (
       <p
@@ -67,12 +84,12 @@ export function FinetunePicker({
         </label>
         <select
           id={selectId}
-          value={value}
+          value={known ? value : ""}
           onChange={(e) => onChange(e.target.value)}
           data-testid="finetune-select"
           className="mt-1 w-full rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-600 dark:bg-zinc-900"
         >
-          {!value && <option value="">Choose a finetune…</option>}
+          {!known && <option value="">Choose a finetune…</option>}
           {shown.map((f) => (
             <option key={f.id} value={f.id}>
               {f.finetune_comment} · {f.trigger_word} · {f.mode}

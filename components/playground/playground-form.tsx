@@ -43,6 +43,7 @@ export function PlaygroundForm({ p }: { p: PlaygroundState }) {
         finetunes={p.ready}
         value={s.finetune_id}
         onChange={(id) => p.update({ finetune_id: id })}
+        unreachable={p.upstreamError}
       />
       <EndpointPicker value={s.endpoint} onChange={p.setEndpoint} />
       <PromptBox

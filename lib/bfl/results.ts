@@ -78,3 +78,6 @@ export const deleteFinetuneResponseSchema = z.object({
   deleted_finetune_id: z.string(),
   timestamp: z.string(),
 });
+
+/** `GET /v1/credits` (bfl-api.md §2): the account's balance in credits (1 credit = $0.01). */
+export const creditsResponseSchema = z.object({ credits: z.number() });

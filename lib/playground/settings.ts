@@ -90,7 +90,12 @@ export function formProblems(s: PlaygroundSettings, images: ImageInputs): string
   const problems: string[] = [];
   const info = ENDPOINT_INFO[s.endpoint];
   if (!s.finetune_id) problems.push("Pick a finetune first.");
-  if (info.promptRequired && !s.prompt.trim()) problems.push(`${info.short} needs a prompt.`);
+  if (!s.prompt.trim()) {
+    // Fill may repaint from the surroundings alone; elsewhere an empty prompt buys a random image.
+    if (info.promptRequired) problems.push(`${info.short} needs a prompt.`);
+    else if (s.endpoint !== "flux-pro-1.0-fill-finetuned")
+      problems.push("Write a prompt first: without one the image is random, and BFL still charges for it.");
+  }
   for (const { field, required } of endpointImages(s.endpoint)) {
     if (required && !images[field]) problems.push(`Upload ${IMAGE_NAMES[field]} first.`);
   }

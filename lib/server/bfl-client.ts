@@ -2,6 +2,7 @@ import "server-only";
 
 import {
   asyncResponseSchema,
+  creditsResponseSchema,
   deleteFinetuneResponseSchema,
   type FinetuneDetails,
   type FinetuneParams,
@@ -80,6 +81,17 @@ export async function myFinetunes(): Promise<string[]> {
     kind: "read",
   });
   return res.finetunes;
+}
+
+/** The account's credit balance. */
+export async function credits(): Promise<number> {
+  const res = await bflCall({
+    method: "GET",
+    path: "/v1/credits",
+    schema: creditsResponseSchema,
+    kind: "read",
+  });
+  return res.credits;
 }
 
 export async function finetuneDetails(id: string): Promise<FinetuneDetails> {

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { faultInputSchema } from "./faults";
 import { detailError, readBody, sendJson } from "./http";
 import { startRender } from "./inference";
+import { paceRoute } from "./pace";
 import { sampleRoute } from "./results";
 import type { Handler, Route, RouteContext } from "./router";
 import { finetuneView, inferenceView } from "./tasks";
@@ -87,6 +88,7 @@ const completeTask: Handler = async (ctx) => {
 
 export const controlRoutes: Route[] = [
   { method: "GET", path: "/_simulator/health", handler: health },
+  { method: "GET", path: "/_simulator/pace", handler: paceRoute },
   { method: "POST", path: "/_simulator/reset", handler: reset },
   { method: "GET", path: "/_simulator/faults", handler: listFaults },
   { method: "POST", path: "/_simulator/faults", handler: addFault },

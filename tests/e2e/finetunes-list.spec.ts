@@ -30,7 +30,7 @@ test("a finetune submitted through the API trains live in the list and turns Rea
   await page.goto("/finetunes");
   const card = page.locator(`[data-finetune-id="${ft.id}"]`);
   await expect(card.getByRole("link", { name: comment })).toBeVisible();
-  await expect(card.getByTestId("finetune-status")).toHaveText("Pending");
+  await expect(card.getByTestId("finetune-status")).toHaveText("Training");
   await expect(card).toContainText("MUGX");
   await expect(card).toContainText("product");
   await expect(card).toContainText("us1");
