@@ -43,17 +43,16 @@ export function FinetuneCounts() {
   }
   const counts = countFinetunes(query.data.finetunes);
   const upstream = query.data.upstream_error;
-  if (counts.total === 0 && upstream) {
-    // Not "no finetunes": BFL did not answer, so the account's finetunes are unknown.
-    return (
-      <LoadError
-        title="BFL could not be reached"
-        message={`${upstream.message} Your finetunes show here once it answers.`}
-        onRetry={() => void query.refetch()}
-        retrying={query.isFetching}
-      />
-    );
-  }
+  // Not "no finetunes": BFL did not answer, so the account's finetunes are unknown.
+  const unreachable = upstream ? (
+    <LoadError
+      title="BFL could not be reached"
+      message={`${upstream.message} ${counts.total === 0 ? "Your finetunes show here once it answers." : "Only the finetunes this dashboard created are counted."}`}
+      onRetry={() => void query.refetch()}
+      retrying={query.isFetching}
+    />
+  ) : null;
+  if (counts.total === 0 && unreachable) return unreachable;
   if (counts.total === 0) {
     return (
       <p className="text-sm text-zinc-700 dark:text-zinc-300" data-testid="home-no-finetunes">
@@ -67,6 +66,7 @@ export function FinetuneCounts() {
   }
   return (
     <div className="space-y-2">
+      {unreachable}
       <ul className="grid grid-cols-2 gap-2 sm:grid-cols-4" data-testid="home-finetune-counts">
         {ORDER.map((s) => (
           <li key={s} className="h-full">

@@ -32,18 +32,17 @@ export function FinetunePicker({
     return current && !hits.includes(current) ? [current, ...hits] : hits;
   }, [finetunes, query, value]);
 
-  if (finetunes.length === 0 && unreachable) {
-    return (
-      <p
-        role="alert"
-        data-testid="bfl-unreachable"
-        className="rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-900 dark:border-red-700 dark:bg-red-950 dark:text-red-100"
-      >
-        BFL could not be reached, so your finetunes cannot be listed. {unreachable} The page tries again on
-        its own.
-      </p>
-    );
-  }
+  const unreachableNote = unreachable ? (
+    <p
+      role="alert"
+      data-testid="bfl-unreachable"
+      className="mb-2 rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-900 dark:border-red-700 dark:bg-red-950 dark:text-red-100"
+    >
+      BFL could not be reached: {unreachable} Only the finetunes this dashboard created are listed; the page
+      tries again on its own.
+    </p>
+  ) : null;
+  if (finetunes.length === 0 && unreachableNote) return unreachableNote;
   if (finetunes.length === 0) {
     return (
       <p
@@ -63,42 +62,45 @@ export function FinetunePicker({
     );
   }
   return (
-    <div className="grid gap-2 sm:grid-cols-2">
-      <div>
-        <label htmlFor={searchId} className="block text-sm font-medium">
-          Search finetunes
-        </label>
-        <input
-          id={searchId}
-          type="search"
-          value={query}
-          onChange={(e) => setQuery(e.target.value)}
-          placeholder="Comment or trigger word"
-          data-testid="finetune-search"
-          className="mt-1 w-full rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-600 dark:bg-zinc-900"
-        />
-      </div>
-      <div>
-        <label htmlFor={selectId} className="block text-sm font-medium">
-          Finetune
-        </label>
-        <select
-          id={selectId}
-          value={known ? value : ""}
-          onChange={(e) => onChange(e.target.value)}
-          data-testid="finetune-select"
-          className="mt-1 w-full rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-600 dark:bg-zinc-900"
-        >
-          {!known && <option value="">Choose a finetune…</option>}
-          {shown.map((f) => (
-            <option key={f.id} value={f.id}>
-              {f.finetune_comment} · {f.trigger_word} · {f.mode}
-            </option>
-          ))}
-        </select>
-        {query && shown.length === 0 && (
-          <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">No finetune matches “{query}”.</p>
-        )}
+    <div>
+      {unreachableNote}
+      <div className="grid gap-2 sm:grid-cols-2">
+        <div>
+          <label htmlFor={searchId} className="block text-sm font-medium">
+            Search finetunes
+          </label>
+          <input
+            id={searchId}
+            type="search"
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+            placeholder="Comment or trigger word"
+            data-testid="finetune-search"
+            className="mt-1 w-full rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-600 dark:bg-zinc-900"
+          />
+        </div>
+        <div>
+          <label htmlFor={selectId} className="block text-sm font-medium">
+            Finetune
+          </label>
+          <select
+            id={selectId}
+            value={known ? value : ""}
+            onChange={(e) => onChange(e.target.value)}
+            data-testid="finetune-select"
+            className="mt-1 w-full rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-600 dark:bg-zinc-900"
+          >
+            {!known && <option value="">Choose a finetune…</option>}
+            {shown.map((f) => (
+              <option key={f.id} value={f.id}>
+                {f.finetune_comment} · {f.trigger_word} · {f.mode}
+              </option>
+            ))}
+          </select>
+          {query && shown.length === 0 && (
+            <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">No finetune matches “{query}”.</p>
+          )}
+        </div>
       </div>
     </div>
   );

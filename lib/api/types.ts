@@ -122,6 +122,8 @@ export const generationSchema = z.object({
   created_at: z.string(),
   updated_at: z.string(),
   timeline: z.array(statusEventSchema),
+  /** Starred in the gallery (absent from older answers: not a favourite). */
+  favourite: z.boolean().optional(),
 });
 export type Generation = z.infer<typeof generationSchema>;
 

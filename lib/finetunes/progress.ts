@@ -78,6 +78,9 @@ export function learnDurationModel(
   history: readonly Finetune[],
   pace: TrainingPace = PRIOR_PACE,
 ): DurationModel {
+  // The simulator states its pace exactly; history only refines an assumed one (and tests that force
+  // trainings done would skew it).
+  if (pace.source === "simulator") return { ratio: 1, historyCount: 0, pace };
   const ratios = history
     .map((f) => ({ f, ms: trainedDurationMs(f) }))
     .filter((x): x is { f: Finetune; ms: number } => x.ms !== null)

@@ -65,6 +65,14 @@ const LABELS: Record<string, { label: string; help?: string }> = {
   canny_high_threshold: { label: "Canny high threshold", help: "Edges stronger than this are always kept." },
 };
 
+/** A parameter's name as a person reads it ("safety_tolerance" → "Safety tolerance"). */
+export function fieldLabel(name: string): string {
+  const known = LABELS[name]?.label;
+  if (known) return known;
+  const words = name.replaceAll("_", " ");
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
 interface JsonProp {
   type?: string | string[];
   anyOf?: JsonProp[];
@@ -84,7 +92,8 @@ function unwrap(p: JsonProp): JsonProp {
 
 function specFor(name: string, raw: JsonProp): FieldSpec | null {
   const p = unwrap(raw);
-  const { label, help } = LABELS[name] ?? { label: name.replaceAll("_", " ") };
+  const label = fieldLabel(name);
+  const help = LABELS[name]?.help;
   const advanced = !PRIMARY_FIELDS.has(name);
   const base = { name, label, help, advanced };
   if (name === "aspect_ratio") {

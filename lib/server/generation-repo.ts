@@ -112,10 +112,23 @@ export function listGenerationRows(filter: {
   finetune_id?: string | undefined;
   endpoint?: string | undefined;
   before?: number | undefined;
+  /** Words that must all appear in the prompt or the finetune's comment (case-insensitive). */
+  q?: string | undefined;
+  favourites?: boolean | undefined;
   limit: number;
 }): GenerationRow[] {
   const where: string[] = [];
   const args: (string | number)[] = [];
+  for (const term of (filter.q ?? "").toLowerCase().split(/\s+/).filter(Boolean)) {
+    const like = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    where.push(
+      "(lower(prompt) LIKE ? ESCAPE '\\' OR lower(coalesce(finetune_comment, '')) LIKE ? ESCAPE '\\')",
+    );
+    args.push(like, like);
+  }
+  if (filter.favourites) {
+    where.push("id IN (SELECT generation_id FROM generation_favourites)");
+  }
   if (filter.finetune_id) {
     where.push("finetune_id = ?");
     args.push(filter.finetune_id);
@@ -167,6 +180,21 @@ export function markFinetuneDeleted(finetuneId: string, bflId: string): void {
   );
 }
 
+/** Mark or unmark an image as a favourite. Returns false when the image does not exist. */
+export function setFavourite(id: string, favourite: boolean): boolean {
+  if (!getGenerationRow(id)) return false;
+  if (favourite) {
+    stmt("INSERT OR IGNORE INTO generation_favourites (generation_id, at) VALUES (?, ?)").run(id, nowIso());
+  } else {
+    stmt("DELETE FROM generation_favourites WHERE generation_id = ?").run(id);
+  }
+  return true;
+}
+
+function isFavourite(id: string): boolean {
+  return stmt("SELECT 1 FROM generation_favourites WHERE generation_id = ?").get(id) !== undefined;
+}
+
 function events(id: string): { status: string; at: string }[] {
   return stmt("SELECT status, at FROM generation_events WHERE generation_id = ? ORDER BY id").all(id) as {
     status: string;
@@ -208,5 +236,6 @@ export function generationRowToApi(row: GenerationRow): Generation {
     created_at: row.created_at,
     updated_at: row.updated_at,
     timeline: events(row.id),
+    favourite: isFavourite(row.id),
   };
 }

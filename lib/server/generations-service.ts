@@ -130,6 +130,8 @@ export function listGenerations(q: {
   endpoint?: string | undefined;
   limit: number;
   before?: number | undefined;
+  q?: string | undefined;
+  favourites?: boolean | undefined;
 }): { generations: Generation[]; next_cursor: string | null } {
   const rows = listGenerationRows(q);
   const last = rows.at(-1);

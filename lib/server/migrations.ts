@@ -106,4 +106,15 @@ CREATE TABLE generation_events (
 CREATE INDEX generation_events_gen ON generation_events(generation_id, id);
 `,
   },
+  {
+    // Its own table, so it applies in any order with version 2 (the runner applies every missing version).
+    version: 3,
+    name: "favourites",
+    sql: `
+CREATE TABLE generation_favourites (
+  generation_id TEXT PRIMARY KEY REFERENCES generations(id) ON DELETE CASCADE,
+  at TEXT NOT NULL
+);
+`,
+  },
 ];

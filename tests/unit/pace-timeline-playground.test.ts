@@ -75,3 +75,15 @@ describe("playground", () => {
     expect(formProblems({ ...base, prompt: "TOK" }, {})).toEqual([]);
   });
 });
+
+describe("history against a stated pace", () => {
+  it("is ignored: the simulator's pace is exact, forced completions must not skew it", async () => {
+    const { finished } = await import("./finetunes-fixtures");
+    const pace = { ...PRIOR_PACE, source: "simulator" as const };
+    expect(learnDurationModel([finished("a", 1), finished("b", 2)], pace)).toEqual({
+      ratio: 1,
+      historyCount: 0,
+      pace,
+    });
+  });
+});
