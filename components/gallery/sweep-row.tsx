@@ -1,10 +1,16 @@
 "use client";
 
+import type { ReactNode } from "react";
 import type { Generation } from "@/lib/api/types";
-import { GalleryCard } from "./gallery-card";
 
-/** A strength sweep as one row, tiles ordered by strength. */
-export function SweepRow({ items, onOpen }: { items: Generation[]; onOpen: (g: Generation) => void }) {
+/** A strength sweep as one row, tiles ordered by strength (each drawn by the gallery's own card). */
+export function SweepRow({
+  items,
+  renderCard,
+}: {
+  items: Generation[];
+  renderCard: (g: Generation) => ReactNode;
+}) {
   const first = items[0];
   if (!first) return null;
   return (
@@ -19,9 +25,7 @@ export function SweepRow({ items, onOpen }: { items: Generation[]; onOpen: (g: G
       </h2>
       <p className="line-clamp-1 text-xs text-zinc-600 dark:text-zinc-400">“{first.prompt || "no prompt"}”</p>
       <ul className="mt-2 grid auto-cols-[9rem] grid-flow-col gap-2 overflow-x-auto pb-1 sm:auto-cols-[11rem]">
-        {items.map((g) => (
-          <GalleryCard key={g.id} g={g} sweepLabel onOpen={() => onOpen(g)} />
-        ))}
+        {items.map((g) => renderCard(g))}
       </ul>
     </section>
   );
