@@ -24,7 +24,7 @@ export function GalleryBulkBar({
     <div
       role="toolbar"
       aria-label="Selected images"
-      className="sticky top-16 z-20 flex flex-wrap items-center gap-2 rounded-lg border border-brand-600 bg-white/95 p-2 text-sm shadow dark:bg-zinc-900/95"
+      className="sticky top-2 z-20 md:top-16 flex flex-wrap items-center gap-2 rounded-lg border border-brand-600 bg-white/95 p-2 text-sm shadow dark:bg-zinc-900/95"
       data-testid="gallery-bulk-bar"
     >
       <p className="font-semibold" aria-live="polite" data-testid="gallery-selected-count">

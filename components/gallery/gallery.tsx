@@ -178,7 +178,29 @@ export function Gallery({ initialFilter }: { initialFilter: GenerationFilter }) 
           data-testid="gallery-empty"
         >
           {isGalleryFiltered(effective) ? (
-            <p>No images match these filters.</p>
+            <>
+              <p>No images match these filters.</p>
+              <p className="mt-2">
+                <button
+                  type="button"
+                  className="font-semibold text-brand-700 underline dark:text-brand-100"
+                  onClick={() => {
+                    setSearch("");
+                    setFilter({});
+                  }}
+                >
+                  Clear filters
+                </button>{" "}
+                or{" "}
+                <Link
+                  href="/playground"
+                  className="font-semibold text-brand-700 underline dark:text-brand-100"
+                >
+                  make one in the playground
+                </Link>
+                .
+              </p>
+            </>
           ) : (
             <>
               <p>No images yet.</p>

@@ -4,7 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { creditsToUsd } from "@/lib/bfl/pricing";
 import { creditsOptions } from "@/lib/queries/account";
 
-const BOX = "rounded-full border px-3 py-1 text-xs font-semibold";
+const BOX = "whitespace-nowrap rounded-full border px-3 py-1 text-xs font-semibold";
 
 /** The account's BFL credit balance, or why it cannot be shown (never a blank). */
 export function CreditBalance() {

@@ -8,7 +8,7 @@ import { NavLinks } from "./nav-links";
 export function SiteHeader() {
   const { mode, region, authEnabled } = publicConfig();
   return (
-    <header className="sticky top-0 z-30 border-b border-zinc-200 bg-white/90 backdrop-blur dark:border-zinc-800 dark:bg-zinc-900/90">
+    <header className="z-30 md:sticky md:top-0 border-b border-zinc-200 bg-white/90 backdrop-blur dark:border-zinc-800 dark:bg-zinc-900/90">
       <nav
         aria-label="Main"
         className="mx-auto flex max-w-7xl flex-wrap items-center justify-between gap-3 px-4 py-3"

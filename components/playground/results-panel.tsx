@@ -33,7 +33,7 @@ export function ResultsPanel({
     seen.current = newest;
     const target = sweepIsNew ? sweepRef.current : latestRef.current;
     const calm = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
-    target?.scrollIntoView({ behavior: calm ? "auto" : "smooth", block: "nearest" });
+    target?.scrollIntoView({ behavior: calm ? "auto" : "smooth", block: "start" });
   }, [newest, sweeps]);
   return (
     <div className="space-y-6" aria-live="polite">
