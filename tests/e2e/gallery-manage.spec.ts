@@ -21,7 +21,7 @@ const PROMPTS = ["MANTOK, a violin on a chair", "MANTOK, a red kite", "MANTOK, a
 
 test.beforeAll(async ({ request }) => {
   test.setTimeout(120_000);
-  ft = await readyFinetune(request, { comment: `Kites ${runTag()}`, trigger_word: "MANTOK" });
+  ft = await readyFinetune(request, { comment: `Toys ${runTag()}`, trigger_word: "MANTOK" });
   for (const prompt of PROMPTS) {
     const g = await createViaApi(request, {
       endpoint: "flux-pro-finetuned",
