@@ -27,6 +27,8 @@ async function countGenerations(page: Page, finetuneId: string): Promise<number>
 
 for (const { width, height, scheme } of [
   { width: 1440, height: 900, scheme: "light" as const },
+  { width: 1440, height: 900, scheme: "dark" as const },
+  { width: 390, height: 844, scheme: "light" as const },
   { width: 390, height: 844, scheme: "dark" as const },
 ]) {
   test(`at ${width}px (${scheme}): no empty prompt sent, errors clear when fixed, settings survive a reload, the result comes into view`, async ({
