@@ -43,6 +43,11 @@ test("the first estimate is within 25% of the simulator's real training time; wo
     )
     .toBe("Ready");
   const realMs = readyAt - submittedAt;
+  test.info().annotations.push({
+    type: "first estimate vs real",
+    description: `${Math.round(firstExpectedMs)} ms vs ${realMs} ms`,
+  });
+  console.log(`first estimate ${Math.round(firstExpectedMs)} ms, simulator's real time ${realMs} ms`);
   expect(
     Math.abs(firstExpectedMs - realMs) / realMs,
     `estimate ${firstExpectedMs} ms, real ${realMs} ms`,
