@@ -67,14 +67,14 @@ describe("gallery search and favourites", () => {
     expectError(await put("0b7e7f5e-9f3e-4a39-9c55-4c4b0d1b2a3c", { favourite: true }), 404, "not_found");
     expectError(
       await call(dash.url, "/api/generations?favourites=2"),
-      422,
-      "validation_failed",
-      /favourites/,
+      400,
+      "bad_request",
+      /favourites must be "1"/,
     );
     expectError(
       await call(dash.url, `/api/generations?q=${"x".repeat(201)}`),
-      422,
-      "validation_failed",
+      400,
+      "bad_request",
       /200 characters/,
     );
   });
