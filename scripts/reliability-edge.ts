@@ -8,7 +8,7 @@ import { freePort, type RunningServer, removeDir, startDashboard, tempDir } from
  * The edge cases of docs/security.md, each measured against a real `next start` with a password:
  * DNS rebinding, memory before auth, login limits, the start-up policy, `next` and malformed paths,
  * the image optimizer and a damaged database. Part of `npm run reliability`; alone:
- * `npx tsx scripts/reliability-edge.ts`.
+ * `npx tsx scripts/reliability-edge.ts [--write]` (`--write` updates its section of docs/reliability.md).
  */
 
 export interface EdgeRow {
@@ -248,6 +248,13 @@ if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.met
   edgeCases().then(
     (rows) => {
       for (const r of rows) console.log(`${r.ok ? "ok  " : "FAIL"} ${r.case}: ${r.figure}`);
+      if (process.argv.includes("--write")) {
+        // Replaces only this section of docs/reliability.md, leaving the rest of the last full run.
+        const file = path.join(ROOT, "docs/reliability.md");
+        const text = readFileSync(file, "utf8");
+        const at = text.indexOf("\n## Edge cases");
+        writeFileSync(file, (at < 0 ? text : text.slice(0, at)) + renderEdge(rows));
+      }
       process.exit(rows.every((r) => r.ok) ? 0 : 1);
     },
     (err) => {
