@@ -14,6 +14,8 @@ export const API_ERROR_STATUS = {
   invalid_dataset: 422,
   unauthorized: 401,
   forbidden_origin: 403,
+  host_not_allowed: 421,
+  length_required: 411,
   not_found: 404,
   payload_too_large: 413,
   rate_limited: 429,

@@ -24,8 +24,15 @@ const envSchema = z.object({
     .string()
     .optional()
     .transform((v) => (v ? v : undefined)),
-  /** Key for signing session cookies; derived from the password when absent. */
-  SESSION_SECRET: z.string().optional(),
+  /** Key for signing session cookies; when absent, a random one is generated and kept in DATA_DIR. */
+  SESSION_SECRET: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v : undefined)),
+  /** Host names (besides loopback and IP addresses) the dashboard answers to: a reverse proxy's public name. */
+  ALLOWED_HOSTS: z.string().default(""),
+  /** Addresses of reverse proxies whose X-Forwarded-For is believed (login limits); none by default. */
+  TRUST_PROXY: z.string().default(""),
   /** Simulator mode without BFL_API_URL: where the simulator listens. */
   SIMULATOR_PORT: z.coerce.number().int().min(1).max(65535).default(4010),
   SIMULATOR_HOST: z.string().default("127.0.0.1"),
@@ -47,6 +54,10 @@ export type ServerConfig = {
   host: string;
   dashboardPassword: string | undefined;
   sessionSecret: string | undefined;
+  /** Lower-case host names from ALLOWED_HOSTS (no port). */
+  allowedHosts: string[];
+  /** Normalised addresses from TRUST_PROXY. */
+  trustedProxies: string[];
   /** True when BFL_API_URL was set: its origin is then trusted for result downloads too. */
   customBaseUrl: boolean;
   bflTimeoutMs: number;
@@ -77,10 +88,19 @@ export function parseConfig(env: NodeJS.ProcessEnv): ServerConfig {
     host: e.HOST,
     dashboardPassword: e.DASHBOARD_PASSWORD,
     sessionSecret: e.SESSION_SECRET,
+    allowedHosts: splitList(e.ALLOWED_HOSTS).map((h) => h.toLowerCase()),
+    trustedProxies: splitList(e.TRUST_PROXY),
     customBaseUrl: e.BFL_API_URL !== undefined || simulator,
     bflTimeoutMs: e.BFL_TIMEOUT_MS,
     maxActiveTasks: e.BFL_MAX_ACTIVE_TASKS,
   };
+}
+
+function splitList(value: string): string[] {
+  return value
+    .split(",")
+    .map((v) => v.trim())
+    .filter(Boolean);
 }
 
 let cached: ServerConfig | undefined;

@@ -125,12 +125,16 @@ describe("expired result links", () => {
 });
 
 describe("storage failure", () => {
-  it("a DATA_DIR that cannot be used: health answers, actions say storage_failed", async () => {
+  it("a DATA_DIR that cannot be used: health and actions say storage_failed", async () => {
     const blocker = path.join(tmpdir(), `fts-blocker-${process.pid}`);
     writeFileSync(blocker, "a file where the data folder should be");
-    const d = await startDashboard({ bflUrl: sim.url, dataDir: path.join(blocker, "data") });
+    const d = await startDashboard({
+      bflUrl: sim.url,
+      dataDir: path.join(blocker, "data"),
+      readyPath: "/login",
+    });
     try {
-      expect((await call(d.url, "/api/health")).status).toBe(200);
+      expectError(await call(d.url, "/api/health"), 507, "storage_failed", /DATA_DIR/);
       expectError(await call(d.url, "/api/generations"), 507, "storage_failed", /DATA_DIR/);
       expectError(await call(d.url, "/api/finetunes"), 507, "storage_failed", /DATA_DIR/);
       expect(d.output()).toMatch(/DATA_DIR is not usable/);

@@ -114,6 +114,8 @@ export interface DashboardOptions {
   /** Simulator (or BFL stand-in) base URL. */
   bflUrl: string;
   env?: Record<string, string>;
+  /** The path that answers 2xx once the dashboard is up (default /api/health). */
+  readyPath?: string;
 }
 
 export async function startDashboard(opts: DashboardOptions): Promise<RunningServer & { dataDir: string }> {
@@ -131,7 +133,7 @@ export async function startDashboard(opts: DashboardOptions): Promise<RunningSer
     },
   );
   const url = `http://127.0.0.1:${port}`;
-  await waitFor(`${url}/api/health`, proc, output, 60_000);
+  await waitFor(`${url}${opts.readyPath ?? "/api/health"}`, proc, output, 60_000);
   return { url, port, proc, output, dataDir, stop: stopper(proc) };
 }
 
