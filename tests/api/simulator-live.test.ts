@@ -10,8 +10,8 @@ import { type RunningServer, removeDir, startSimulator } from "../helpers/server
  */
 
 const started: (RunningServer & { dataDir: string })[] = [];
-async function launch(env: Record<string, string>) {
-  const s = await startSimulator({ profile: "live", env });
+async function launch(env: Record<string, string>, dataDir?: string) {
+  const s = await startSimulator({ profile: "live", env, dataDir });
   started.push(s);
   return s;
 }
@@ -344,6 +344,24 @@ describe("live profile options", () => {
       precision: "fp8",
     });
   });
+
+  it("finetunes trained under beta serve on ultra after a restart in live; /v1/finetune is then gone", async () => {
+    const beta = await startSimulator({ env: { SIMULATOR_INFERENCE_SECONDS: "0.1" } });
+    started.push(beta);
+    const id = await new SimClient(beta.url).readyFinetune();
+    await beta.stop();
+    const live = await launch({ SIMULATOR_LORAS: "my-style-lora:klein-9b:fp8" }, beta.dataDir);
+    const api = new SimClient(live.url);
+    expect((await api.get("/v1/my_finetunes")).body.finetunes).toEqual([id, "my-style-lora"]);
+    expect((await api.post("/v1/finetune", {})).status).toBe(404);
+    const gen = await api.generate("flux-pro-1.1-ultra-finetuned", {
+      finetune_id: id,
+      prompt: "x",
+      aspect_ratio: "1:1",
+    });
+    expect(gen.result.sample.startsWith(live.url)).toBe(true);
+    expect(gen.image.length).toBeGreaterThan(1000);
+  }, 60_000);
 
   it("SIMULATOR_POLL_PORT fixes the regional listener's port", async () => {
     const { freePort } = await import("../helpers/servers");
