@@ -4,6 +4,7 @@ import {
   asyncResponseSchema,
   creditsResponseSchema,
   deleteFinetuneResponseSchema,
+  entryFinetuneId,
   type FinetuneDetails,
   type FinetuneParams,
   finetuneCreateResponseSchema,
@@ -73,6 +74,7 @@ export async function getResult(id: string, pollingUrl?: string | null): Promise
   });
 }
 
+/** The ids in `my_finetunes`, whatever shape its entries have (strings or objects); duplicates dropped. */
 export async function myFinetunes(): Promise<string[]> {
   const res = await bflCall({
     method: "GET",
@@ -80,7 +82,8 @@ export async function myFinetunes(): Promise<string[]> {
     schema: myFinetunesResponseSchema,
     kind: "read",
   });
-  return res.finetunes;
+  const ids = res.finetunes.map(entryFinetuneId).filter((id): id is string => id !== null);
+  return [...new Set(ids)];
 }
 
 /** The account's credit balance. */
@@ -102,7 +105,7 @@ export async function finetuneDetails(id: string): Promise<FinetuneDetails> {
     schema: finetuneDetailsResponseSchema,
     kind: "read",
   });
-  return res.finetune_details;
+  return res;
 }
 
 export async function deleteFinetune(id: string): Promise<void> {
