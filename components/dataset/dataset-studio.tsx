@@ -48,10 +48,10 @@ export function DatasetStudio({ retrainId }: { retrainId?: string }) {
   const onCaption = useCallback((id: string, c: string) => s.setCaption(id, c), [s.setCaption]);
   const onRemove = useCallback(
     (id: string) => {
-      s.removeImage(id);
+      s.removeImages(new Set([id]));
       onSelect(id, false);
     },
-    [s.removeImage, onSelect],
+    [s.removeImages, onSelect],
   );
   const processing = s.progress.total > 0 && s.progress.done < s.progress.total;
   const viewerItem = viewer === null ? undefined : items[viewer];
@@ -106,10 +106,16 @@ export function DatasetStudio({ retrainId }: { retrainId?: string }) {
           items={items}
           selected={selected}
           triggerWord={s.state.form.trigger_word}
-          undoStack={s.state.undo}
+          history={s.state.history}
+          historyMessage={s.historyMessage}
           onApply={s.applyChanges}
           onUndo={s.undo}
+          onRedo={s.redo}
           onSelectAll={(all) => setSelected(all ? new Set(items.map((i) => i.id)) : new Set())}
+          onRemoveSelected={() => {
+            s.removeImages(selected);
+            setSelected(new Set());
+          }}
         />
         <ImageGrid
           items={items}

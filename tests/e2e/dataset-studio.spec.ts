@@ -115,16 +115,17 @@ test("captions edited inline and in the viewer, bulk edit with preview and undo,
   await page.reload();
   await openStudio(page);
   await waitProcessed(page, 5);
-  await expect(card(page, "Aqua.jpg").getByTestId("caption-input")).toHaveValue("a water drop at dusk");
+  await expect(card(page, "Aqua.jpg").getByTestId("caption-input")).toHaveValue("a water drop, at dusk");
   await expect(card(page, "Blinds.jpg").getByTestId("caption-input")).toHaveValue(
-    "green leaf blinds at dusk",
+    "green leaf blinds, at dusk",
   );
   await expect(card(page, "Dune.jpg").getByTestId("caption-input")).toHaveValue(
-    "TOK, sand dunes by the sea at dusk",
+    "TOK, sand dunes by the sea, at dusk",
   );
   await expect(page.getByTestId("field-finetune_comment")).toHaveValue("Nature set");
   await expect(page.getByTestId("field-iterations")).toHaveValue("120");
   await expect(page.getByTestId("field-learning_rate")).toHaveValue("0.0001");
-  await expect(page.getByTestId("undo")).toContainText('Undo: Add suffix "at dusk"');
+  // The undo history belongs to the page's session: a reload keeps the draft, not yesterday's steps.
+  await expect(page.getByTestId("undo")).toBeDisabled();
   await expect(card(page, "Aqua.jpg").locator("img")).toHaveJSProperty("complete", true);
 });
