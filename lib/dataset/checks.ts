@@ -72,7 +72,7 @@ export function checkDataset(state: DatasetState, input: CheckInput): CheckResul
   for (const item of state.items) perItem.set(item.id, cardWarnings(item, input));
   const names = new Map(state.items.map((i) => [i.id, i.name]));
   const duplicates = findDuplicates(
-    state.items.map((i) => ({ id: i.id, dhash: i.processed?.dhash, sha256: i.processed?.sha256 })),
+    state.items.map((i) => ({ id: i.id, grid: i.processed?.grid, sha256: i.processed?.sha256 })),
   );
   for (const pair of duplicates) {
     for (const [self, other] of [
@@ -116,7 +116,7 @@ export function checkDataset(state: DatasetState, input: CheckInput): CheckResul
       message:
         pair.kind === "duplicate"
           ? `${names.get(pair.a)} and ${names.get(pair.b)} are the same file.`
-          : `${names.get(pair.a)} and ${names.get(pair.b)} look nearly the same (${pair.distance} of 64 bits differ).`,
+          : `${names.get(pair.a)} and ${names.get(pair.b)} look nearly the same (${pair.similarity}% alike in layout, same colours).`,
     });
   }
   if (input.mode === "character") {

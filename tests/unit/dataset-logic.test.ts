@@ -20,7 +20,6 @@ const processed = (over: Partial<ProcessedImage> = {}): ProcessedImage => ({
   format: "jpeg",
   bytes: 100,
   reencoded: false,
-  dhash: "0000000000000000",
   sha256: "a",
   ...over,
 });

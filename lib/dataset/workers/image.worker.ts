@@ -1,5 +1,5 @@
 /// <reference lib="webworker" />
-import { dhashFromImage } from "../hash";
+import { gridFromImage } from "../hash";
 import { ENCODE_QUALITY, fitPixels, mimeOf } from "../resize";
 import { sniffFormat, sniffProblem } from "../sniff";
 import type { ImageFormat } from "../types";
@@ -50,7 +50,7 @@ async function shrink(bitmap: ImageBitmap, width: number, height: number, format
 
 /**
  * Thumbnail and dHash from one small canvas drawn from the (at most 1 MP) working image, never from the
- * original: one draw, its pixels read once for the hash (exact cell averages, see dhashFromImage) and
+ * original: one draw, its pixels read once for the hash (exact cell averages, see gridFromImage) and
  * encoded once for the thumbnail.
  */
 async function thumbAndHash(source: CanvasImageSource, w: number, h: number) {
@@ -59,9 +59,9 @@ async function thumbAndHash(source: CanvasImageSource, w: number, h: number) {
   const height = Math.max(1, Math.round(h * scale));
   const { canvas, ctx } = canvas2d(width, height, true);
   ctx.drawImage(source, 0, 0, width, height);
-  const dhash = dhashFromImage(ctx.getImageData(0, 0, width, height).data, width, height);
+  const grid = gridFromImage(ctx.getImageData(0, 0, width, height).data, width, height);
   const thumb = await canvas.convertToBlob({ type: "image/jpeg", quality: THUMB_QUALITY });
-  return { thumb, dhash };
+  return { thumb, grid };
 }
 
 /** Decode straight from the dropped Blob (no copy of its bytes); the type only tells the decoder what to expect. */
@@ -103,7 +103,7 @@ async function processImage(req: ProcessRequest): Promise<ProcessResponse> {
       // A browser that cannot write WebP falls back to PNG; say what was really written.
       outFormat = (output.type.replace("image/", "") as ImageFormat) || format;
     }
-    const { thumb, dhash } = await thumbAndHash(working, fit.width, fit.height);
+    const { thumb, grid } = await thumbAndHash(working, fit.width, fit.height);
     return {
       ok: true,
       output,
@@ -116,7 +116,7 @@ async function processImage(req: ProcessRequest): Promise<ProcessResponse> {
         format: outFormat,
         bytes: output.size,
         reencoded: fit.shrink,
-        dhash,
+        grid,
         sha256: hex(await sha),
       },
     };
