@@ -283,6 +283,7 @@ export function useDatasetStudio() {
     checks,
     urls: files.urls,
     progress: files.progress,
+    reading: files.reading,
     submit,
     addFiles: files.addFiles,
     replaceImage: files.replace,

@@ -9,7 +9,14 @@ import type { DatasetItem, DatasetState } from "./types";
 export type CardFix = "add-trigger" | "remove-caption";
 
 export interface CardWarning {
-  code: "no_caption" | "empty_caption" | "missing_trigger" | "tiny_image" | "duplicate" | "near_duplicate";
+  code:
+    | "no_caption"
+    | "empty_caption"
+    | "missing_trigger"
+    | "tiny_image"
+    | "extreme_aspect"
+    | "duplicate"
+    | "near_duplicate";
   message: string;
   fix?: CardFix;
 }
@@ -64,7 +71,72 @@ export function cardWarnings(item: DatasetItem, input: CheckInput): CardWarning[
       message: `Only ${p.origWidth}×${p.origHeight} (${megapixels(p.origWidth, p.origHeight)}): small images train worse; BFL uses up to 1 MP.`,
     });
   }
+  if (p && Math.max(p.origWidth, p.origHeight) / Math.min(p.origWidth, p.origHeight) > MAX_ASPECT) {
+    out.push({
+      code: "extreme_aspect",
+      message: `${aspectLabel(p.origWidth, p.origHeight)} is more elongated than 21:9, the widest shape BFL generates; it trains a shape the model will not produce. Crop it closer to the subject.`,
+    });
+  }
   return out;
+}
+
+/**
+ * Longest side over shortest side beyond which an image gets a warning: BFL documents no training
+ * aspect limit, but its finetuned models generate only between 21:9 and 9:21, so a 4:1 panorama teaches
+ * a composition that can never come back out.
+ */
+export const MAX_ASPECT = 21 / 9;
+
+function aspectLabel(w: number, h: number): string {
+  const r = Math.max(w, h) / Math.min(w, h);
+  return w >= h ? `${r.toFixed(1)}:1 (${w}×${h})` : `1:${r.toFixed(1)} (${w}×${h})`;
+}
+
+/** A card warning seen on this many images or more becomes one dataset-level summary instead. */
+export const SUMMARY_MIN = 3;
+
+const SUMMARY: Partial<Record<CardWarning["code"], (n: number, input: CheckInput) => string>> = {
+  no_caption: (n) =>
+    `${n} images have no caption and auto-captioning is off: they train without any text. Turn auto-captioning on or write captions.`,
+  empty_caption: (n) => `${n} captions are empty; an empty caption trains the image without text.`,
+  missing_trigger: (n, input) =>
+    `${n} captions do not mention the trigger word "${input.triggerWord.trim()}". "Insert trigger word where missing" in the bulk editor adds it.`,
+  tiny_image: (n) => `${n} images are under 0.3 MP: small images train worse; BFL uses up to 1 MP.`,
+  extreme_aspect: (n) =>
+    `${n} images are more elongated than 21:9, the widest shape BFL generates. Crop them closer to the subject.`,
+};
+
+function nameList(names: string[]): string {
+  return names.length <= 3
+    ? names.join(", ")
+    : `${names.slice(0, 3).join(", ")} and ${names.length - 3} more`;
+}
+
+/** Replace warnings repeated on many cards by one notice each (the cards keep only what is particular to them). */
+function summarise(
+  state: DatasetState,
+  perItem: Map<string, CardWarning[]>,
+  input: CheckInput,
+): DatasetNotice[] {
+  const notices: DatasetNotice[] = [];
+  for (const [code, text] of Object.entries(SUMMARY) as [
+    CardWarning["code"],
+    NonNullable<(typeof SUMMARY)["no_caption"]>,
+  ][]) {
+    const hit = state.items.filter((i) => perItem.get(i.id)?.some((w) => w.code === code));
+    if (hit.length < SUMMARY_MIN) continue;
+    for (const i of hit)
+      perItem.set(
+        i.id,
+        perItem.get(i.id)!.filter((w) => w.code !== code),
+      );
+    notices.push({
+      code: `many_${code}`,
+      severity: "warning",
+      message: `${text(hit.length, input)} (${nameList(hit.map((i) => i.name))})`,
+    });
+  }
+  return notices;
 }
 
 export function checkDataset(state: DatasetState, input: CheckInput): CheckResult {
@@ -88,11 +160,15 @@ export function checkDataset(state: DatasetState, input: CheckInput): CheckResul
       });
     }
   }
-  const notices: DatasetNotice[] = countProblems(state.items.length).map((p: DatasetProblem) => ({
-    code: p.code,
-    severity: p.severity,
-    message: p.message,
-  }));
+  // An empty dataset is where everyone starts, not an error: the page invites images instead (still blocked).
+  const notices: DatasetNotice[] =
+    state.items.length === 0
+      ? []
+      : countProblems(state.items.length).map((p: DatasetProblem) => ({
+          code: p.code,
+          severity: p.severity,
+          message: p.message,
+        }));
   const processing = state.items.filter((i) => i.status === "processing").length;
   if (processing > 0) {
     notices.push({
@@ -130,6 +206,7 @@ export function checkDataset(state: DatasetState, input: CheckInput): CheckResul
       });
     }
   }
-  const blocked = notices.some((n) => n.severity === "error");
+  notices.push(...summarise(state, perItem, input));
+  const blocked = state.items.length === 0 || notices.some((n) => n.severity === "error");
   return { perItem, notices, duplicates, blocked };
 }

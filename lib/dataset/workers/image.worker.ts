@@ -94,14 +94,20 @@ async function processImage(req: ProcessRequest): Promise<ProcessResponse> {
     let output: Blob = req.blob;
     let outFormat = format;
     let working: CanvasImageSource = bitmap;
+    let reencoded = false;
     if (fit.shrink) {
       const shrunk = await shrink(bitmap, fit.width, fit.height, format);
       working = shrunk.canvas;
-      output = shrunk.output;
+      // Shrinking must never make the upload bigger (a well-compressed original can beat the re-encode):
+      // then the original goes in as it is, and BFL scales it to 1 MP itself.
+      if (shrunk.output.size < req.blob.size) {
+        output = shrunk.output;
+        reencoded = true;
+        // A browser that cannot write WebP falls back to PNG; say what was really written.
+        outFormat = (output.type.replace("image/", "") as ImageFormat) || format;
+      }
       // The full-size pixels are not needed past this point.
       bitmap.close();
-      // A browser that cannot write WebP falls back to PNG; say what was really written.
-      outFormat = (output.type.replace("image/", "") as ImageFormat) || format;
     }
     const { thumb, grid } = await thumbAndHash(working, fit.width, fit.height);
     return {
@@ -111,11 +117,11 @@ async function processImage(req: ProcessRequest): Promise<ProcessResponse> {
       processed: {
         origWidth,
         origHeight,
-        width: fit.width,
-        height: fit.height,
+        width: reencoded ? fit.width : origWidth,
+        height: reencoded ? fit.height : origHeight,
         format: outFormat,
         bytes: output.size,
-        reencoded: fit.shrink,
+        reencoded,
         grid,
         sha256: hex(await sha),
       },
