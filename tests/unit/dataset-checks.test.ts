@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { checkDataset } from "@/lib/dataset/checks";
 import { defaultForm, formToParams, updateForm, validateForm } from "@/lib/dataset/form";
 import { compareGrids, findDuplicates, gridFromImage } from "@/lib/dataset/hash";
-import { addCaptions, addImages, markProcessed, setCaptions } from "@/lib/dataset/pairing";
+import { addCaptions, addImages, markProcessed, replaceItem, setCaptions } from "@/lib/dataset/pairing";
 import { sniffProblem } from "@/lib/dataset/sniff";
 import { EMPTY_DATASET, type ProcessedImage } from "@/lib/dataset/types";
 import { planZipImport } from "@/lib/dataset/zip-import";
@@ -86,6 +86,52 @@ describe("dataset checks", () => {
       "repeated_description",
     );
     expect(checkDataset(s, input).notices.map((n) => n.code)).not.toContain("repeated_description");
+  });
+});
+
+describe("new-user checks", () => {
+  const input = { captioning: false, triggerWord: "TOK", mode: "general" as const };
+
+  it("an empty dataset is blocked without an error notice", () => {
+    const r = checkDataset(EMPTY_DATASET, input);
+    expect(r.blocked).toBe(true);
+    expect(r.notices).toEqual([]);
+  });
+
+  it("a warning on 3 or more cards becomes one dataset notice naming them; fewer stay on the cards", () => {
+    let s = dataset(7);
+    s = setCaptions(s, [
+      { id: "i0", caption: "TOK, a dog" },
+      { id: "i1", caption: "a cat" },
+    ]);
+    const r = checkDataset(s, input);
+    const many = r.notices.find((n) => n.code === "many_no_caption");
+    expect(many?.message).toMatch(/^5 images have no caption .*\(p2\.jpg, p3\.jpg, p4\.jpg and 2 more\)$/);
+    expect(r.perItem.get("i2")).toEqual([]);
+    expect(r.perItem.get("i1")?.map((w) => w.code)).toEqual(["missing_trigger"]);
+    expect(r.notices.map((n) => n.code)).not.toContain("many_missing_trigger");
+  });
+
+  it("warns on images more elongated than 21:9", () => {
+    let s = dataset(5);
+    s = markProcessed(s, "i0", p({ origWidth: 4000, origHeight: 1000, sha256: "pano" }));
+    s = markProcessed(s, "i1", p({ origWidth: 2100, origHeight: 1000, sha256: "wide" }));
+    const r = checkDataset(s, { ...input, captioning: true });
+    expect(r.perItem.get("i0")?.[0]?.message).toMatch(/^4\.0:1 \(4000×1000\) is more elongated than 21:9/);
+    expect(r.perItem.get("i1")).toEqual([]);
+  });
+
+  it("Replace takes the new file's name unless another image has it", () => {
+    const s = dataset(2);
+    const renamed = replaceItem(s, "i0", { name: "Beach.jpg", size: 5 });
+    expect(renamed.items[0]).toMatchObject({
+      name: "Beach.jpg",
+      stem: "beach",
+      origBytes: 5,
+      status: "processing",
+    });
+    const clash = replaceItem(s, "i0", { name: "P1.png", size: 5 });
+    expect(clash.items[0]?.name).toBe("p0.jpg");
   });
 });
 
