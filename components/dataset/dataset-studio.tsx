@@ -151,7 +151,7 @@ export function DatasetStudio({ retrainId }: { retrainId?: string }) {
           training are always in view. */}
       <aside
         aria-label="Training settings"
-        className="flex flex-col gap-4 lg:sticky lg:top-20 lg:max-h-[calc(100dvh-6rem)] lg:self-start"
+        className="flex flex-col gap-4 lg:sticky lg:top-20 lg:max-h-[calc(100dvh-10rem)] lg:self-start"
       >
         <section className={`${PANEL} lg:min-h-0 lg:overflow-y-auto`} data-testid="training-panel">
           <h2 id="training" className="mb-3 scroll-mt-20 text-lg font-semibold">

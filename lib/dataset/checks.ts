@@ -139,6 +139,29 @@ function summarise(
   return notices;
 }
 
+/** "a", "a and b", "a, b and c". */
+function and(names: string[]): string {
+  return names.length <= 1 ? (names[0] ?? "") : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
+}
+
+/** Duplicate pairs joined into groups (three copies of one picture make one group, not three pairs), in dataset order. */
+function duplicateGroups(
+  state: DatasetState,
+  pairs: readonly DuplicatePair[],
+): { kind: DuplicatePair["kind"]; ids: string[] }[] {
+  const out: { kind: DuplicatePair["kind"]; ids: string[] }[] = [];
+  for (const kind of ["duplicate", "near-duplicate"] as const) {
+    const group = new Map<string, Set<string>>();
+    for (const p of pairs.filter((x) => x.kind === kind)) {
+      const merged = new Set([...(group.get(p.a) ?? [p.a]), ...(group.get(p.b) ?? [p.b])]);
+      for (const id of merged) group.set(id, merged);
+    }
+    for (const g of new Set(group.values()))
+      out.push({ kind, ids: state.items.filter((i) => g.has(i.id)).map((i) => i.id) });
+  }
+  return out;
+}
+
 export function checkDataset(state: DatasetState, input: CheckInput): CheckResult {
   const perItem = new Map<string, CardWarning[]>();
   for (const item of state.items) perItem.set(item.id, cardWarnings(item, input));
@@ -146,17 +169,13 @@ export function checkDataset(state: DatasetState, input: CheckInput): CheckResul
   const duplicates = findDuplicates(
     state.items.map((i) => ({ id: i.id, grid: i.processed?.grid, sha256: i.processed?.sha256 })),
   );
-  for (const pair of duplicates) {
-    for (const [self, other] of [
-      [pair.a, pair.b],
-      [pair.b, pair.a],
-    ] as const) {
+  const groups = duplicateGroups(state, duplicates);
+  for (const { kind, ids } of groups) {
+    for (const self of ids) {
+      const others = and(ids.filter((id) => id !== self).map((id) => names.get(id) ?? id));
       perItem.get(self)?.push({
-        code: pair.kind === "duplicate" ? "duplicate" : "near_duplicate",
-        message:
-          pair.kind === "duplicate"
-            ? `Same file as ${names.get(other)}.`
-            : `Looks nearly the same as ${names.get(other)}.`,
+        code: kind === "duplicate" ? "duplicate" : "near_duplicate",
+        message: kind === "duplicate" ? `Same file as ${others}.` : `Looks nearly the same as ${others}.`,
       });
     }
   }
@@ -185,14 +204,15 @@ export function checkDataset(state: DatasetState, input: CheckInput): CheckResul
       message: `${o.name} has no image named like it (${o.stem}.jpg, .png or .webp); it will not be uploaded.`,
     });
   }
-  for (const pair of duplicates) {
+  for (const { kind, ids } of groups) {
+    const list = and(ids.map((id) => names.get(id) ?? id));
     notices.push({
-      code: pair.kind,
+      code: kind,
       severity: "warning",
       message:
-        pair.kind === "duplicate"
-          ? `${names.get(pair.a)} and ${names.get(pair.b)} are the same file.`
-          : `${names.get(pair.a)} and ${names.get(pair.b)} look nearly the same (${pair.similarity}% alike in layout, same colours).`,
+        kind === "duplicate"
+          ? `${list} are the same file.`
+          : `${list} look nearly the same: keep one unless each shows something the others do not.`,
     });
   }
   if (input.mode === "character") {

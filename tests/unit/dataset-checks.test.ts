@@ -112,6 +112,16 @@ describe("new-user checks", () => {
     expect(r.notices.map((n) => n.code)).not.toContain("many_missing_trigger");
   });
 
+  it("three copies of one file make one notice and one warning per card", () => {
+    let s = dataset(5);
+    for (const id of ["i0", "i1", "i2"]) s = markProcessed(s, id, p({ sha256: "same" }));
+    const r = checkDataset(s, { ...input, captioning: true });
+    expect(r.notices.filter((n) => n.code === "duplicate").map((n) => n.message)).toEqual([
+      "p0.jpg, p1.jpg and p2.jpg are the same file.",
+    ]);
+    expect(r.perItem.get("i1")?.map((w) => w.message)).toEqual(["Same file as p0.jpg and p2.jpg."]);
+  });
+
   it("warns on images more elongated than 21:9", () => {
     let s = dataset(5);
     s = markProcessed(s, "i0", p({ origWidth: 4000, origHeight: 1000, sha256: "pano" }));
