@@ -140,8 +140,18 @@ export function useDatasetStudio() {
       }),
     [commit],
   );
-  const undo = useCallback(() => step(undoStep), [step]);
-  const redo = useCallback(() => step(redoStep), [step]);
+  const resumeWaiting = useCallback(
+    () => files.resume(read().dataset.items.filter((i) => i.status === "processing")),
+    [files.resume, read],
+  );
+  const undo = useCallback(() => {
+    step(undoStep);
+    resumeWaiting();
+  }, [step, resumeWaiting]);
+  const redo = useCallback(() => {
+    step(redoStep);
+    resumeWaiting();
+  }, [step, resumeWaiting]);
 
   const fixCard = useCallback(
     (id: string, fix: CardFix) => {

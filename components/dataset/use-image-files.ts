@@ -285,5 +285,19 @@ export function useImageFiles(commit: (fn: (s: StudioState) => StudioState) => S
     [process],
   );
 
-  return { blobs, urls, progress, reading, addFiles, replace, forget, restore, getPools };
+  /**
+   * Process again images that wait with no job running (one removed mid-processing, then brought back by
+   * an undo after its job's reply was dropped).
+   */
+  const resume = useCallback(
+    (items: readonly { id: string; name: string }[]) => {
+      for (const i of items) {
+        const b = blobs.current.get(i.id);
+        if (b && !latest.current.has(i.id)) void process(i.id, b.original, classifyName(i.name).ext);
+      }
+    },
+    [process],
+  );
+
+  return { blobs, urls, progress, reading, addFiles, replace, forget, restore, resume, getPools };
 }
