@@ -106,6 +106,11 @@ const SUMMARY: Partial<Record<CardWarning["code"], (n: number, input: CheckInput
     `${n} images are more elongated than 21:9, the widest shape BFL generates. Crop them closer to the subject.`,
 };
 
+const SHORT: Partial<Record<CardWarning["code"], (input: CheckInput) => string>> = {
+  missing_trigger: (input) => `No "${input.triggerWord.trim()}" in the caption.`,
+  empty_caption: () => "Empty caption.",
+};
+
 function nameList(names: string[]): string {
   return names.length <= 3
     ? names.join(", ")
@@ -125,10 +130,14 @@ function summarise(
   ][]) {
     const hit = state.items.filter((i) => perItem.get(i.id)?.some((w) => w.code === code));
     if (hit.length < SUMMARY_MIN) continue;
+    // A warning with a one-click fix stays on the card as a short label with its button; the rest go.
+    const short = SHORT[code]?.(input);
     for (const i of hit)
       perItem.set(
         i.id,
-        perItem.get(i.id)!.filter((w) => w.code !== code),
+        perItem
+          .get(i.id)!
+          .flatMap((w) => (w.code !== code ? [w] : short && w.fix ? [{ ...w, message: short }] : [])),
       );
     notices.push({
       code: `many_${code}`,

@@ -112,6 +112,18 @@ describe("new-user checks", () => {
     expect(r.notices.map((n) => n.code)).not.toContain("many_missing_trigger");
   });
 
+  it("a summarised warning with a fix keeps a short label and its button on each card", () => {
+    const s = setCaptions(
+      dataset(5),
+      ["i0", "i1", "i2"].map((id) => ({ id, caption: "a cat" })),
+    );
+    const r = checkDataset(s, { ...input, captioning: true });
+    expect(r.notices.find((n) => n.code === "many_missing_trigger")?.message).toContain("3 captions");
+    expect(r.perItem.get("i0")).toEqual([
+      { code: "missing_trigger", message: 'No "TOK" in the caption.', fix: "add-trigger" },
+    ]);
+  });
+
   it("three copies of one file make one notice and one warning per card", () => {
     let s = dataset(5);
     for (const id of ["i0", "i1", "i2"]) s = markProcessed(s, id, p({ sha256: "same" }));
