@@ -29,7 +29,9 @@ export function CaptionEditor({
         data-testid={testId}
         rows={rows}
         value={value ?? ""}
-        placeholder={value === null ? "No caption (auto-captioning fills it in)" : "Empty caption"}
+        placeholder={
+          value === null ? "No caption (BFL writes one when Auto-captioning is on)" : "Empty caption"
+        }
         onChange={(e) => onChange(e.target.value)}
         className="w-full resize-y rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm text-zinc-900 dark:text-zinc-100 placeholder:text-zinc-500 dark:border-zinc-700 dark:bg-zinc-950 dark:placeholder:text-zinc-400"
       />

@@ -1,6 +1,7 @@
 "use client";
 
 import { useCallback, useMemo, useState } from "react";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { validateForm } from "@/lib/dataset/form";
 import { BulkBar } from "./bulk-bar";
 import { ChecksPanel } from "./checks-panel";
@@ -21,6 +22,7 @@ export function DatasetStudio({ retrainId }: { retrainId?: string }) {
   const { items } = s.state.dataset;
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [viewer, setViewer] = useState<number | null>(null);
+  const [confirmClear, setConfirmClear] = useState(false);
   const errors = useMemo(() => validateForm(s.state.form), [s.state.form]);
   // Errors show once a field was edited, or for every field after a click on "Start training".
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
@@ -31,7 +33,8 @@ export function DatasetStudio({ retrainId }: { retrainId?: string }) {
   const formOk = Object.keys(errors).length === 0;
   const ready = items.length > 0 && items.every((i) => i.status === "ready");
   const blockedReason = s.checks.blocked
-    ? (s.checks.notices.find((n) => n.severity === "error")?.message ?? null)
+    ? (s.checks.notices.find((n) => n.severity === "error")?.message ??
+      "Add images to start: 5 to 20 JPG, PNG or WebP images work best.")
     : !formOk && attempted
       ? "Fill in the training form: some fields need attention."
       : null;
@@ -48,10 +51,10 @@ export function DatasetStudio({ retrainId }: { retrainId?: string }) {
   const onCaption = useCallback((id: string, c: string) => s.setCaption(id, c), [s.setCaption]);
   const onRemove = useCallback(
     (id: string) => {
-      s.removeImage(id);
+      s.removeImages(new Set([id]));
       onSelect(id, false);
     },
-    [s.removeImage, onSelect],
+    [s.removeImages, onSelect],
   );
   const processing = s.progress.total > 0 && s.progress.done < s.progress.total;
   const viewerItem = viewer === null ? undefined : items[viewer];
@@ -67,6 +70,19 @@ export function DatasetStudio({ retrainId }: { retrainId?: string }) {
           <RetrainLoader id={retrainId} hasDraft={items.length > 0} onLoad={s.loadRetrain} />
         )}
         <DropZone onFiles={(f) => void s.addFiles(f)} compact={items.length > 0} />
+        {s.reading && (
+          <p
+            role="status"
+            className="flex items-center gap-2 text-sm text-zinc-700 dark:text-zinc-300"
+            data-testid="zip-reading"
+          >
+            <span
+              aria-hidden="true"
+              className="h-4 w-4 animate-spin rounded-full border-2 border-brand-500 border-t-transparent motion-reduce:animate-none"
+            />
+            Reading {s.reading}…
+          </p>
+        )}
         {processing && (
           <ProgressBar
             label={`Preparing images: ${s.progress.done} of ${s.progress.total}`}
@@ -106,10 +122,16 @@ export function DatasetStudio({ retrainId }: { retrainId?: string }) {
           items={items}
           selected={selected}
           triggerWord={s.state.form.trigger_word}
-          undoStack={s.state.undo}
+          history={s.state.history}
+          historyMessage={s.historyMessage}
           onApply={s.applyChanges}
           onUndo={s.undo}
+          onRedo={s.redo}
           onSelectAll={(all) => setSelected(all ? new Set(items.map((i) => i.id)) : new Set())}
+          onRemoveSelected={() => {
+            s.removeImages(selected);
+            setSelected(new Set());
+          }}
         />
         <ImageGrid
           items={items}
@@ -125,8 +147,13 @@ export function DatasetStudio({ retrainId }: { retrainId?: string }) {
           onReplace={s.replaceImage}
         />
       </div>
-      <aside aria-label="Training settings" className="flex flex-col gap-4 lg:sticky lg:top-20 lg:self-start">
-        <section className={PANEL}>
+      {/* On wide screens the panel fits the viewport: the form scrolls inside it, so the cost and Start
+          training are always in view. */}
+      <aside
+        aria-label="Training settings"
+        className="flex flex-col gap-4 lg:sticky lg:top-20 lg:max-h-[calc(100dvh-10rem)] lg:self-start"
+      >
+        <section className={`${PANEL} lg:min-h-0 lg:overflow-y-auto`} data-testid="training-panel">
           <h2 id="training" className="mb-3 scroll-mt-20 text-lg font-semibold">
             Training
           </h2>
@@ -140,7 +167,7 @@ export function DatasetStudio({ retrainId }: { retrainId?: string }) {
             onReplace={s.replaceForm}
           />
         </section>
-        <section className={PANEL}>
+        <section className={`${PANEL} shrink-0`} data-testid="submit-panel">
           <SubmitPanel
             iterations={Number(s.state.form.iterations)}
             canZip={ready && !s.checks.blocked}
@@ -158,12 +185,7 @@ export function DatasetStudio({ retrainId }: { retrainId?: string }) {
             <button
               type="button"
               className="mt-3 text-sm font-medium text-red-700 underline dark:text-red-300"
-              onClick={() => {
-                if (window.confirm("Remove every image, caption and setting of this draft?")) {
-                  setSelected(new Set());
-                  void s.clearAll();
-                }
-              }}
+              onClick={() => setConfirmClear(true)}
               data-testid="clear-draft"
             >
               Clear draft
@@ -171,6 +193,20 @@ export function DatasetStudio({ retrainId }: { retrainId?: string }) {
           )}
         </section>
       </aside>
+      <ConfirmDialog
+        open={confirmClear}
+        title="Clear this draft?"
+        confirmLabel="Clear draft"
+        onCancel={() => setConfirmClear(false)}
+        onConfirm={() => {
+          setConfirmClear(false);
+          setSelected(new Set());
+          void s.clearAll();
+        }}
+        testId="clear-draft-dialog"
+      >
+        Every image, caption and setting of this draft is removed from this browser. This cannot be undone.
+      </ConfirmDialog>
       {viewerItem && viewer !== null && (
         <ImageViewer
           items={items}
