@@ -66,7 +66,8 @@ export function unreachableMessage(host: string, why: ConnectFailure): string {
     fix =
       "Check the server's network, proxy or firewall; try another host with BFL_REGION=global, eu or us; on a slow network raise BFL_CONNECT_TIMEOUT_MS.";
   }
-  return `The dashboard cannot reach BFL at ${host} (no connection: ${cause}); nothing was sent. ${fix}`;
+  const what = why === "no_answer" ? "no answer" : "no connection";
+  return `The dashboard cannot reach BFL at ${host} (${what}: ${cause}); nothing was sent. ${fix}`;
 }
 
 export interface Reachability {
