@@ -67,13 +67,15 @@ interface SendInit {
   method: string;
   headers: Record<string, string>;
   body?: string;
+  /** Calls never follow redirects (the key stays on BFL's hosts); the probe reads one as an answer. */
+  redirect?: "error" | "manual";
 }
 
 /** One HTTP exchange through the BFL agent (connect timeout apart from the answer timeout). */
 export async function send(url: string, init: SendInit, timeoutMs: number): Promise<RawAnswer> {
   const res = await undiciFetch(url, {
-    ...init,
     redirect: "error",
+    ...init,
     signal: AbortSignal.timeout(timeoutMs),
     dispatcher: bflAgent(),
   });
@@ -103,7 +105,7 @@ async function probeHost(origin: string, host: string): Promise<void> {
   try {
     await send(
       `${origin}/`,
-      { method: "GET", headers: { accept: "application/json" } },
+      { method: "GET", headers: { accept: "application/json" }, redirect: "manual" },
       getConfig().bflConnectTimeoutMs,
     );
     noteReachable(host);
