@@ -2,11 +2,13 @@
 
 import { useCallback, useMemo, useState } from "react";
 import { validateForm } from "@/lib/dataset/form";
+import { loraNameFrom } from "@/lib/dataset/local-export";
 import { BulkBar } from "./bulk-bar";
 import { ChecksPanel } from "./checks-panel";
 import { DropZone } from "./drop-zone";
 import { ImageGrid } from "./image-grid";
 import { ImageViewer } from "./image-viewer";
+import { LocalExportPanel } from "./local-export-panel";
 import { ProgressBar } from "./progress-bar";
 import { RetrainLoader } from "./retrain-loader";
 import { SubmitPanel } from "./submit-panel";
@@ -15,8 +17,11 @@ import { useDatasetStudio } from "./use-dataset-studio";
 
 const PANEL = "rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900";
 
-/** The dataset studio: drop, check, caption, configure, zip and submit. */
-export function DatasetStudio({ retrainId }: { retrainId?: string }) {
+/**
+ * The dataset studio: drop, check, caption, configure, zip and submit. Against live BFL (`live`), which no
+ * longer trains, the last step is "Export for local training" instead of "Start training".
+ */
+export function DatasetStudio({ retrainId, live = false }: { retrainId?: string; live?: boolean }) {
   const s = useDatasetStudio();
   const { items } = s.state.dataset;
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
@@ -53,6 +58,9 @@ export function DatasetStudio({ retrainId }: { retrainId?: string }) {
     },
     [s.removeImage, onSelect],
   );
+  const exportBlockedReason = s.checks.blocked
+    ? (s.checks.notices.find((n) => n.severity === "error")?.message ?? null)
+    : (errors.finetune_comment ?? errors.trigger_word ?? null);
   const processing = s.progress.total > 0 && s.progress.done < s.progress.total;
   const viewerItem = viewer === null ? undefined : items[viewer];
 
@@ -128,11 +136,12 @@ export function DatasetStudio({ retrainId }: { retrainId?: string }) {
       <aside aria-label="Training settings" className="flex flex-col gap-4 lg:sticky lg:top-20 lg:self-start">
         <section className={PANEL}>
           <h2 id="training" className="mb-3 scroll-mt-20 text-lg font-semibold">
-            Training
+            {live ? "Your LoRA" : "Training"}
           </h2>
           <TrainingForm
             form={s.state.form}
             errors={shownErrors}
+            live={live}
             onChange={(patch) => {
               setTouched((t) => new Set([...t, ...Object.keys(patch)]));
               s.setForm(patch);
@@ -141,19 +150,31 @@ export function DatasetStudio({ retrainId }: { retrainId?: string }) {
           />
         </section>
         <section className={PANEL}>
-          <SubmitPanel
-            iterations={Number(s.state.form.iterations)}
-            canZip={ready && !s.checks.blocked}
-            canSubmit={ready && !s.checks.blocked}
-            blockedReason={blockedReason}
-            phase={s.submit}
-            onPrepare={() => void s.prepareZip()}
-            onSubmit={() => {
-              setAttempted(true);
-              if (formOk) void s.submitFinetune();
-              else setTimeout(() => document.querySelector<HTMLElement>("[aria-invalid=true]")?.focus(), 0);
-            }}
-          />
+          {live ? (
+            <LocalExportPanel
+              name={loraNameFrom(s.state.form.finetune_comment)}
+              triggerWord={s.state.form.trigger_word}
+              mode={s.state.form.mode}
+              rank={s.state.form.lora_rank}
+              canExport={ready && !s.checks.blocked && !exportBlockedReason}
+              blockedReason={items.length > 0 ? exportBlockedReason : null}
+              onExport={s.exportLocal}
+            />
+          ) : (
+            <SubmitPanel
+              iterations={Number(s.state.form.iterations)}
+              canZip={ready && !s.checks.blocked}
+              canSubmit={ready && !s.checks.blocked}
+              blockedReason={blockedReason}
+              phase={s.submit}
+              onPrepare={() => void s.prepareZip()}
+              onSubmit={() => {
+                setAttempted(true);
+                if (formOk) void s.submitFinetune();
+                else setTimeout(() => document.querySelector<HTMLElement>("[aria-invalid=true]")?.focus(), 0);
+              }}
+            />
+          )}
           {(items.length > 0 || s.state.dataset.rejections.length > 0) && (
             <button
               type="button"
