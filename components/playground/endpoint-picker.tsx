@@ -14,6 +14,12 @@ const BLURB: Record<InferenceEndpoint, string> = {
   "flux-pro-1.0-depth-finetuned": "Follows a control image's depth",
   "flux-pro-1.0-canny-finetuned": "Follows a control image's edges",
   "flux-pro-1.0-fill-finetuned": "Repaints a masked area",
+  "flux-2-klein-4b-finetuned": "klein LoRA, 4B FP8",
+  "flux-2-klein-9b-finetuned": "klein LoRA, 9B FP8",
+  "flux-2-klein-9b-kv-finetuned": "klein LoRA, 9B KV-cached FP8",
+  "flux-2-klein-9b-kv-bf16-finetuned": "klein LoRA, 9B KV-cached BF16",
+  "flux-2-klein-base-4b-finetuned": "klein LoRA, Base 4B",
+  "flux-2-klein-base-9b-finetuned": "klein LoRA, Base 9B",
 };
 
 export function EndpointPicker({

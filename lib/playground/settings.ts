@@ -116,6 +116,10 @@ export const IMAGE_NAMES: Record<ImageField, string> = {
   image: "the image to fill",
   mask: "a mask",
   image_prompt: "an image prompt",
+  input_image: "a reference image",
+  input_image_2: "a second reference image",
+  input_image_3: "a third reference image",
+  input_image_4: "a fourth reference image",
 };
 
 /** The `POST /api/generations` body; checked against the endpoint's BFL schema. */

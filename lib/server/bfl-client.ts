@@ -3,6 +3,7 @@ import "server-only";
 import {
   asyncResponseSchema,
   deleteFinetuneResponseSchema,
+  entryFinetuneId,
   type FinetuneDetails,
   type FinetuneParams,
   finetuneCreateResponseSchema,
@@ -72,6 +73,7 @@ export async function getResult(id: string, pollingUrl?: string | null): Promise
   });
 }
 
+/** The ids in `my_finetunes`, whatever shape its entries have (strings or objects); duplicates dropped. */
 export async function myFinetunes(): Promise<string[]> {
   const res = await bflCall({
     method: "GET",
@@ -79,7 +81,8 @@ export async function myFinetunes(): Promise<string[]> {
     schema: myFinetunesResponseSchema,
     kind: "read",
   });
-  return res.finetunes;
+  const ids = res.finetunes.map(entryFinetuneId).filter((id): id is string => id !== null);
+  return [...new Set(ids)];
 }
 
 export async function finetuneDetails(id: string): Promise<FinetuneDetails> {
@@ -90,7 +93,7 @@ export async function finetuneDetails(id: string): Promise<FinetuneDetails> {
     schema: finetuneDetailsResponseSchema,
     kind: "read",
   });
-  return res.finetune_details;
+  return res;
 }
 
 export async function deleteFinetune(id: string): Promise<void> {

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Finetune } from "@/lib/api/types";
-import type { BflStatus, FinetuneDetails } from "@/lib/bfl";
+import { type FinetuneDetails, isTerminalBflStatus } from "@/lib/bfl";
 import { finetuneDetails, getResult, myFinetunes } from "./bfl-client";
 import { cached } from "./cache";
 import { getConfig } from "./env";
@@ -22,16 +22,16 @@ export function cachedDetails(id: string): Promise<FinetuneDetails> {
   return cached(`bfl:details:${id}`, DETAILS_TTL_MS, () => finetuneDetails(id));
 }
 
-function cachedStatus(id: string): Promise<BflStatus> {
+function cachedStatus(id: string): Promise<string> {
   return cached(
     `bfl:status:${id}`,
-    (s: BflStatus) => (s === "Pending" ? 10_000 : 60 * 60_000),
+    (s: string) => (isTerminalBflStatus(s) ? 60 * 60_000 : 10_000),
     async () => (await getResult(id)).status,
   );
 }
 
-function statusOf(s: BflStatus): Finetune["status"] {
-  if (s === "Pending") return "Pending";
+function statusOf(s: string): Finetune["status"] {
+  if (!isTerminalBflStatus(s)) return "Pending";
   if (s === "Error" || s === "Request Moderated" || s === "Content Moderated") return "Error";
   // "Task not found": BFL forgets old training tasks; a finetune it still lists is treated as trained.
   return "Ready";

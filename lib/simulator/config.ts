@@ -1,6 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
-import { regionSchema } from "../bfl/regions";
+import { type Region, regionSchema } from "../bfl/regions";
 
 /** Simulator settings from the environment, validated once at start; a bad value stops the process. */
 
@@ -31,7 +31,7 @@ export interface SimulatorConfig {
   port: number;
   host: string;
   apiKey: string;
-  region: "us1" | "eu1";
+  region: Region;
   /** A 300-iteration `quality` finetune takes this long. */
   trainingSeconds: number;
   inferenceSeconds: number;

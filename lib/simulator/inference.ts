@@ -62,7 +62,8 @@ async function outputSize(
   images: Map<string, Buffer>,
 ) {
   if ("aspect_ratio" in input) return ultraSize(input.aspect_ratio, ULTRA_MEGAPIXELS);
-  if ("width" in input) return { width: input.width, height: input.height };
+  // klein's width/height may be null: BFL then chooses (1024 here).
+  if ("width" in input) return { width: input.width ?? 1024, height: input.height ?? 1024 };
   const source =
     endpoint === "flux-pro-1.0-fill-finetuned" ? images.get("image") : images.get("control_image");
   return capPixels(await inputSize(source!));

@@ -89,7 +89,7 @@ export const sampleRoute: Handler = async (ctx) => {
   }
   const bytes = await startRender(sim, task).catch(() => null);
   if (!bytes) return notFound();
-  sendBody(res, 200, bytes, task.outputFormat === "png" ? "image/png" : "image/jpeg", {
+  sendBody(res, 200, bytes, `image/${task.outputFormat}`, {
     "cache-control": "private, max-age=600",
   });
 };

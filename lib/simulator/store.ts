@@ -45,7 +45,7 @@ export interface InferenceTask {
   params: Record<string, unknown>;
   prompt: string;
   seed: number;
-  outputFormat: "jpeg" | "png";
+  outputFormat: "jpeg" | "png" | "webp";
   width: number;
   height: number;
   moderation: "request" | "content" | null;
