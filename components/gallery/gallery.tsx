@@ -6,7 +6,7 @@ import { buttonStyles } from "@/components/ui/button-styles";
 import type { Generation } from "@/lib/api/types";
 import { ENDPOINT_INFO, INFERENCE_ENDPOINTS } from "@/lib/bfl";
 import { groupGallery, viewerOrder } from "@/lib/playground/gallery-groups";
-import { finetuneListOptions } from "@/lib/queries/finetunes";
+import { finetuneListResponseOptions } from "@/lib/queries/finetunes";
 import {
   deleteGeneration,
   type GenerationFilter,
@@ -24,7 +24,7 @@ export function Gallery({ initialFilter }: { initialFilter: GenerationFilter }) 
   const [filter, setFilter] = useState<GenerationFilter>(initialFilter);
   const [open, setOpen] = useState<number | null>(null);
   const qc = useQueryClient();
-  const finetunes = useQuery(finetuneListOptions());
+  const finetunes = useQuery(finetuneListResponseOptions());
   const pages = useInfiniteQuery(generationPagesOptions(filter));
   const ftId = useId();
   const epId = useId();
@@ -59,7 +59,12 @@ export function Gallery({ initialFilter }: { initialFilter: GenerationFilter }) 
             data-testid="filter-finetune"
           >
             <option value="">All finetunes</option>
-            {(finetunes.data ?? []).map((f) => (
+            {(finetunes.data?.loras ?? []).map((l) => (
+              <option key={l.id} value={l.id}>
+                {l.id} · LoRA
+              </option>
+            ))}
+            {(finetunes.data?.finetunes ?? []).map((f) => (
               <option key={f.id} value={f.id}>
                 {f.finetune_comment} · {f.trigger_word}
               </option>

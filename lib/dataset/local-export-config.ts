@@ -1,4 +1,4 @@
-import type { FinetuneMode } from "@/lib/bfl";
+import { type FinetuneMode, KLEIN_BASE_MODEL_LABEL, kleinEndpointFor } from "@/lib/bfl";
 
 /**
  * An ostris/ai-toolkit job config for a FLUX.2 [klein] LoRA, as YAML. BFL's live service no longer
@@ -8,22 +8,20 @@ import type { FinetuneMode } from "@/lib/bfl";
  * qfloat8 quantisation, weighted timesteps, `match_target_res: false`).
  */
 
-/** The klein checkpoints a LoRA can be trained on locally, and where BFL serves such a LoRA. */
+/**
+ * The klein checkpoints a LoRA can be trained on locally (ai-toolkit trains on the undistilled Base
+ * models), and where BFL then serves such a LoRA (lib/bfl's klein table).
+ */
+const trainingBase = (base: "klein-base-4b" | "klein-base-9b", size: "4B" | "9B", vram: string) => ({
+  label: KLEIN_BASE_MODEL_LABEL[base],
+  repo: `black-forest-labs/FLUX.2-klein-base-${size}`,
+  arch: `flux2_klein_${size.toLowerCase()}`,
+  endpoint: kleinEndpointFor(base, "bf16") ?? "",
+  vram,
+});
 export const KLEIN_TRAINING_BASES = {
-  "klein-base-4b": {
-    label: "FLUX.2 [klein] base 4B",
-    repo: "black-forest-labs/FLUX.2-klein-base-4B",
-    arch: "flux2_klein_4b",
-    endpoint: "flux-2-klein-base-4b-finetuned",
-    vram: "about 12 GB of GPU memory",
-  },
-  "klein-base-9b": {
-    label: "FLUX.2 [klein] base 9B",
-    repo: "black-forest-labs/FLUX.2-klein-base-9B",
-    arch: "flux2_klein_9b",
-    endpoint: "flux-2-klein-base-9b-finetuned",
-    vram: "about 22 GB of GPU memory",
-  },
+  "klein-base-4b": trainingBase("klein-base-4b", "4B", "about 12 GB of GPU memory"),
+  "klein-base-9b": trainingBase("klein-base-9b", "9B", "about 22 GB of GPU memory"),
 } as const;
 export type KleinTrainingBase = keyof typeof KLEIN_TRAINING_BASES;
 export const KLEIN_TRAINING_BASE_IDS = Object.keys(KLEIN_TRAINING_BASES) as KleinTrainingBase[];

@@ -1,4 +1,11 @@
-import { creditsToUsd, INFERENCE_COST, type InferenceEndpoint, UNLISTED_PRICE } from "@/lib/bfl";
+import {
+  creditsToUsd,
+  INFERENCE_COST,
+  type InferenceEndpoint,
+  PRICED_PER_MEGAPIXEL,
+  UNLISTED_PRICE,
+} from "@/lib/bfl";
+import { roundCredits } from "./pricing";
 
 /** Strength sweeps: one prompt and one seed across several finetune strengths. */
 
@@ -42,11 +49,12 @@ export interface SweepCost {
 
 export function sweepCost(endpoint: InferenceEndpoint, count: number): SweepCost {
   const each = INFERENCE_COST[endpoint];
-  const credits = each * count;
+  const credits = roundCredits(each * count);
   const estimate = UNLISTED_PRICE.has(endpoint);
   const usd = creditsToUsd(credits);
   const noun = count === 1 ? "image" : "images";
-  const text = `${count} ${noun} × ${each} credits = ${credits} credits (${usd})${estimate ? ", estimated: BFL does not list this price" : ""}`;
+  const from = PRICED_PER_MEGAPIXEL.has(endpoint) ? "from " : "";
+  const text = `${count} ${noun} × ${from}${each} credits = ${from}${credits} credits (${usd})${estimate ? ", estimated: BFL does not list this price" : ""}`;
   return { credits, usd, estimate, text };
 }
 

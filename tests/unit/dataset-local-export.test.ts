@@ -161,7 +161,7 @@ describe("localTrainingSteps", () => {
   it("leads back to BFL, this dashboard and the matching klein endpoint", () => {
     const steps = localTrainingSteps({ name: "my-dog", base: "klein-base-9b" });
     expect(steps).toHaveLength(4);
-    expect(steps[1]).toMatch(/Add Finetune.*FLUX\.2 \[klein\] base 9B.*my-dog/);
+    expect(steps[1]).toMatch(/Add Finetune.*FLUX\.2 \[klein\] Base 9B.*my-dog/);
     expect(steps[3]).toContain("flux-2-klein-base-9b-finetuned");
   });
 });
