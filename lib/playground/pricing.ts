@@ -16,6 +16,29 @@ export function roundCredits(n: number): number {
   return Math.round(n * 1000) / 1000;
 }
 
+export interface CostOf {
+  each: number;
+  credits: number;
+  usd: string;
+  /** BFL does not list this endpoint's price; the figure is our estimate. */
+  estimate: boolean;
+  /** Priced per megapixel: the figure is for the first megapixel of each image. */
+  perMegapixel: boolean;
+}
+
+/** What `count` images on an endpoint cost. */
+export function costOf(e: InferenceEndpoint, count = 1): CostOf {
+  const each = INFERENCE_COST[e];
+  const credits = roundCredits(each * count);
+  return {
+    each,
+    credits,
+    usd: creditsToUsd(credits),
+    estimate: UNLISTED_PRICE.has(e),
+    perMegapixel: PRICED_PER_MEGAPIXEL.has(e),
+  };
+}
+
 /** On an endpoint card: "7 credits", "from 1.4 credits (per MP, est.)". */
 export function priceText(e: InferenceEndpoint): string {
   const perMp = PRICED_PER_MEGAPIXEL.has(e);
@@ -24,10 +47,9 @@ export function priceText(e: InferenceEndpoint): string {
 }
 
 /** Beside the Generate button: "7 credits ($0.07)", "from 1.4 credits ($0.014) for the first megapixel". */
-export function generationCostText(e: InferenceEndpoint, count = 1): string {
-  const credits = roundCredits(INFERENCE_COST[e] * count);
-  const perMp = PRICED_PER_MEGAPIXEL.has(e);
-  return `${perMp ? "from " : ""}${credits} credits (${creditsToUsd(credits)})${
-    perMp ? ` for the first megapixel${count === 1 ? "" : " of each"}` : ""
-  }${UNLISTED_PRICE.has(e) ? ", estimated: BFL does not list this price" : ""}`;
+export function generationCostText(e: InferenceEndpoint): string {
+  const c = costOf(e);
+  return `${c.perMegapixel ? "from " : ""}${c.credits} credits (${c.usd})${c.perMegapixel ? " for the first megapixel" : ""}${
+    c.estimate ? ", estimated: BFL does not list this price" : ""
+  }`;
 }

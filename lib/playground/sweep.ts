@@ -1,11 +1,5 @@
-import {
-  creditsToUsd,
-  INFERENCE_COST,
-  type InferenceEndpoint,
-  PRICED_PER_MEGAPIXEL,
-  UNLISTED_PRICE,
-} from "@/lib/bfl";
-import { roundCredits } from "./pricing";
+import type { InferenceEndpoint } from "@/lib/bfl";
+import { costOf } from "./pricing";
 
 /** Strength sweeps: one prompt and one seed across several finetune strengths. */
 
@@ -48,12 +42,9 @@ export interface SweepCost {
 }
 
 export function sweepCost(endpoint: InferenceEndpoint, count: number): SweepCost {
-  const each = INFERENCE_COST[endpoint];
-  const credits = roundCredits(each * count);
-  const estimate = UNLISTED_PRICE.has(endpoint);
-  const usd = creditsToUsd(credits);
+  const { each, credits, usd, estimate, perMegapixel } = costOf(endpoint, count);
   const noun = count === 1 ? "image" : "images";
-  const from = PRICED_PER_MEGAPIXEL.has(endpoint) ? "from " : "";
+  const from = perMegapixel ? "from " : "";
   const text = `${count} ${noun} × ${from}${each} credits = ${from}${credits} credits (${usd})${estimate ? ", estimated: BFL does not list this price" : ""}`;
   return { credits, usd, estimate, text };
 }
