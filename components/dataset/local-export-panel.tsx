@@ -163,8 +163,12 @@ export function LocalExportPanel({
           <li>{steps4[1]}</li>
           <li>
             {steps4[2]}{" "}
-            <Link href="/finetunes" className="font-medium text-brand-700 underline dark:text-brand-100">
-              Finetunes
+            <Link
+              href={`/finetunes?add_lora=${encodeURIComponent(name)}&base=${base}`}
+              className="font-medium text-brand-700 underline dark:text-brand-100"
+              data-testid="export-add-lora"
+            >
+              Add it now
             </Link>
           </li>
           <li>

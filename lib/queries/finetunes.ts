@@ -1,11 +1,14 @@
 import { queryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
 import { z } from "zod";
 import {
+  type AddLoraRequest,
   datasetImageListSchema,
   type Finetune,
   type FinetuneListResponse,
   finetuneEnvelopeSchema,
   finetuneListSchema,
+  type LoraFinetune,
+  loraEnvelopeSchema,
 } from "@/lib/api/types";
 import { apiFetch, jsonInit } from "./fetcher";
 import { generationKeys } from "./generations";
@@ -104,5 +107,29 @@ export function useDeleteFinetune() {
       void client.invalidateQueries({ queryKey: finetuneKeys.list() });
       void client.invalidateQueries({ queryKey: generationKeys.all });
     },
+  });
+}
+
+/**
+ * Add a LoRA uploaded at BFL (`POST /api/loras`). It joins the cached list as soon as the server answers
+ * (no optimistic row: the server decides its endpoints), then the list is fetched again.
+ */
+export function useAddLora() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: AddLoraRequest): Promise<LoraFinetune> =>
+      apiFetch("/api/loras", loraEnvelopeSchema, jsonInit("POST", body)).then((r) => r.lora),
+    // A refused name answers the same again: the person changes the form instead.
+    retry: false,
+    onSuccess: (lora) => {
+      const key = finetuneListResponseOptions().queryKey;
+      const previous = client.getQueryData(key);
+      if (previous)
+        client.setQueryData(key, {
+          ...previous,
+          loras: [lora, ...previous.loras.filter((l) => l.id !== lora.id)],
+        });
+    },
+    onSettled: () => void client.invalidateQueries({ queryKey: finetuneKeys.list() }),
   });
 }

@@ -1,0 +1,40 @@
+"use client";
+
+import { useState } from "react";
+import { buttonStyles } from "@/components/ui/button-styles";
+import { toast } from "@/components/ui/toast-store";
+import type { LoraForm } from "@/lib/finetunes/lora-form";
+import { AddLoraDialog } from "./add-lora-dialog";
+
+/** "Add LoRA" in the finetunes page header; a link from the local export opens it prefilled. */
+export function AddLoraButton({ initial }: { initial: LoraForm | null }) {
+  const [open, setOpen] = useState(initial !== null);
+  return (
+    <>
+      <button
+        type="button"
+        className={buttonStyles.secondary}
+        onClick={() => setOpen(true)}
+        data-testid="add-lora"
+      >
+        Add LoRA
+      </button>
+      <AddLoraDialog
+        open={open}
+        initial={initial}
+        onClose={() => setOpen(false)}
+        onAdded={(lora) => {
+          setOpen(false);
+          toast({
+            tone: "success",
+            title: `LoRA ${lora.id} added`,
+            action: {
+              label: "Use in the playground",
+              href: `/playground?finetune=${encodeURIComponent(lora.id)}`,
+            },
+          });
+        }}
+      />
+    </>
+  );
+}
