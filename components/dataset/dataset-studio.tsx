@@ -8,6 +8,7 @@ import { ChecksPanel } from "./checks-panel";
 import { DropZone } from "./drop-zone";
 import { ImageGrid } from "./image-grid";
 import { ImageViewer } from "./image-viewer";
+import { LiveStudioContext } from "./live-studio";
 import { LocalExportPanel } from "./local-export-panel";
 import { ProgressBar } from "./progress-bar";
 import { RetrainLoader } from "./retrain-loader";
@@ -65,143 +66,149 @@ export function DatasetStudio({ retrainId, live = false }: { retrainId?: string;
   const viewerItem = viewer === null ? undefined : items[viewer];
 
   return (
-    <div
-      className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]"
-      data-testid="dataset-studio"
-      data-loaded={s.loaded}
-    >
-      <div className="flex min-w-0 flex-col gap-4">
-        {retrainId && s.loaded && (
-          <RetrainLoader id={retrainId} hasDraft={items.length > 0} onLoad={s.loadRetrain} />
-        )}
-        <DropZone onFiles={(f) => void s.addFiles(f)} compact={items.length > 0} />
-        {processing && (
-          <ProgressBar
-            label={`Preparing images: ${s.progress.done} of ${s.progress.total}`}
-            value={s.progress.done / s.progress.total}
-            testId="processing-progress"
+    <LiveStudioContext value={live}>
+      <div
+        className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]"
+        data-testid="dataset-studio"
+        data-loaded={s.loaded}
+      >
+        <div className="flex min-w-0 flex-col gap-4">
+          {retrainId && s.loaded && (
+            <RetrainLoader id={retrainId} hasDraft={items.length > 0} onLoad={s.loadRetrain} />
+          )}
+          <DropZone onFiles={(f) => void s.addFiles(f)} compact={items.length > 0} />
+          {processing && (
+            <ProgressBar
+              label={`Preparing images: ${s.progress.done} of ${s.progress.total}`}
+              value={s.progress.done / s.progress.total}
+              testId="processing-progress"
+            />
+          )}
+          <p
+            className="text-sm text-zinc-700 dark:text-zinc-300"
+            data-testid="dataset-summary"
+            aria-live="polite"
+          >
+            {items.length} image{items.length === 1 ? "" : "s"} ·{" "}
+            {items.filter((i) => i.caption?.trim()).length} captioned ·{" "}
+            {/* The form sits below the grid on narrow screens: a jump link there, nothing on wide ones. */}
+            <span className="lg:hidden">
+              <a href="#training" className="font-medium text-brand-700 underline dark:text-brand-100">
+                Training settings
+              </a>{" "}
+              ·{" "}
+            </span>
+            <span data-testid="save-state">
+              {s.saved === "saving"
+                ? "Saving…"
+                : s.saved === "error"
+                  ? "Could not save the draft"
+                  : "Draft saved in this browser"}
+            </span>
+          </p>
+          <ChecksPanel
+            notices={s.checks.notices}
+            rejections={s.state.dataset.rejections}
+            onDismiss={s.dismissRejection}
+            onRemoveOrphan={s.removeOrphan}
           />
-        )}
-        <p
-          className="text-sm text-zinc-700 dark:text-zinc-300"
-          data-testid="dataset-summary"
-          aria-live="polite"
+          <BulkBar
+            items={items}
+            selected={selected}
+            triggerWord={s.state.form.trigger_word}
+            undoStack={s.state.undo}
+            onApply={s.applyChanges}
+            onUndo={s.undo}
+            onSelectAll={(all) => setSelected(all ? new Set(items.map((i) => i.id)) : new Set())}
+          />
+          <ImageGrid
+            items={items}
+            urls={s.urls}
+            perItem={s.checks.perItem}
+            selected={selected}
+            triggerWord={s.state.form.trigger_word}
+            onSelect={onSelect}
+            onOpen={onOpen}
+            onCaption={onCaption}
+            onFix={s.fixCard}
+            onRemove={onRemove}
+            onReplace={s.replaceImage}
+          />
+        </div>
+        <aside
+          aria-label="Training settings"
+          className="flex flex-col gap-4 lg:sticky lg:top-20 lg:self-start"
         >
-          {items.length} image{items.length === 1 ? "" : "s"} ·{" "}
-          {items.filter((i) => i.caption?.trim()).length} captioned ·{" "}
-          {/* The form sits below the grid on narrow screens: a jump link there, nothing on wide ones. */}
-          <span className="lg:hidden">
-            <a href="#training" className="font-medium text-brand-700 underline dark:text-brand-100">
-              Training settings
-            </a>{" "}
-            ·{" "}
-          </span>
-          <span data-testid="save-state">
-            {s.saved === "saving"
-              ? "Saving…"
-              : s.saved === "error"
-                ? "Could not save the draft"
-                : "Draft saved in this browser"}
-          </span>
-        </p>
-        <ChecksPanel
-          notices={s.checks.notices}
-          rejections={s.state.dataset.rejections}
-          onDismiss={s.dismissRejection}
-          onRemoveOrphan={s.removeOrphan}
-        />
-        <BulkBar
-          items={items}
-          selected={selected}
-          triggerWord={s.state.form.trigger_word}
-          undoStack={s.state.undo}
-          onApply={s.applyChanges}
-          onUndo={s.undo}
-          onSelectAll={(all) => setSelected(all ? new Set(items.map((i) => i.id)) : new Set())}
-        />
-        <ImageGrid
-          items={items}
-          urls={s.urls}
-          perItem={s.checks.perItem}
-          selected={selected}
-          triggerWord={s.state.form.trigger_word}
-          onSelect={onSelect}
-          onOpen={onOpen}
-          onCaption={onCaption}
-          onFix={s.fixCard}
-          onRemove={onRemove}
-          onReplace={s.replaceImage}
-        />
-      </div>
-      <aside aria-label="Training settings" className="flex flex-col gap-4 lg:sticky lg:top-20 lg:self-start">
-        <section className={PANEL}>
-          <h2 id="training" className="mb-3 scroll-mt-20 text-lg font-semibold">
-            {live ? "Your LoRA" : "Training"}
-          </h2>
-          <TrainingForm
-            form={s.state.form}
-            errors={shownErrors}
-            live={live}
-            onChange={(patch) => {
-              setTouched((t) => new Set([...t, ...Object.keys(patch)]));
-              s.setForm(patch);
-            }}
-            onReplace={s.replaceForm}
+          <section className={PANEL}>
+            <h2 id="training" className="mb-3 scroll-mt-20 text-lg font-semibold">
+              {live ? "Your LoRA" : "Training"}
+            </h2>
+            <TrainingForm
+              form={s.state.form}
+              errors={shownErrors}
+              live={live}
+              onChange={(patch) => {
+                setTouched((t) => new Set([...t, ...Object.keys(patch)]));
+                s.setForm(patch);
+              }}
+              onReplace={s.replaceForm}
+            />
+          </section>
+          <section className={PANEL}>
+            {live ? (
+              <LocalExportPanel
+                name={loraNameFrom(s.state.form.finetune_comment)}
+                triggerWord={s.state.form.trigger_word}
+                mode={s.state.form.mode}
+                rank={s.state.form.lora_rank}
+                canExport={ready && !s.checks.blocked && !exportBlockedReason}
+                blockedReason={items.length > 0 ? exportBlockedReason : null}
+                onExport={s.exportLocal}
+              />
+            ) : (
+              <SubmitPanel
+                iterations={Number(s.state.form.iterations)}
+                canZip={ready && !s.checks.blocked}
+                canSubmit={ready && !s.checks.blocked}
+                blockedReason={blockedReason}
+                phase={s.submit}
+                onPrepare={() => void s.prepareZip()}
+                onSubmit={() => {
+                  setAttempted(true);
+                  if (formOk) void s.submitFinetune();
+                  else
+                    setTimeout(() => document.querySelector<HTMLElement>("[aria-invalid=true]")?.focus(), 0);
+                }}
+              />
+            )}
+            {(items.length > 0 || s.state.dataset.rejections.length > 0) && (
+              <button
+                type="button"
+                className="mt-3 text-sm font-medium text-red-700 underline dark:text-red-300"
+                onClick={() => {
+                  if (window.confirm("Remove every image, caption and setting of this draft?")) {
+                    setSelected(new Set());
+                    void s.clearAll();
+                  }
+                }}
+                data-testid="clear-draft"
+              >
+                Clear draft
+              </button>
+            )}
+          </section>
+        </aside>
+        {viewerItem && viewer !== null && (
+          <ImageViewer
+            items={items}
+            index={viewer}
+            fullUrl={s.urls.get(viewerItem.id)?.full}
+            onIndex={setViewer}
+            onClose={() => setViewer(null)}
+            onCaption={onCaption}
           />
-        </section>
-        <section className={PANEL}>
-          {live ? (
-            <LocalExportPanel
-              name={loraNameFrom(s.state.form.finetune_comment)}
-              triggerWord={s.state.form.trigger_word}
-              mode={s.state.form.mode}
-              rank={s.state.form.lora_rank}
-              canExport={ready && !s.checks.blocked && !exportBlockedReason}
-              blockedReason={items.length > 0 ? exportBlockedReason : null}
-              onExport={s.exportLocal}
-            />
-          ) : (
-            <SubmitPanel
-              iterations={Number(s.state.form.iterations)}
-              canZip={ready && !s.checks.blocked}
-              canSubmit={ready && !s.checks.blocked}
-              blockedReason={blockedReason}
-              phase={s.submit}
-              onPrepare={() => void s.prepareZip()}
-              onSubmit={() => {
-                setAttempted(true);
-                if (formOk) void s.submitFinetune();
-                else setTimeout(() => document.querySelector<HTMLElement>("[aria-invalid=true]")?.focus(), 0);
-              }}
-            />
-          )}
-          {(items.length > 0 || s.state.dataset.rejections.length > 0) && (
-            <button
-              type="button"
-              className="mt-3 text-sm font-medium text-red-700 underline dark:text-red-300"
-              onClick={() => {
-                if (window.confirm("Remove every image, caption and setting of this draft?")) {
-                  setSelected(new Set());
-                  void s.clearAll();
-                }
-              }}
-              data-testid="clear-draft"
-            >
-              Clear draft
-            </button>
-          )}
-        </section>
-      </aside>
-      {viewerItem && viewer !== null && (
-        <ImageViewer
-          items={items}
-          index={viewer}
-          fullUrl={s.urls.get(viewerItem.id)?.full}
-          onIndex={setViewer}
-          onClose={() => setViewer(null)}
-          onCaption={onCaption}
-        />
-      )}
-    </div>
+        )}
+      </div>
+    </LiveStudioContext>
   );
 }

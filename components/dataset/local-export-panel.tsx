@@ -84,7 +84,7 @@ export function LocalExportPanel({
         </code>
         .
       </p>
-      <div className="grid grid-cols-2 gap-3">
+      <div className="grid gap-3">
         <FormField id="klein_base" label="Base model" hint={KLEIN_TRAINING_BASES[base].vram}>
           <select
             id="klein_base"

@@ -75,7 +75,7 @@ export function TrainingForm({
           onChange={(e) => onChange({ trigger_word: e.target.value })}
         />
       </FormField>
-      <div className="grid grid-cols-2 gap-3">
+      <div className={live ? "flex flex-col gap-3" : "grid grid-cols-2 gap-3"}>
         {!live && (
           <FormField id="finetune_type" label="Finetune type" hint={fieldHint("finetune_type", form)}>
             <select
