@@ -5,7 +5,7 @@ const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
   // Native modules stay out of the server bundle.
-  serverExternalPackages: ["better-sqlite3", "sharp"],
+  serverExternalPackages: ["better-sqlite3", "sharp", "undici"],
   experimental: {
     // Next buffers request bodies that pass through proxy.ts up to this size and silently truncates
     // the rest. Kept above MAX_REQUEST_BYTES (lib/server/auth.ts, 200 MB), which the proxy refuses

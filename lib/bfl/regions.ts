@@ -30,6 +30,16 @@ export const REGION_LABEL: Record<Region, string> = {
   us1: "legacy US cluster (api.us1.bfl.ai)",
 };
 
+/**
+ * May a finetune trained through one host be used through another? BFL runs a finetune only in its
+ * own region: the EU hosts (eu, eu1) and the US hosts (us, us1) do not share finetunes; the global
+ * host routes anywhere, so it is not refused here (BFL answers "not found" if it cannot serve it).
+ */
+export function regionsCompatible(a: Region, b: Region): boolean {
+  if (a === b || a === "global" || b === "global") return true;
+  return a.slice(0, 2) === b.slice(0, 2);
+}
+
 export function regionBaseUrl(region: Region): string {
   return REGIONS[region];
 }

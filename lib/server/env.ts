@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { REGIONS, regionSchema } from "@/lib/bfl/regions";
+import { DEFAULT_REGION, REGIONS, regionSchema } from "@/lib/bfl/regions";
 
 /**
  * The dashboard's whole configuration, parsed once. The only module that reads process.env for the
@@ -12,7 +12,11 @@ const envSchema = z.object({
     .trim()
     .optional()
     .transform((v) => (v ? v : undefined)),
-  BFL_REGION: regionSchema.default("us1"),
+  /** Which BFL host: global (default), eu, us, or the legacy finetune-era clusters eu1, us1. */
+  BFL_REGION: z.preprocess(
+    (v) => (typeof v === "string" && v.trim() ? v.trim().toLowerCase() : undefined),
+    regionSchema.default(DEFAULT_REGION),
+  ),
   BFL_API_URL: z
     .url({ message: "BFL_API_URL must be an http(s) URL, e.g. http://127.0.0.1:4010" })
     .optional()
@@ -32,6 +36,13 @@ const envSchema = z.object({
   SIMULATOR_API_KEY: z.string().default("simulator-key"),
   /** Timeout of one BFL call (tests lower it to exercise hangs quickly). */
   BFL_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  /**
+   * Time allowed to open a connection to BFL, separate from the answer timeout: a host that accepts
+   * no connection is diagnosed in seconds.
+   */
+  BFL_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(4_000),
+  /** A task the polling host keeps answering 404 for is given up after this long. */
+  BFL_NOT_FOUND_GIVE_UP_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(180_000),
   /** Unfinished BFL tasks the dashboard keeps in flight (BFL's account limit is 24). */
   BFL_MAX_ACTIVE_TASKS: z.coerce.number().int().min(1).max(24).default(24),
 });
@@ -50,6 +61,8 @@ export type ServerConfig = {
   /** True when BFL_API_URL was set: its origin is then trusted for result downloads too. */
   customBaseUrl: boolean;
   bflTimeoutMs: number;
+  bflConnectTimeoutMs: number;
+  notFoundGiveUpMs: number;
   maxActiveTasks: number;
 };
 
@@ -79,6 +92,8 @@ export function parseConfig(env: NodeJS.ProcessEnv): ServerConfig {
     sessionSecret: e.SESSION_SECRET,
     customBaseUrl: e.BFL_API_URL !== undefined || simulator,
     bflTimeoutMs: e.BFL_TIMEOUT_MS,
+    bflConnectTimeoutMs: e.BFL_CONNECT_TIMEOUT_MS,
+    notFoundGiveUpMs: e.BFL_NOT_FOUND_GIVE_UP_MS,
     maxActiveTasks: e.BFL_MAX_ACTIVE_TASKS,
   };
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { type FinetuneParams, finetuneParamsSchema } from "@/lib/bfl";
+import { bflTaskReason, type FinetuneParams, finetuneParamsSchema, isTerminalBflStatus } from "@/lib/bfl";
 import { getResult, submitFinetune } from "./bfl-client";
 import { invalidate } from "./cache";
 import { AppError } from "./errors";
@@ -31,8 +31,13 @@ export async function submitFinetuneRow(row: FinetuneRow, fromQueue: boolean): P
     if (!row.dataset_file) throw new AppError("storage_failed", "This finetune's dataset is not stored.");
     const zip = await readData(row.dataset_file);
     if (!zip) throw new AppError("storage_failed", "This finetune's stored dataset is missing.");
-    const bflId = await submitFinetune(rowParams(row), Buffer.from(zip).toString("base64"));
-    updateFinetune(row.id, { status: "Pending", bfl_id: bflId, progress: null });
+    const res = await submitFinetune(rowParams(row), Buffer.from(zip).toString("base64"));
+    updateFinetune(row.id, {
+      status: "Pending",
+      bfl_id: res.finetune_id,
+      polling_url: res.polling_url,
+      progress: null,
+    });
     invalidate("bfl:list");
     return { kind: "submitted" };
   } catch (err) {
@@ -56,8 +61,8 @@ export async function submitFinetuneRow(row: FinetuneRow, fromQueue: boolean): P
 export async function pollFinetune(id: string): Promise<"pending" | "done"> {
   const row = getFinetuneRow(id);
   if (row?.status !== "Pending" || !row.bfl_id) return "done";
-  const res = await getResult(row.bfl_id);
-  if (res.status === "Pending") {
+  const res = await getResult(row.bfl_id, row.polling_url);
+  if (!isTerminalBflStatus(res.status)) {
     const progress = typeof res.progress === "number" ? res.progress : null;
     if (progress !== row.progress) updateFinetune(id, { progress });
     return "pending";
@@ -81,22 +86,4 @@ export async function pollFinetune(id: string): Promise<"pending" | "done"> {
   }
   invalidate("bfl:");
   return "done";
-}
-
-/**
- * BFL's own words for a failed task (`details.error`, formerly `result.error`), trimmed to one short
- * line of plain text: it is shown to the person, so nothing else of the upstream body is kept.
- */
-function bflTaskReason(res: { details?: Record<string, unknown> | null; result?: unknown }): string | null {
-  const fromResult =
-    res.result && typeof res.result === "object" && "error" in res.result
-      ? (res.result as { error: unknown }).error
-      : null;
-  const raw = res.details?.error ?? fromResult;
-  if (typeof raw !== "string") return null;
-  const clean = raw
-    .replace(/\p{Cc}+/gu, " ")
-    .replace(/\s+/g, " ")
-    .trim();
-  return clean ? clean.slice(0, 300) : null;
 }

@@ -21,7 +21,8 @@ beforeAll(async () => {
       SIMULATOR_RESULT_TTL_SECONDS: "2",
     },
   });
-  dash = await startDashboard({ bflUrl: sim.url });
+  // The simulator plays BFL's legacy us1 cluster; the dashboard is set to the same.
+  dash = await startDashboard({ bflUrl: sim.url, env: { BFL_REGION: "us1" } });
   ft = await readyFinetune(dash, sim);
 });
 
@@ -40,7 +41,7 @@ const post = (prompt: string, on = dash, finetune = ft) =>
 
 async function restart(env: Record<string, string> = {}) {
   const dataDir = dash.dataDir;
-  dash = await startDashboard({ bflUrl: sim.url, dataDir, env });
+  dash = await startDashboard({ bflUrl: sim.url, dataDir, env: { BFL_REGION: "us1", ...env } });
 }
 
 describe("load", () => {
