@@ -13,10 +13,12 @@ import { drawPattern, mulberry32, paletteFor } from "./pattern";
  * Same inputs → same bytes (no randomness, no metadata).
  */
 
+export type OutputImageFormat = "jpeg" | "png" | "webp";
+
 export interface RenderInput {
   width: number;
   height: number;
-  format: "jpeg" | "png" | "webp";
+  format: OutputImageFormat;
   prompt: string;
   seed: number;
   strength: number;

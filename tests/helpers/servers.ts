@@ -88,6 +88,8 @@ function stopper(proc: ChildProcess) {
 
 export interface SimulatorOptions {
   port?: number;
+  /** `beta` (default: the 2024-2025 finetuning beta) or `live` (BFL today); docs/simulator.md. */
+  profile?: "beta" | "live";
   dataDir?: string;
   env?: Record<string, string>;
 }
@@ -101,6 +103,7 @@ export async function startSimulator(
     SIMULATOR_PORT: String(port),
     SIMULATOR_HOST: "127.0.0.1",
     SIMULATOR_DATA_DIR: dataDir,
+    SIMULATOR_PROFILE: opts.profile ?? "beta",
     ...opts.env,
   });
   const url = `http://127.0.0.1:${port}`;
