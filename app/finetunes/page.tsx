@@ -26,7 +26,8 @@ export default async function FinetunesPage({ searchParams }: { searchParams: Se
         </div>
         <div className="flex flex-wrap items-center gap-2">
           <NotificationToggle />
-          <AddLoraButton initial={addLora} />
+          {/* Keyed on the link, so a second "Set its base model" opens the dialog again. */}
+          <AddLoraButton key={`${one(sp.add_lora)}|${one(sp.base)}`} initial={addLora} />
           <Link href="/new" className={buttonStyles.primary}>
             New finetune
           </Link>

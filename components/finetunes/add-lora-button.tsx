@@ -1,5 +1,6 @@
 "use client";
 
+import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { buttonStyles } from "@/components/ui/button-styles";
 import { toast } from "@/components/ui/toast-store";
@@ -8,7 +9,13 @@ import { AddLoraDialog } from "./add-lora-dialog";
 
 /** "Add LoRA" in the finetunes page header; a link from the local export opens it prefilled. */
 export function AddLoraButton({ initial }: { initial: LoraForm | null }) {
+  const router = useRouter();
   const [open, setOpen] = useState(initial !== null);
+  // Opened from a link: closing drops its query, so the same link opens the dialog again.
+  const close = () => {
+    setOpen(false);
+    if (initial) router.replace("/finetunes", { scroll: false });
+  };
   return (
     <>
       <button
@@ -22,9 +29,9 @@ export function AddLoraButton({ initial }: { initial: LoraForm | null }) {
       <AddLoraDialog
         open={open}
         initial={initial}
-        onClose={() => setOpen(false)}
+        onClose={close}
         onAdded={(lora) => {
-          setOpen(false);
+          close();
           toast({
             tone: "success",
             title: `LoRA ${lora.id} added`,

@@ -39,7 +39,9 @@ export function LoraCard({ lora: l }: { lora: LoraFinetune }) {
           value={l.trigger_phrase ? <code className="font-mono">{l.trigger_phrase}</code> : "None"}
         />
         {l.owner_org_id ? <Field label="Shared by" value={l.owner_org_id} /> : null}
-        <Field label="Added" value={<time dateTime={l.created_at}>{formatDateTime(l.created_at)}</time>} />
+        {l.source === "added" ? (
+          <Field label="Added" value={<time dateTime={l.created_at}>{formatDateTime(l.created_at)}</time>} />
+        ) : null}
       </dl>
       <p className="mt-2 text-xs text-zinc-600 dark:text-zinc-400" data-testid="lora-endpoints">
         {l.endpoints.length === 0
@@ -55,6 +57,20 @@ export function LoraCard({ lora: l }: { lora: LoraFinetune }) {
         ))}
         {l.endpoints.length > 0 ? "." : ""}
       </p>
+      {l.base_model === null ? (
+        <p className="mt-2 text-sm text-amber-900 dark:text-amber-200" data-testid="lora-base-unknown">
+          BFL did not say which base model it was uploaded for, so every klein endpoint is offered and only
+          the matching one works.{" "}
+          <Link
+            href={`/finetunes?add_lora=${encodeURIComponent(l.id)}`}
+            scroll={false}
+            className="font-semibold underline"
+            data-testid="lora-set-base"
+          >
+            Set its base model
+          </Link>
+        </p>
+      ) : null}
       <div className="mt-3">
         <Link
           href={`/playground?finetune=${encodeURIComponent(l.id)}`}
