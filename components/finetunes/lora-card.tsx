@@ -43,21 +43,23 @@ export function LoraCard({ lora: l }: { lora: LoraFinetune }) {
           <Field label="Added" value={<time dateTime={l.created_at}>{formatDateTime(l.created_at)}</time>} />
         ) : null}
       </dl>
-      <p className="mt-2 text-xs text-zinc-600 dark:text-zinc-400" data-testid="lora-endpoints">
-        {l.endpoints.length === 0
-          ? "No endpoint BFL still serves takes it."
-          : l.endpoints.length === 1
-            ? "Served on "
-            : "Served on one of "}
-        {l.endpoints.map((e, i) => (
-          <span key={e}>
-            {i > 0 ? ", " : ""}
-            <code className="font-mono">{e}</code>
-          </span>
-        ))}
-        {l.endpoints.length > 0 ? "." : ""}
-      </p>
-      {l.base_model === null ? (
+      {/* Unknown base model: the note says every klein endpoint is offered instead of listing six. */}
+      {l.base_model !== null ? (
+        <p className="mt-2 text-xs text-zinc-600 dark:text-zinc-400" data-testid="lora-endpoints">
+          {l.endpoints.length === 0
+            ? "No endpoint BFL still serves takes it."
+            : l.endpoints.length === 1
+              ? "Served on "
+              : "Served on one of "}
+          {l.endpoints.map((e, i) => (
+            <span key={e}>
+              {i > 0 ? ", " : ""}
+              <code className="font-mono">{e}</code>
+            </span>
+          ))}
+          {l.endpoints.length > 0 ? "." : ""}
+        </p>
+      ) : (
         <p className="mt-2 text-sm text-amber-900 dark:text-amber-200" data-testid="lora-base-unknown">
           BFL did not say which base model it was uploaded for, so every klein endpoint is offered and only
           the matching one works.{" "}
@@ -70,7 +72,7 @@ export function LoraCard({ lora: l }: { lora: LoraFinetune }) {
             Set its base model
           </Link>
         </p>
-      ) : null}
+      )}
       <div className="mt-3">
         <Link
           href={`/playground?finetune=${encodeURIComponent(l.id)}`}

@@ -50,7 +50,7 @@ export function PlaygroundForm({ p }: { p: PlaygroundState }) {
         value={s.prompt}
         onChange={(prompt) => p.update({ prompt })}
         trigger={p.finetune?.trigger ?? null}
-        mode={p.finetune ? (p.finetune.mode ?? "general") : null}
+        mode={p.finetune?.mode ?? null}
         required={info.promptRequired}
       />
       <StrengthSlider
