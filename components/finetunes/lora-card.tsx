@@ -4,6 +4,7 @@ import type { LoraFinetune } from "@/lib/api/types";
 import { KLEIN_BASE_MODEL_LABEL } from "@/lib/bfl";
 import { formatDateTime } from "@/lib/finetunes/format";
 import { Field } from "./finetune-card";
+import { RemoveLoraButton } from "./remove-lora-button";
 
 export const BFL_UPLOAD_HINT =
   "BFL's API cannot upload a LoRA: upload the .safetensors file in BFL's dashboard (Customization → Finetunes → + Add Finetune), then add it here by the same name.";
@@ -73,7 +74,7 @@ export function LoraCard({ lora: l }: { lora: LoraFinetune }) {
           </Link>
         </p>
       )}
-      <div className="mt-3">
+      <div className="mt-3 flex flex-wrap items-center gap-3">
         <Link
           href={`/playground?finetune=${encodeURIComponent(l.id)}`}
           className="text-sm font-semibold text-brand-700 underline dark:text-brand-100"
@@ -81,6 +82,7 @@ export function LoraCard({ lora: l }: { lora: LoraFinetune }) {
         >
           Use in the playground
         </Link>
+        {l.source === "added" ? <RemoveLoraButton id={l.id} /> : null}
       </div>
     </li>
   );

@@ -133,3 +133,28 @@ export function useAddLora() {
     onSettled: () => void client.invalidateQueries({ queryKey: finetuneKeys.list() }),
   });
 }
+
+/**
+ * Forget a LoRA added here (it stays at BFL). It leaves the cached list at once and comes back if the
+ * server refuses.
+ */
+export function useRemoveLora() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) =>
+      apiFetch(`/api/loras/${encodeURIComponent(id)}`, z.unknown(), jsonInit("DELETE")),
+    retry: false,
+    onMutate: async (id) => {
+      await client.cancelQueries({ queryKey: finetuneKeys.list() });
+      const key = finetuneListResponseOptions().queryKey;
+      const previous = client.getQueryData(key);
+      if (previous)
+        client.setQueryData(key, { ...previous, loras: previous.loras.filter((l) => l.id !== id) });
+      return { previous };
+    },
+    onError: (_error, _id, context) => {
+      if (context?.previous) client.setQueryData(finetuneListResponseOptions().queryKey, context.previous);
+    },
+    onSettled: () => void client.invalidateQueries({ queryKey: finetuneKeys.list() }),
+  });
+}

@@ -105,6 +105,13 @@ test("a klein LoRA added by name generates on its klein endpoint and lands in th
   await expect(page.getByTestId("param-width")).toHaveValue("512");
   await expect(page.getByTestId("seed")).toHaveValue("42");
   await expect(page.getByTestId("finetune-select")).toHaveValue("my-style-lora");
+
+  // Removing the added record leaves the LoRA as BFL lists it (it stays at BFL).
+  await page.goto(`${dash.url}/finetunes`);
+  await card.getByTestId("lora-remove").click();
+  await page.getByTestId("lora-remove-dialog").getByRole("button", { name: "Remove" }).click();
+  await expect(card).toContainText("Listed by BFL");
+  await expect(card.getByTestId("lora-base-unknown")).toBeVisible();
 });
 
 test("a shared org-id/name LoRA sweeps strengths on one seed", async ({ page }) => {
