@@ -66,6 +66,8 @@ export default defineConfig({
         NEXT_TELEMETRY_DISABLED: "1",
         DATA_DIR: `${DATA}/dashboard`,
         BFL_API_URL: `http://127.0.0.1:${SIM_PORT}`,
+        // The simulator plays BFL's legacy us1 cluster (SIMULATOR_REGION); the dashboard says the same.
+        BFL_REGION: "us1",
         PORT: String(PORT),
       },
       reuseExistingServer: false,

@@ -22,8 +22,12 @@ export function bflAgent(): Agent {
   return holder[KEY];
 }
 
-/** Why no connection was made: the name does not resolve, nothing listens, or nothing answers. */
-export type ConnectFailure = "dns" | "refused" | "connect_timeout";
+/**
+ * Why no exchange could start: the name does not resolve, nothing listens, the handshake gets no
+ * answer, or the connection opens but no HTTP answer comes (a host whose listening socket never
+ * accepts looks like this from outside).
+ */
+export type ConnectFailure = "dns" | "refused" | "connect_timeout" | "no_answer";
 
 export function connectFailure(err: unknown): ConnectFailure | null {
   let e: unknown = err;
@@ -48,7 +52,9 @@ export function unreachableMessage(host: string, why: ConnectFailure): string {
       ? `the name ${host} does not resolve (no DNS answer)`
       : why === "refused"
         ? `nothing accepts connections at ${host} (connection refused)`
-        : `${host} accepted no connection within ${seconds} s (BFL_CONNECT_TIMEOUT_MS)`;
+        : why === "no_answer"
+          ? `${host} sent no answer within ${seconds} s of connecting (BFL_CONNECT_TIMEOUT_MS)`
+          : `${host} accepted no connection within ${seconds} s (BFL_CONNECT_TIMEOUT_MS)`;
   let fix: string;
   if (cfg.customBaseUrl && cfg.mode === "simulator") {
     fix = "Start the simulator (npm run simulator) or fix BFL_API_URL / SIMULATOR_PORT.";
@@ -60,7 +66,8 @@ export function unreachableMessage(host: string, why: ConnectFailure): string {
     fix =
       "Check the server's network, proxy or firewall; try another host with BFL_REGION=global, eu or us; on a slow network raise BFL_CONNECT_TIMEOUT_MS.";
   }
-  return `The dashboard cannot reach BFL at ${host} (no connection: ${cause}); nothing was sent. ${fix}`;
+  const what = why === "no_answer" ? "no answer" : "no connection";
+  return `The dashboard cannot reach BFL at ${host} (${what}: ${cause}); nothing was sent. ${fix}`;
 }
 
 export interface Reachability {

@@ -4,6 +4,7 @@ import type { z } from "zod";
 import {
   bflAgent,
   connectFailure,
+  lastReachability,
   noteReachable,
   noteUnreachable,
   unreachableMessage,
@@ -66,17 +67,59 @@ interface SendInit {
   method: string;
   headers: Record<string, string>;
   body?: string;
+  /** Calls never follow redirects (the key stays on BFL's hosts); the probe reads one as an answer. */
+  redirect?: "error" | "manual";
 }
 
 /** One HTTP exchange through the BFL agent (connect timeout apart from the answer timeout). */
 export async function send(url: string, init: SendInit, timeoutMs: number): Promise<RawAnswer> {
   const res = await undiciFetch(url, {
-    ...init,
     redirect: "error",
+    ...init,
     signal: AbortSignal.timeout(timeoutMs),
     dispatcher: bflAgent(),
   });
   return { status: res.status, headers: res.headers, text: await res.text() };
+}
+
+/**
+ * A host that has not answered yet in this process (or failed last time) must first answer a key-less
+ * `GET /` within BFL_CONNECT_TIMEOUT_MS: any HTTP answer will do. So a host that accepts no connection,
+ * or accepts one and never answers, is reported in seconds instead of after the answer timeout and
+ * its retries. Concurrent callers share one probe per host.
+ */
+const probes = new Map<string, Promise<void>>();
+
+export function ensureAnswers(origin: string, force = false): Promise<void> {
+  const host = new URL(origin).host;
+  if (!force && lastReachability(host)?.reachable === true) return Promise.resolve();
+  let p = probes.get(host);
+  if (!p) {
+    p = probeHost(origin, host).finally(() => probes.delete(host));
+    probes.set(host, p);
+  }
+  return p;
+}
+
+async function probeHost(origin: string, host: string): Promise<void> {
+  try {
+    await send(
+      `${origin}/`,
+      { method: "GET", headers: { accept: "application/json" }, redirect: "manual" },
+      getConfig().bflConnectTimeoutMs,
+    );
+    noteReachable(host);
+  } catch (err) {
+    const why = connectFailure(err) ?? (classify(err) === "timeout" ? "no_answer" : null);
+    if (!why) {
+      // A reset or similar on the probe: let the real call find out and report it.
+      log.warn("bfl", `probe of ${host} failed`, err);
+      return;
+    }
+    const message = unreachableMessage(host, why);
+    noteUnreachable(host, message);
+    throw new AppError("bfl_unavailable", message, { cause: err, notTaken: "unreachable" });
+  }
 }
 
 export function baseUrl(): string {
@@ -101,6 +144,7 @@ export async function bflCall<T>(call: BflCall<T>): Promise<T> {
   const label = `${call.method} ${call.path}`;
   const maxAttempts = call.kind === "read" ? MAX_READ_ATTEMPTS : 2;
 
+  await ensureAnswers(url.origin);
   for (let attempt = 0; ; attempt++) {
     const last = attempt >= maxAttempts - 1;
     let answer: RawAnswer;

@@ -43,6 +43,8 @@ export interface FinetuneRow {
   attempts: number;
   /** Where BFL said to poll the training task (migration 2); null: get_result on the base host. */
   polling_url: string | null;
+  /** When the polling host first answered 404 for the training task (ms; migration 2). */
+  not_found_since: number | null;
   created_at: string;
   updated_at: string;
 }

@@ -1,11 +1,18 @@
 import "server-only";
-import { bflTaskReason, type FinetuneParams, finetuneParamsSchema, isTerminalBflStatus } from "@/lib/bfl";
+import {
+  bflTaskReason,
+  type FinetuneParams,
+  finetuneParamsSchema,
+  isTerminalBflStatus,
+  type ResultResponse,
+} from "@/lib/bfl";
 import { getResult, submitFinetune } from "./bfl-client";
 import { invalidate } from "./cache";
 import { AppError } from "./errors";
 import { type FinetuneRow, getFinetuneRow, updateFinetune } from "./finetune-repo";
 import type { SubmitOutcome } from "./generation-runner";
 import { log } from "./log";
+import { notFoundVerdict } from "./not-found";
 import { readData } from "./storage";
 import { gaveUp, MAX_QUEUE_ATTEMPTS, requeueDelayMs, shouldRequeue } from "./submit-retry";
 
@@ -61,7 +68,19 @@ export async function submitFinetuneRow(row: FinetuneRow, fromQueue: boolean): P
 export async function pollFinetune(id: string): Promise<"pending" | "done"> {
   const row = getFinetuneRow(id);
   if (row?.status !== "Pending" || !row.bfl_id) return "done";
-  const res = await getResult(row.bfl_id, row.polling_url);
+  let res: ResultResponse;
+  try {
+    res = await getResult(row.bfl_id, row.polling_url);
+  } catch (err) {
+    if (!(err instanceof AppError && err.code === "bfl_not_found" && row.polling_url)) throw err;
+    // Only a task's own polling host counts: without one, get_result answers for the finetune id.
+    const verdict = notFoundVerdict(row.not_found_since, row.polling_url);
+    if (row.not_found_since === null) updateFinetune(id, { not_found_since: verdict.since });
+    if (!verdict.giveUp) throw err;
+    updateFinetune(id, { status: "Error", error_code: "bfl_not_found", error_message: verdict.message });
+    return "done";
+  }
+  if (row.not_found_since !== null) updateFinetune(id, { not_found_since: null });
   if (!isTerminalBflStatus(res.status)) {
     const progress = typeof res.progress === "number" ? res.progress : null;
     if (progress !== row.progress) updateFinetune(id, { progress });

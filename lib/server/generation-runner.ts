@@ -9,10 +9,10 @@ import {
 } from "@/lib/bfl";
 import { downloadSample, getResult, submitInference } from "./bfl-client";
 import { contentTypeForFormat, extForFormat, webpThumbnail } from "./dataset-store";
-import { getConfig } from "./env";
 import { AppError } from "./errors";
 import { type GenerationRow, getGenerationRow, updateGeneration } from "./generation-repo";
 import { log } from "./log";
+import { notFoundVerdict } from "./not-found";
 import { paths, readData, writeData } from "./storage";
 import { gaveUp, MAX_QUEUE_ATTEMPTS, requeueDelayMs, shouldRequeue } from "./submit-retry";
 
@@ -88,30 +88,12 @@ function moderationMessage(res: ResultResponse): string {
   return `BFL's moderation blocked ${what}${reason ? ` (${reason})` : ""}. No credits are charged.`;
 }
 
-function pollHost(row: GenerationRow): string {
-  try {
-    return new URL(row.polling_url ?? getConfig().bflBaseUrl).host;
-  } catch {
-    return "BFL's polling host";
-  }
-}
-
-/**
- * A 404 from the polling host: BFL may answer so for a moment after a submission, so it is polled
- * again (with the tracker's backoff) until BFL_NOT_FOUND_GIVE_UP_MS has passed since the first one.
- */
+/** A 404 from the polling host: polled again (tracker backoff) until the give-up time has passed. */
 function notFoundOrGiveUp(row: GenerationRow, err: AppError): "done" {
-  const now = Date.now();
-  const since = row.not_found_since ?? now;
-  if (row.not_found_since === null) updateGeneration(row.id, { not_found_since: since });
-  const limit = getConfig().notFoundGiveUpMs;
-  if (now - since < limit) throw err;
-  const minutes = Math.max(1, Math.round(limit / 60_000));
-  failGeneration(
-    row.id,
-    "bfl_not_found",
-    `BFL's polling host ${pollHost(row)} kept answering "not found" for this task for ${minutes} min, so it was given up. Nothing more will come from BFL for it; generate again.`,
-  );
+  const verdict = notFoundVerdict(row.not_found_since, row.polling_url);
+  if (row.not_found_since === null) updateGeneration(row.id, { not_found_since: verdict.since });
+  if (!verdict.giveUp) throw err;
+  failGeneration(row.id, "bfl_not_found", verdict.message);
   return "done";
 }
 

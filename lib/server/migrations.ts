@@ -128,6 +128,7 @@ CREATE TABLE retired_calls (
 
 ALTER TABLE generations ADD COLUMN not_found_since INTEGER;
 ALTER TABLE finetunes ADD COLUMN polling_url TEXT;
+ALTER TABLE finetunes ADD COLUMN not_found_since INTEGER;
 `,
   },
 ];

@@ -224,6 +224,8 @@ describe("finetunes as BFL lists them today", () => {
       status: "Ready",
     });
     expect(list.text).not.toContain("Untitled");
+    const health = await call<{ bfl: Json }>(dash.url, "/api/health?probe=1");
+    expect(health.body.bfl).toMatchObject({ reachable: true, message: null });
   });
 
   it("adds a LoRA by name and by org-id/name, refuses bad names and duplicates, and deletes", async () => {
@@ -475,7 +477,9 @@ describe("a black-holed host", () => {
         a,
         502,
         "bfl_unavailable",
-        new RegExp(`cannot reach BFL at 127\\.0\\.0\\.1:${port} .*accepted no connection within 4 s`),
+        new RegExp(
+          `cannot reach BFL at 127\\.0\\.0\\.1:${port} .*(accepted no connection|sent no answer) within 4 s`,
+        ),
       );
       expect(took).toBeLessThan(10_000);
       const health = await call<{ bfl: Json }>(d.url, "/api/health");

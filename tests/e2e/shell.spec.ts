@@ -29,5 +29,5 @@ test("the app shell shows navigation, the simulator badge and the home page", as
 test("health reports simulator mode", async ({ request }) => {
   const res = await request.get("/api/health");
   expect(res.ok()).toBe(true);
-  expect(await res.json()).toEqual({ status: "ok", mode: "simulator", region: "us1" });
+  expect(await res.json()).toMatchObject({ status: "ok", mode: "simulator", region: "us1", live: false });
 });

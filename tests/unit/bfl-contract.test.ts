@@ -99,8 +99,19 @@ describe("POST /v1/finetune (FinetuneInputs)", () => {
   });
 
   it("reads both answer shapes of the create call", () => {
-    expect(finetuneCreateResponseSchema.parse({ finetune_id: "a" })).toEqual({ finetune_id: "a" });
-    expect(finetuneCreateResponseSchema.parse({ id: "b" })).toEqual({ finetune_id: "b" });
+    expect(finetuneCreateResponseSchema.parse({ finetune_id: "a" })).toEqual({
+      finetune_id: "a",
+      polling_url: null,
+    });
+    expect(
+      finetuneCreateResponseSchema.parse({
+        id: "b",
+        polling_url: "https://api.eu2.bfl.ai/v1/get_result?id=b",
+      }),
+    ).toEqual({
+      finetune_id: "b",
+      polling_url: "https://api.eu2.bfl.ai/v1/get_result?id=b",
+    });
     expect(finetuneCreateResponseSchema.safeParse({}).success).toBe(false);
   });
 
