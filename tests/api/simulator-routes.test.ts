@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeJpeg, makeMask, toBase64 } from "../fixtures/images";
-import { SIM_KEY, SimClient } from "../fixtures/simulator-client";
+import { expectPendingBeforeEnd, SIM_KEY, SimClient } from "../fixtures/simulator-client";
 import { makeDatasetZip } from "../fixtures/zips";
 import { type RunningServer, removeDir, startSimulator } from "../helpers/servers";
 
@@ -174,9 +174,10 @@ describe("finetune lifecycle routes", () => {
       });
       expect(sub.status, endpoint).toBe(200);
       expect(Object.keys(sub.body).sort()).toEqual(["id", "polling_url"]);
-      expect((await api.result(sub.body.id ?? "")).body.status).toBe("Pending");
+      const first = await api.timedResult(sub.body.id ?? "");
       const done = await api.waitDone(sub.body.id ?? "", 5_000);
       expect(done.status).toBe("Ready");
+      expectPendingBeforeEnd(first, done.result?.end_time);
       expect(done.result).toMatchObject({ prompt: body.prompt ?? "a TOK", seed: 1 });
       expect(done.result?.sample).toMatch(
         new RegExp(`^${sim.url}/_simulator/results/${sub.body.id}/sample\\.${want.fmt}\\?se=.*&sig=`),
