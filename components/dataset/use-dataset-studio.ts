@@ -24,11 +24,13 @@ import {
   type StepResult,
   undoStep,
 } from "@/lib/dataset/history";
+import { planLocalExport } from "@/lib/dataset/local-export";
+import type { LocalTrainingOptions } from "@/lib/dataset/local-export-config";
 import { dismissRejection, markFailed, removeOrphan, setCaptions } from "@/lib/dataset/pairing";
 import { type DatasetState, EMPTY_DATASET } from "@/lib/dataset/types";
 import { UploadError, uploadFinetune } from "@/lib/dataset/upload";
 import type { BuildZipResponse } from "@/lib/dataset/workers/protocol";
-import { planZip } from "@/lib/dataset/zip-plan";
+import { planZip, type ZipPlanEntry } from "@/lib/dataset/zip-plan";
 import { apiFetch } from "@/lib/queries/fetcher";
 import { INITIAL_STUDIO, useDraftState } from "./use-draft";
 import { useImageFiles } from "./use-image-files";
@@ -201,40 +203,53 @@ export function useDatasetStudio() {
     setSubmit({ phase: "idle" });
   }, [commit, files.forget, read]);
 
+  /** Zip a plan in the worker: image entries take the prepared image's bytes. */
+  const zipPlan = useCallback(
+    async (plan: ZipPlanEntry[], onProgress: (p: number) => void): Promise<Blob> => {
+      const entries = plan.map((e) => ({
+        name: e.name,
+        compression: e.compression,
+        data:
+          e.source.kind === "caption"
+            ? e.source.text
+            : (() => {
+                const b = files.blobs.current.get(e.source.id);
+                return b?.output ?? b?.original ?? new Blob();
+              })(),
+      }));
+      const { zip } = await files.getPools();
+      const res = (await zip.run({ type: "build-zip", entries }, onProgress)) as BuildZipResponse;
+      if (!res.ok) throw new Error(`Could not build the ZIP: ${res.reason}`);
+      return res.zip;
+    },
+    [files.blobs, files.getPools],
+  );
+
   /** Build the training ZIP in the worker (images stored, captions deflated). */
   const buildZip = useCallback(async (): Promise<Blob> => {
     const s = read();
-    const plan = planZip(s.dataset.items);
-    const entries = plan.map((e) => ({
-      name: e.name,
-      compression: e.compression,
-      data:
-        e.source.kind === "caption"
-          ? e.source.text
-          : (() => {
-              const b = files.blobs.current.get(e.source.id);
-              return b?.output ?? b?.original ?? new Blob();
-            })(),
-    }));
     setSubmit({ phase: "zipping", progress: 0 });
     const start = performance.now();
     performance.mark("dataset:zip-start");
-    const { zip } = await files.getPools();
-    const res = (await zip.run({ type: "build-zip", entries }, (p) =>
-      setSubmit({ phase: "zipping", progress: p }),
-    )) as BuildZipResponse;
+    const zip = await zipPlan(planZip(s.dataset.items), (p) => setSubmit({ phase: "zipping", progress: p }));
     performance.mark("dataset:zip-end");
     performance.measure("dataset:zip", "dataset:zip-start", "dataset:zip-end");
-    if (!res.ok) throw new Error(`Could not build the ZIP: ${res.reason}`);
     const originalBytes = s.dataset.items.reduce((n, i) => n + i.origBytes, 0);
     window.__datasetTimings = {
       ...window.__datasetTimings,
       zipMs: Math.round(performance.now() - start),
-      zipBytes: res.zip.size,
+      zipBytes: zip.size,
       originalBytes,
     };
-    return res.zip;
-  }, [files.blobs, files.getPools, read]);
+    return zip;
+  }, [read, zipPlan]);
+
+  /** "Export for local training": the dataset, an ai-toolkit config and the steps, as one ZIP. */
+  const exportLocal = useCallback(
+    (options: LocalTrainingOptions, onProgress: (p: number) => void) =>
+      zipPlan(planLocalExport(read().dataset.items, options), onProgress),
+    [read, zipPlan],
+  );
 
   const prepareZip = useCallback(async () => {
     try {
@@ -310,6 +325,7 @@ export function useDatasetStudio() {
     clearAll,
     prepareZip,
     submitFinetune,
+    exportLocal,
   };
 }
 

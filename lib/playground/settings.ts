@@ -156,7 +156,7 @@ export function buildRequest(
 /** Whether the body passes the endpoint's BFL schema (the server checks again). */
 export function requestProblem(body: Record<string, unknown>): string | null {
   const endpoint = inferenceEndpointSchema.safeParse(body.endpoint);
-  if (!endpoint.success) return "Pick one of the five endpoints.";
+  if (!endpoint.success) return "Pick an endpoint.";
   const { endpoint: _e, sweep_id: _s, ...rest } = body;
   const r = INFERENCE_SCHEMAS[endpoint.data].safeParse(rest);
   if (r.success) return null;
