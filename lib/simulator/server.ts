@@ -86,7 +86,7 @@ async function handle(
 export function createSimulatorServer(sim: Sim, listener: Listener = "main"): Server {
   const routes = listener === "main" ? [...v1Routes(sim.cfg.profile), ...controlRoutes] : regionalRoutes;
   const tag = listener === "main" ? "" : "[regional] ";
-  return createServer((req, res) => {
+  const server = createServer((req, res) => {
     const started = performance.now();
     const url = new URL(req.url ?? "/", "http://simulator.local");
     const log = (status: string) =>
@@ -111,6 +111,12 @@ export function createSimulatorServer(sim: Sim, listener: Listener = "main"): Se
       sendJson(res, 500, { detail: "Internal Server Error" });
     });
   });
+  // Node closes an idle keep-alive socket after 5 s, the moment a client may be reusing it: on a loaded
+  // machine the client's own 4 s timer fires late and its request meets "other side closed". The server
+  // keeps idle sockets longer than any client here does, so only the client ever closes them (as load
+  // balancers in front of BFL do); `close()` still ends idle sockets at once.
+  server.keepAliveTimeout = 65_000;
+  return server;
 }
 
 function listen(server: Server, port: number, host: string): Promise<number> {
