@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
+import { createServer } from "node:net";
 import path from "node:path";
 
 /**
@@ -82,6 +83,40 @@ function needsBuild(): string | null {
   return newestSourceMs() > buildId.mtimeMs ? "the sources changed since the last build" : null;
 }
 
+/** Null when `host:port` can be listened on, else why not (EADDRINUSE, EACCES, ...). */
+function portProblem(host: string, port: string): Promise<string | null> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once("error", (err: NodeJS.ErrnoException) => resolve(err.code ?? err.message));
+    probe.listen(Number(port), host, () => probe.close(() => resolve(null)));
+  });
+}
+
+/**
+ * Refuse before starting anything when a port is taken: otherwise the health check could reach an older
+ * demo still running there and print success for a dashboard that then crashes. Names the variable to set.
+ */
+async function checkPorts(): Promise<boolean> {
+  const wanted = [
+    { name: "simulator", variable: "SIMULATOR_PORT", host: simHost, port: simPort },
+    { name: "dashboard", variable: "PORT", host, port },
+  ];
+  let ok = true;
+  for (const w of wanted) {
+    const problem = await portProblem(w.host, w.port);
+    if (problem === null) continue;
+    ok = false;
+    const why =
+      problem === "EADDRINUSE"
+        ? "is already in use (an earlier `npm run demo` or another server may still be running there)"
+        : `cannot be used (${problem})`;
+    console.error(
+      `demo: the ${w.name} port ${w.host}:${w.port} ${why}. Stop that process, or choose another port with ${w.variable}=...`,
+    );
+  }
+  return ok;
+}
+
 async function waitUntilUp(url: string, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline && !stopping) {
@@ -99,10 +134,11 @@ async function main(): Promise<void> {
   process.on("SIGINT", () => stopAll(0));
   process.on("SIGTERM", () => stopAll(0));
   const baseEnv = { ...env, NEXT_TELEMETRY_DISABLED: "1" };
+  if (!(await checkPorts())) process.exit(1);
 
   const why = needsBuild();
   if (why) {
-    console.log(`demo: ${why}, running \`next build\` (about a minute) ...`);
+    console.log(`demo: ${why}, running \`next build\` (1 to 2 minutes on 2 cores) ...`);
     const build = spawnSync(process.execPath, [nextBin, "build"], {
       cwd: ROOT,
       env: baseEnv,
@@ -112,6 +148,8 @@ async function main(): Promise<void> {
       console.error("demo: the build failed; see above.");
       process.exit(build.status ?? 1);
     }
+    // The build took minutes: look again, something may have started on a port meanwhile.
+    if (!(await checkPorts())) process.exit(1);
   }
 
   start("simulator", ["--import", "tsx", "lib/simulator/main.ts"], {

@@ -12,7 +12,13 @@ export function FinetuneProgress({ finetune }: { finetune: Finetune }) {
   const text = progressText(view);
   const name = finetune.finetune_comment || finetune.id;
   return (
-    <div className="space-y-1" data-testid="finetune-progress" data-kind={view.kind}>
+    <div
+      className="space-y-1"
+      data-testid="finetune-progress"
+      data-kind={view.kind}
+      data-expected-ms={view.expectedMs ?? undefined}
+      data-eta-ms={view.etaMs ?? undefined}
+    >
       <ProgressBar
         value={view.value}
         label={`Training progress of ${name}`}

@@ -1,6 +1,7 @@
 import type { Finetune } from "@/lib/api/types";
-import { formatDateTime } from "@/lib/finetunes/format";
-import { timelineSteps } from "@/lib/finetunes/timeline";
+import { creditsToUsd } from "@/lib/bfl/pricing";
+import { formatDateTime, formatDuration } from "@/lib/finetunes/format";
+import { timelineSteps, trainingSummary } from "@/lib/finetunes/timeline";
 
 const DOT = {
   done: "bg-brand-600 border-brand-600",
@@ -11,6 +12,7 @@ const DOT = {
 /** Queued → Pending → Ready/Error, with the time each was reached. */
 export function StatusTimeline({ finetune }: { finetune: Finetune }) {
   const steps = timelineSteps(finetune);
+  const summary = trainingSummary(finetune);
   return (
     <section
       aria-labelledby="timeline-heading"
@@ -53,6 +55,25 @@ export function StatusTimeline({ finetune }: { finetune: Finetune }) {
           </li>
         ))}
       </ol>
+      <dl
+        className="mt-3 grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 border-t border-zinc-200 pt-3 text-sm dark:border-zinc-800"
+        data-testid="training-summary"
+      >
+        <dt className="text-zinc-600 dark:text-zinc-400">Duration</dt>
+        <dd data-testid="training-duration">
+          {summary.durationMs !== null
+            ? formatDuration(summary.durationMs)
+            : finetune.status === "Queued" || finetune.status === "Pending"
+              ? "Still training"
+              : "Not recorded"}
+        </dd>
+        <dt className="text-zinc-600 dark:text-zinc-400">Credits</dt>
+        <dd data-testid="training-credits">
+          {summary.credits !== null
+            ? `${summary.credits} credits (${creditsToUsd(summary.credits)}, BFL's listed price)`
+            : "Unknown (iterations not reported)"}
+        </dd>
+      </dl>
     </section>
   );
 }

@@ -1,12 +1,18 @@
 "use client";
 
 import Link from "next/link";
+import type { ReactNode } from "react";
 import type { Generation } from "@/lib/api/types";
 import { isComparisonId } from "@/lib/judge/compare";
-import { GalleryCard } from "./gallery-card";
 
-/** A strength sweep as one row, tiles ordered by strength. */
-export function SweepRow({ items, onOpen }: { items: Generation[]; onOpen: (g: Generation) => void }) {
+/** A strength sweep as one row, tiles ordered by strength (each drawn by the gallery's own card). */
+export function SweepRow({
+  items,
+  renderCard,
+}: {
+  items: Generation[];
+  renderCard: (g: Generation) => ReactNode;
+}) {
   const first = items[0];
   if (!first) return null;
   return (
@@ -30,9 +36,7 @@ export function SweepRow({ items, onOpen }: { items: Generation[]; onOpen: (g: G
         </Link>
       )}
       <ul className="mt-2 grid auto-cols-[9rem] grid-flow-col gap-2 overflow-x-auto pb-1 sm:auto-cols-[11rem]">
-        {items.map((g) => (
-          <GalleryCard key={g.id} g={g} sweepLabel onOpen={() => onOpen(g)} />
-        ))}
+        {items.map((g) => renderCard(g))}
       </ul>
     </section>
   );

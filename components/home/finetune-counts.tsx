@@ -5,7 +5,8 @@ import Link from "next/link";
 import { Skeleton } from "@/components/ui/skeleton";
 import type { FinetuneStatus } from "@/lib/api/types";
 import { statusPresentation } from "@/lib/finetunes/status";
-import { finetuneListOptions } from "@/lib/queries/finetunes";
+import { finetuneListResponseOptions } from "@/lib/queries/finetunes";
+import { LoadError } from "../finetunes/list-states";
 import { countFinetunes } from "./overview-model";
 
 const ORDER: FinetuneStatus[] = ["Pending", "Queued", "Ready", "Error"];
@@ -19,7 +20,7 @@ const TONE: Record<FinetuneStatus, string> = {
 
 /** How many finetunes are in each status (the same cached list the global watcher polls). */
 export function FinetuneCounts() {
-  const query = useQuery(finetuneListOptions());
+  const query = useQuery(finetuneListResponseOptions());
 
   if (query.isPending) {
     return (
@@ -40,7 +41,18 @@ export function FinetuneCounts() {
       </p>
     );
   }
-  const counts = countFinetunes(query.data);
+  const counts = countFinetunes(query.data.finetunes);
+  const upstream = query.data.upstream_error;
+  // Not "no finetunes": BFL did not answer, so the account's finetunes are unknown.
+  const unreachable = upstream ? (
+    <LoadError
+      title="BFL could not be reached"
+      message={`${upstream.message} ${counts.total === 0 ? "Your finetunes show here once it answers." : "Only the finetunes this dashboard created are counted."}`}
+      onRetry={() => void query.refetch()}
+      retrying={query.isFetching}
+    />
+  ) : null;
+  if (counts.total === 0 && unreachable) return unreachable;
   if (counts.total === 0) {
     return (
       <p className="text-sm text-zinc-700 dark:text-zinc-300" data-testid="home-no-finetunes">
@@ -54,6 +66,7 @@ export function FinetuneCounts() {
   }
   return (
     <div className="space-y-2">
+      {unreachable}
       <ul className="grid grid-cols-2 gap-2 sm:grid-cols-4" data-testid="home-finetune-counts">
         {ORDER.map((s) => (
           <li key={s} className="h-full">
@@ -67,7 +80,6 @@ export function FinetuneCounts() {
               <span className="block text-2xl font-bold tabular-nums">{counts.byStatus[s]}</span>
               <span className="block text-sm text-zinc-700 dark:text-zinc-300">
                 {statusPresentation(s).label}
-                {s === "Pending" ? " (training)" : ""}
               </span>
             </Link>
           </li>

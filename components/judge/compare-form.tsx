@@ -4,19 +4,22 @@ import { useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
 import { buttonStyles } from "@/components/ui/button-styles";
-import { type CompareEndpoint, planComparison } from "@/lib/judge/compare";
+import { type CompareEndpoint, comparisonCost, planComparison } from "@/lib/judge/compare";
+import { playgroundChoices } from "@/lib/playground/choices";
 import { randomSeed } from "@/lib/playground/settings";
-import { sweepCost } from "@/lib/playground/sweep";
-import { finetuneListOptions } from "@/lib/queries/finetunes";
+import { finetuneListResponseOptions } from "@/lib/queries/finetunes";
 import { AlertText } from "./alert-text";
 import { LibraryTemplateSelect } from "./library-template-select";
 import { EndpointChoice, SeedField, TextField } from "./run-fields";
 import { useRunComparison } from "./use-run-comparison";
 
-/** Set up a comparison: finetunes (rows), strengths (columns, base model first), one prompt, one seed. */
+/**
+ * Set up a comparison: Ready finetunes and klein LoRAs (rows; a LoRA's on its klein endpoint), strengths
+ * (columns, base model first), one prompt, one seed.
+ */
 export function CompareForm() {
-  const finetunes = useQuery(finetuneListOptions());
-  const usable = (finetunes.data ?? []).filter((f) => f.status === "Ready" && !f.region_mismatch);
+  const finetunes = useQuery(finetuneListResponseOptions());
+  const usable = finetunes.data ? playgroundChoices(finetunes.data.finetunes, finetunes.data.loras) : [];
   const [chosen, setChosen] = useState<string[]>([]);
   const [endpoint, setEndpoint] = useState<CompareEndpoint>("flux-pro-1.1-ultra-finetuned");
   const [template, setTemplate] = useState("a photo of [trigger] on a wooden table, soft window light");
@@ -27,7 +30,7 @@ export function CompareForm() {
   const run = useRunComparison();
   const picked = chosen.flatMap((id) => usable.filter((f) => f.id === id));
   const plan = planComparison(picked, strengths, template);
-  const cost = plan.ok ? sweepCost(endpoint, plan.cells.length) : null;
+  const cost = plan.ok ? comparisonCost(plan.cells, endpoint) : null;
 
   return (
     <form
@@ -44,7 +47,7 @@ export function CompareForm() {
     >
       <h2 className="text-lg font-semibold">New comparison</h2>
       <fieldset>
-        <legend className="text-sm font-medium">Finetunes (one row each)</legend>
+        <legend className="text-sm font-medium">Finetunes and LoRAs (one row each)</legend>
         {finetunes.isPending && <p className="text-sm">Loading finetunes…</p>}
         {finetunes.data && usable.length === 0 && <p className="text-sm">No finetune is ready yet.</p>}
         <ul className="mt-1 grid gap-1 sm:grid-cols-2">
@@ -60,7 +63,7 @@ export function CompareForm() {
                   data-testid="compare-finetune"
                   data-finetune-id={f.id}
                 />
-                {f.finetune_comment} · {f.trigger_word}
+                {f.label} · {f.detail}
               </label>
             </li>
           ))}
@@ -94,7 +97,7 @@ export function CompareForm() {
       <p id={costId} className="text-sm" data-testid="compare-cost" role={plan.ok ? undefined : "alert"}>
         {plan.ok && cost ? (
           <>
-            Total cost: <strong>{cost.text}</strong>
+            Total cost: <strong>{cost}</strong>
           </>
         ) : (
           <span className="text-red-700 dark:text-red-300">{!plan.ok && plan.error}</span>

@@ -3,13 +3,12 @@
 import { useId, useState } from "react";
 import { FIELD_INPUT, FormField } from "@/components/dataset/form-field";
 import { buttonStyles } from "@/components/ui/button-styles";
-import type { Finetune } from "@/lib/api/types";
 import { hasPlaceholder, TRIGGER_PLACEHOLDER } from "@/lib/judge/prompts";
 import { useSavePrompt } from "@/lib/queries/prompts";
 import { AlertText } from "./alert-text";
 
-/** Add a prompt to the library, global or for one finetune. */
-export function NewPromptForm({ finetunes }: { finetunes: Finetune[] }) {
+/** Add a prompt to the library, global or for one finetune or klein LoRA. */
+export function NewPromptForm({ owners }: { owners: { id: string; label: string; detail: string }[] }) {
   const [title, setTitle] = useState("");
   const [text, setText] = useState("");
   const [owner, setOwner] = useState("");
@@ -74,9 +73,9 @@ export function NewPromptForm({ finetunes }: { finetunes: Finetune[] }) {
           data-testid="new-prompt-owner"
         >
           <option value="">All finetunes</option>
-          {finetunes.map((f) => (
+          {owners.map((f) => (
             <option key={f.id} value={f.id}>
-              {f.finetune_comment} · {f.trigger_word}
+              {f.label} · {f.detail}
             </option>
           ))}
         </select>

@@ -4,8 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useId, useState } from "react";
 import { buttonStyles } from "@/components/ui/button-styles";
-import type { Finetune } from "@/lib/api/types";
-import { fillTrigger, promptsFor } from "@/lib/judge/prompts";
+import { fillTrigger, type PromptOwner, promptsFor } from "@/lib/judge/prompts";
 import { promptListOptions } from "@/lib/queries/prompts";
 import { AlertText } from "./alert-text";
 import { SavePromptForm } from "./save-prompt-form";
@@ -23,7 +22,7 @@ export function PromptLibraryPicker({
   prompt,
   onUse,
 }: {
-  finetune: Pick<Finetune, "id" | "trigger_word" | "finetune_comment"> | null;
+  finetune: PromptOwner | null;
   prompt: string;
   onUse: (text: string) => void;
 }) {
@@ -72,7 +71,7 @@ export function PromptLibraryPicker({
           type="button"
           className={buttonStyles.secondary}
           disabled={!picked}
-          onClick={() => picked && onUse(fillTrigger(picked.text, finetune?.trigger_word))}
+          onClick={() => picked && onUse(fillTrigger(picked.text, finetune?.trigger))}
           data-testid="use-saved-prompt"
         >
           Use prompt
@@ -93,7 +92,7 @@ export function PromptLibraryPicker({
       </div>
       {picked && (
         <p className="mt-1 text-xs text-zinc-700 dark:text-zinc-300" data-testid="saved-prompt-preview">
-          {fillTrigger(picked.text, finetune?.trigger_word)}
+          {fillTrigger(picked.text, finetune?.trigger)}
         </p>
       )}
       <AlertText

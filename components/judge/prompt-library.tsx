@@ -2,7 +2,8 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { buttonStyles } from "@/components/ui/button-styles";
-import { finetuneListOptions } from "@/lib/queries/finetunes";
+import { playgroundChoices } from "@/lib/playground/choices";
+import { finetuneListResponseOptions } from "@/lib/queries/finetunes";
 import { PROMPT_EXPORT_URL, promptListOptions, useDeletePrompt } from "@/lib/queries/prompts";
 import { AlertText } from "./alert-text";
 import { NewPromptForm } from "./new-prompt-form";
@@ -11,9 +12,16 @@ import { PromptImport } from "./prompt-import";
 /** The library page: every saved prompt with its owner, add, delete, export and import. */
 export function PromptLibrary() {
   const prompts = useQuery(promptListOptions());
-  const finetunes = useQuery(finetuneListOptions());
+  const finetunes = useQuery(finetuneListResponseOptions());
   const remove = useDeletePrompt();
-  const names = new Map((finetunes.data ?? []).map((f) => [f.id, f.finetune_comment]));
+  const list = finetunes.data;
+  const owners = list
+    ? [
+        ...list.finetunes.map((f) => ({ id: f.id, label: f.finetune_comment, detail: f.trigger_word })),
+        ...playgroundChoices([], list.loras),
+      ]
+    : [];
+  const names = new Map(owners.map((f) => [f.id, f.label]));
 
   return (
     <div className="space-y-6">
@@ -28,7 +36,7 @@ export function PromptLibrary() {
         </a>
         <PromptImport />
       </div>
-      <NewPromptForm finetunes={finetunes.data ?? []} />
+      <NewPromptForm owners={owners} />
       <section aria-labelledby="saved-prompts-h">
         <h2 id="saved-prompts-h" className="text-lg font-semibold">
           Saved prompts{prompts.data ? ` (${prompts.data.length})` : ""}

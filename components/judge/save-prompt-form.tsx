@@ -4,8 +4,7 @@ import { useId, useState } from "react";
 import { FIELD_INPUT, FormField } from "@/components/dataset/form-field";
 import { buttonStyles } from "@/components/ui/button-styles";
 import { toast } from "@/components/ui/toast-store";
-import type { Finetune } from "@/lib/api/types";
-import { toTemplate } from "@/lib/judge/prompts";
+import { type PromptOwner, toTemplate } from "@/lib/judge/prompts";
 import { useSavePrompt } from "@/lib/queries/prompts";
 import { AlertText } from "./alert-text";
 
@@ -16,10 +15,10 @@ export function SavePromptForm({
   onDone,
 }: {
   prompt: string;
-  finetune: Pick<Finetune, "id" | "trigger_word" | "finetune_comment"> | null;
+  finetune: PromptOwner | null;
   onDone: () => void;
 }) {
-  const template = toTemplate(prompt.trim(), finetune?.trigger_word);
+  const template = toTemplate(prompt.trim(), finetune?.trigger);
   const [title, setTitle] = useState(() => template.slice(0, 60));
   const [ownOnly, setOwnOnly] = useState(false);
   const save = useSavePrompt();
@@ -44,7 +43,7 @@ export function SavePromptForm({
             onChange={(e) => setOwnOnly(e.target.checked)}
             data-testid="save-prompt-own"
           />
-          Only for “{finetune.finetune_comment}” (otherwise offered for every finetune)
+          Only for “{finetune.label}” (otherwise offered for every finetune)
         </label>
       )}
       <AlertText message={save.error?.message} />

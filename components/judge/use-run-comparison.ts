@@ -15,7 +15,12 @@ export function useRunComparison() {
     mutationFn: async (input: { cells: CompareCell[]; endpoint: CompareEndpoint; seed: number }) => {
       const id = newComparisonId();
       await queueCells(input.cells, (cell) =>
-        createGeneration({ ...cell, endpoint: input.endpoint, seed: input.seed, sweep_id: id }),
+        createGeneration({
+          ...cell,
+          endpoint: cell.endpoint ?? input.endpoint,
+          seed: input.seed,
+          sweep_id: id,
+        }),
       );
       return id;
     },

@@ -19,19 +19,21 @@ export function PromptBox({
 }) {
   const id = useId();
   const hasTrigger = trigger ? containsTrigger(value, trigger) : true;
+  // No warning on an empty prompt: there is nothing to fix yet (Generate says a prompt is needed).
+  const warnTrigger = Boolean(trigger) && !hasTrigger && value.trim() !== "";
   return (
     <div>
       <div className="flex flex-wrap items-end justify-between gap-2">
         <label htmlFor={id} className="text-sm font-medium">
           Prompt{required ? " (required)" : ""}
         </label>
-        {trigger && mode && (
+        {trigger && (
           <button
             type="button"
             className={buttonStyles.secondary}
             disabled={hasTrigger}
-            title={triggerHint(trigger, mode)}
-            onClick={() => onChange(applyTriggerWord(value, trigger, mode))}
+            title={triggerHint(trigger, mode ?? "general")}
+            onClick={() => onChange(applyTriggerWord(value, trigger, mode ?? "general"))}
             data-testid="insert-trigger"
           >
             {mode === "style" ? `Add “in the style of ${trigger}”` : `Insert “${trigger}”`}
@@ -47,8 +49,8 @@ export function PromptBox({
         placeholder={trigger ? `${trigger}, a photo of ${trigger} on a park bench` : "Describe the image"}
         className="mt-1 w-full rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-600 dark:bg-zinc-900"
       />
-      {trigger && !hasTrigger && (
-        <p className="text-xs text-amber-800 dark:text-amber-300">
+      {warnTrigger && (
+        <p className="text-xs text-amber-800 dark:text-amber-300" data-testid="trigger-warning">
           The prompt does not mention the trigger word “{trigger}”: the finetune may not show.
         </p>
       )}

@@ -1,5 +1,6 @@
 "use client";
 
+import { useEffect, useRef } from "react";
 import type { Generation } from "@/lib/api/types";
 import type { Run, Sweep } from "@/lib/playground/runs";
 import { strengthLabel } from "@/lib/playground/sweep";
@@ -20,6 +21,20 @@ export function ResultsPanel({
   onReuseSeed: (seed: number) => void;
 }) {
   const [latest, ...earlier] = runs;
+  const latestRef = useRef<HTMLElement>(null);
+  const sweepRef = useRef<HTMLElement>(null);
+  // A new result (or sweep) is brought into view: after Generate at the foot of a long form, or on a
+  // phone where results sit below the form, it would otherwise appear off-screen.
+  const newest = `${latest?.key ?? ""}|${sweeps[0]?.sweepId ?? ""}`;
+  const seen = useRef(newest);
+  useEffect(() => {
+    if (seen.current === newest) return;
+    const sweepIsNew = seen.current.split("|")[1] !== (sweeps[0]?.sweepId ?? "");
+    seen.current = newest;
+    const target = sweepIsNew ? sweepRef.current : latestRef.current;
+    const calm = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    target?.scrollIntoView({ behavior: calm ? "auto" : "smooth", block: "start" });
+  }, [newest, sweeps]);
   return (
     <div className="space-y-6" aria-live="polite">
       {runs.length === 0 && sweeps.length === 0 && (
@@ -28,13 +43,20 @@ export function ResultsPanel({
         </p>
       )}
       {latest && (
-        <section aria-label="Latest result" data-testid="latest-result">
+        <section
+          aria-label="Latest result"
+          data-testid="latest-result"
+          ref={latestRef}
+          className="scroll-mt-20"
+        >
           <ResultTile run={latest} onUseSettings={onUseSettings} onReuseSeed={onReuseSeed} />
         </section>
       )}
-      {sweeps.map((sw) => (
+      {sweeps.map((sw, i) => (
         <section
           key={sw.sweepId}
+          ref={i === 0 ? sweepRef : undefined}
+          className="scroll-mt-20"
           aria-label={`Sweep results, seed ${sw.settings.seed}`}
           data-testid="sweep-grid"
           data-sweep-id={sw.sweepId}

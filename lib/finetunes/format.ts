@@ -30,7 +30,9 @@ export function progressText(view: ProgressView): { main: string; detail: string
       const basis =
         view.historyCount > 0
           ? `based on ${view.historyCount} earlier finetune${view.historyCount === 1 ? "" : "s"}`
-          : "based on iterations and priority";
+          : view.paceSource === "simulator"
+            ? "based on the simulator's stated pace"
+            : "based on iterations and priority (BFL's pace is assumed)";
       return {
         main: `${formatPercent(view.value ?? 0)} (estimate)`,
         detail: `${etaText(view.etaMs)}, ${basis}`,

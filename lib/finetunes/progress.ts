@@ -1,10 +1,12 @@
 import type { Finetune } from "@/lib/api/types";
+import { PRIOR_PACE, paceDurationMs, type TrainingPace } from "./pace";
 
 /**
  * Training progress for a finetune. BFL usually reports `progress: null` while training (bfl-api.md §3.2),
  * so unless it gives a number we estimate from the time elapsed since training began against the time we
- * expect it to take. The expectation starts from iterations and priority and is refined by how long this
- * account's earlier finetunes really took (their Pending → Ready times). An estimate is labelled as such,
+ * expect it to take. The expectation starts from iterations, priority and the training pace (stated by the
+ * simulator, a documented prior against live BFL: `./pace`) and is refined by how long this account's
+ * earlier finetunes really took (their Pending → Ready times). An estimate is labelled as such,
  * never reaches 100% before Ready, and (through `ProgressMemory`) never runs backwards.
  */
 
@@ -18,13 +20,12 @@ export interface ProgressView {
   etaMs: number | null;
   /** How many earlier finetunes refined the expectation (0 = the default for iterations and priority). */
   historyCount: number;
+  /** Where the pace behind an estimate came from. */
+  paceSource: TrainingPace["source"];
+  /** The whole expected training time in ms (elapsed + left); null when not estimating. */
+  expectedMs: number | null;
 }
 
-/** Seconds per training iteration by priority: our assumption for BFL's trainer, refined by history. */
-export const SECONDS_PER_ITERATION: Record<string, number> = { speed: 3.5, quality: 5, high_res_only: 7 };
-/** Setup before the first step (queueing on BFL's side, captioning). */
-export const OVERHEAD_SECONDS = 180;
-export const DEFAULT_ITERATIONS = 300;
 /** The highest an estimate may show: it creeps toward this when training runs long, never past it. */
 export const ESTIMATE_CAP = 0.97;
 /** BFL's own number is capped too: 100% only once BFL says Ready. */
@@ -36,10 +37,9 @@ const HISTORY_LIMIT = 10;
 type Timed = Pick<Finetune, "status" | "created_at" | "timeline">;
 type Sized = Pick<Finetune, "iterations" | "priority">;
 
-/** The default expectation in ms, from iterations and priority alone. */
-export function defaultDurationMs(f: Sized): number {
-  const perIteration = SECONDS_PER_ITERATION[f.priority ?? "quality"] ?? SECONDS_PER_ITERATION.quality!;
-  return (OVERHEAD_SECONDS + (f.iterations ?? DEFAULT_ITERATIONS) * perIteration) * 1000;
+/** The default expectation in ms, from iterations, priority and the pace alone. */
+export function defaultDurationMs(f: Sized, pace: TrainingPace = PRIOR_PACE): number {
+  return paceDurationMs(pace, f.iterations, f.priority);
 }
 
 function eventTime(f: Timed, status: string): number | null {
@@ -70,26 +70,33 @@ export interface DurationModel {
   /** Actual / default duration: the median over the most recent finished finetunes. */
   ratio: number;
   historyCount: number;
+  pace: TrainingPace;
 }
 
-/** Learn how this account's trainings compare with the default expectation. */
-export function learnDurationModel(history: readonly Finetune[]): DurationModel {
+/** Learn how this account's trainings compare with the default expectation at `pace`. */
+export function learnDurationModel(
+  history: readonly Finetune[],
+  pace: TrainingPace = PRIOR_PACE,
+): DurationModel {
+  // The simulator states its pace exactly; history only refines an assumed one (and tests that force
+  // trainings done would skew it).
+  if (pace.source === "simulator") return { ratio: 1, historyCount: 0, pace };
   const ratios = history
     .map((f) => ({ f, ms: trainedDurationMs(f) }))
     .filter((x): x is { f: Finetune; ms: number } => x.ms !== null)
     .sort((a, b) => Date.parse(b.f.created_at) - Date.parse(a.f.created_at))
     .slice(0, HISTORY_LIMIT)
-    .map(({ f, ms }) => ms / defaultDurationMs(f))
+    .map(({ f, ms }) => ms / defaultDurationMs(f, pace))
     .filter((r) => r >= RATIO_RANGE.min && r <= RATIO_RANGE.max)
     .sort((a, b) => a - b);
-  if (ratios.length === 0) return { ratio: 1, historyCount: 0 };
+  if (ratios.length === 0) return { ratio: 1, historyCount: 0, pace };
   const mid = Math.floor(ratios.length / 2);
   const median = ratios.length % 2 === 1 ? ratios[mid]! : (ratios[mid - 1]! + ratios[mid]!) / 2;
-  return { ratio: median, historyCount: ratios.length };
+  return { ratio: median, historyCount: ratios.length, pace };
 }
 
 export function expectedDurationMs(f: Sized, model: DurationModel): number {
-  return defaultDurationMs(f) * model.ratio;
+  return defaultDurationMs(f, model.pace) * model.ratio;
 }
 
 /**
@@ -105,10 +112,10 @@ export function easeEstimate(fraction: number): number {
 
 /** The progress to show for `f` at time `now` (ms), before the never-backwards rule. */
 export function computeProgress(f: Finetune, model: DurationModel, now: number): ProgressView {
-  const historyCount = model.historyCount;
-  if (f.status === "Ready") return { kind: "ready", value: 1, etaMs: null, historyCount };
-  if (f.status === "Error") return { kind: "failed", value: null, etaMs: null, historyCount };
-  if (f.status === "Queued") return { kind: "queued", value: 0, etaMs: null, historyCount };
+  const base = { historyCount: model.historyCount, paceSource: model.pace.source, expectedMs: null };
+  if (f.status === "Ready") return { ...base, kind: "ready", value: 1, etaMs: null };
+  if (f.status === "Error") return { ...base, kind: "failed", value: null, etaMs: null };
+  if (f.status === "Queued") return { ...base, kind: "queued", value: 0, etaMs: null };
 
   const start = trainingStart(f) ?? now;
   const elapsed = Math.max(0, now - start);
@@ -118,14 +125,15 @@ export function computeProgress(f: Finetune, model: DurationModel, now: number):
     const p = Math.min(BFL_CAP, Math.max(0, f.progress));
     // Project the rest at the pace so far once there is enough signal; else fall back on the expectation.
     const etaMs = p >= 0.02 ? (elapsed * (1 - p)) / p : Math.max(0, expected - elapsed);
-    return { kind: "bfl", value: p, etaMs, historyCount };
+    return { ...base, kind: "bfl", value: p, etaMs };
   }
 
   return {
+    ...base,
     kind: "estimate",
     value: easeEstimate(elapsed / expected),
     etaMs: Math.max(0, expected - elapsed),
-    historyCount,
+    expectedMs: expected,
   };
 }
 

@@ -20,10 +20,10 @@ export const STATUS_PRESENTATION: Record<FinetuneStatus, StatusPresentation> = {
     description: "Held by the dashboard until BFL has a free training slot.",
   },
   Pending: {
-    label: "Pending",
+    label: "Training",
     tone: "info",
     icon: "spinner",
-    description: "BFL is training this finetune (BFL calls this status Pending).",
+    description: "BFL is training this finetune (BFL's API calls this status Pending).",
   },
   Ready: { label: "Ready", tone: "success", icon: "check", description: "Trained and ready to use." },
   Error: { label: "Error", tone: "danger", icon: "cross", description: "Training failed." },

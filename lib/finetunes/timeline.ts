@@ -1,4 +1,5 @@
 import type { Finetune } from "@/lib/api/types";
+import { trainingCost } from "@/lib/bfl/pricing";
 
 export interface TimelineStep {
   status: "Queued" | "Pending" | "Ready" | "Error";
@@ -8,7 +9,7 @@ export interface TimelineStep {
   state: "done" | "current" | "upcoming";
 }
 
-const LABELS = { Queued: "Queued", Pending: "Training (Pending)", Ready: "Ready", Error: "Error" } as const;
+const LABELS = { Queued: "Queued", Pending: "Training", Ready: "Ready", Error: "Error" } as const;
 
 /**
  * The steps to draw: Queued only when the finetune waited for a slot, then Pending, then Ready or Error.
@@ -43,4 +44,25 @@ export function timelineSteps(f: Pick<Finetune, "status" | "timeline" | "created
 
 function isTerminal(status: TimelineStep["status"]): boolean {
   return status === "Ready" || status === "Error";
+}
+
+export interface TrainingSummary {
+  /** Training start → Ready/Error in ms; null while training or when the times were not recorded. */
+  durationMs: number | null;
+  /** BFL's listed training price for the iterations (bfl-api.md §6); null when iterations are unknown. */
+  credits: number | null;
+}
+
+/** How long the training took and what it cost, for the foot of the timeline. */
+export function trainingSummary(
+  f: Pick<Finetune, "status" | "timeline" | "created_at" | "iterations">,
+): TrainingSummary {
+  const steps = timelineSteps(f);
+  const start = steps.find((s) => s.status === "Pending")?.at ?? null;
+  const end = steps.find((s) => s.status === "Ready" || s.status === "Error")?.at ?? null;
+  const ms = start && end ? Date.parse(end) - Date.parse(start) : Number.NaN;
+  return {
+    durationMs: Number.isFinite(ms) && ms >= 0 ? ms : null,
+    credits: f.iterations === null ? null : trainingCost(f.iterations),
+  };
 }

@@ -1,7 +1,7 @@
-import type { Finetune, Generation } from "@/lib/api/types";
-import type { InferenceEndpoint } from "@/lib/bfl";
+import type { Generation } from "@/lib/api/types";
+import { type FinetuneKind, type InferenceEndpoint, servingEndpoints } from "@/lib/bfl";
 import { newSweepId } from "@/lib/playground/runs";
-import { parseStrengths, strengthLabel } from "@/lib/playground/sweep";
+import { parseStrengths, strengthLabel, sweepCost } from "@/lib/playground/sweep";
 import { fillTrigger } from "./prompts";
 
 /**
@@ -28,19 +28,31 @@ export interface CompareCell {
   finetune_id: string;
   finetune_strength: number;
   prompt: string;
+  /** A klein LoRA's row: its own klein endpoint instead of the comparison's FLUX.1 one. */
+  endpoint?: InferenceEndpoint;
 }
 
 export type ComparePlan = { ok: true; cells: CompareCell[] } | { ok: false; error: string };
 
-type FinetuneRef = Pick<Finetune, "id" | "trigger_word">;
+/** A row of the comparison: a FLUX.1 finetune or a klein LoRA (lib/playground/choices.ts). */
+export interface CompareSubject {
+  id: string;
+  trigger: string | null;
+  kind: FinetuneKind;
+}
+
+/** The klein endpoint a LoRA is served on (its base model and precision); undefined for FLUX.1. */
+function subjectEndpoint(kind: FinetuneKind): InferenceEndpoint | undefined {
+  return kind.kind === "lora" ? servingEndpoints(kind, { live: false })[0] : undefined;
+}
 
 /**
- * Every image to make: per finetune (rows, in the order given) the base model at strength 0, then each
+ * Every image to make: per finetune or LoRA (rows, in the order given) the base model at strength 0, then each
  * strength. The template's `[trigger]` is filled per finetune, so the base column shows what the base
  * model makes of that row's exact prompt.
  */
 export function planComparison(
-  finetunes: readonly FinetuneRef[],
+  finetunes: readonly CompareSubject[],
   strengthsText: string,
   template: string,
 ): ComparePlan {
@@ -60,13 +72,15 @@ export function planComparison(
     return { ok: false, error: `That is ${total} images; a comparison makes at most ${MAX_COMPARE_IMAGES}.` };
   return {
     ok: true,
-    cells: finetunes.flatMap((f) =>
-      strengths.map((s) => ({
+    cells: finetunes.flatMap((f) => {
+      const endpoint = subjectEndpoint(f.kind);
+      return strengths.map((s) => ({
         finetune_id: f.id,
         finetune_strength: s,
-        prompt: fillTrigger(template, f.trigger_word),
-      })),
-    ),
+        prompt: fillTrigger(template, f.trigger),
+        ...(endpoint ? { endpoint } : {}),
+      }));
+    }),
   };
 }
 
@@ -143,4 +157,11 @@ export async function queueCells(
   const settled = await Promise.allSettled(rest.map(send));
   const failed = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
   if (failed) throw failed.reason;
+}
+
+/** The comparison's cost per endpoint used (a LoRA row costs its klein endpoint's price). */
+export function comparisonCost(cells: readonly CompareCell[], endpoint: InferenceEndpoint): string {
+  const counts = new Map<InferenceEndpoint, number>();
+  for (const c of cells) counts.set(c.endpoint ?? endpoint, (counts.get(c.endpoint ?? endpoint) ?? 0) + 1);
+  return [...counts].map(([e, n]) => sweepCost(e, n).text).join("; ");
 }

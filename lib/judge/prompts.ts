@@ -7,6 +7,14 @@ import { escapeRegExp } from "@/lib/playground/prompt-helper";
  */
 
 export const TRIGGER_PLACEHOLDER = "[trigger]";
+
+/** Whose prompt: a FLUX.1 finetune (its trigger word) or a klein LoRA (its trigger phrase), as the
+ * playground's choices (lib/playground/choices.ts) carry them. */
+export interface PromptOwner {
+  id: string;
+  label: string;
+  trigger: string | null;
+}
 const PLACEHOLDER_RE = /\[trigger\]/gi;
 
 export const PROMPT_TITLE_MAX = 120;

@@ -1,4 +1,5 @@
 import type { Generation } from "@/lib/api/types";
+import { fieldLabel } from "./form-model";
 
 /** Gallery layout: runs of single images in a grid, each sweep as one row, newest first. */
 export type GalleryBlock =
@@ -34,11 +35,29 @@ export function viewerOrder(blocks: GalleryBlock[]): Generation[] {
   return blocks.flatMap((b) => b.items);
 }
 
-/** Every parameter of a generation as label/value rows for the viewer. */
+const IMAGE_INPUT_LABELS: Record<string, string> = {
+  control_image: "Control image",
+  image: "Image to fill",
+  mask: "Mask",
+  image_prompt: "Image prompt",
+};
+
+function paramValue(v: unknown): string {
+  if (typeof v === "boolean") return v ? "Yes" : "No";
+  if (v === null || v === undefined) return "—";
+  return typeof v === "object" ? JSON.stringify(v) : String(v);
+}
+
+/** Every parameter of a generation as rows for the viewer, named in words (never raw API keys). */
 export function parameterRows(g: Generation): { name: string; value: string }[] {
   const rows = Object.entries(g.params)
     .filter(([k]) => !["prompt", "finetune_id", "finetune_strength", "seed"].includes(k))
-    .map(([name, v]) => ({ name, value: typeof v === "object" ? JSON.stringify(v) : String(v) }));
-  for (const input of g.inputs) rows.push({ name: input, value: "image sent (kept on the dashboard)" });
+    .map(([key, v]) => ({ name: fieldLabel(key), value: paramValue(v) }));
+  for (const input of g.inputs) {
+    rows.push({
+      name: IMAGE_INPUT_LABELS[input] ?? fieldLabel(input),
+      value: "Sent (kept on the dashboard)",
+    });
+  }
   return rows.sort((a, b) => a.name.localeCompare(b.name));
 }

@@ -90,7 +90,12 @@ export function formProblems(s: PlaygroundSettings, images: ImageInputs): string
   const problems: string[] = [];
   const info = ENDPOINT_INFO[s.endpoint];
   if (!s.finetune_id) problems.push("Pick a finetune first.");
-  if (info.promptRequired && !s.prompt.trim()) problems.push(`${info.short} needs a prompt.`);
+  if (!s.prompt.trim()) {
+    // Fill may repaint from the surroundings alone; elsewhere an empty prompt buys a random image.
+    if (info.promptRequired) problems.push(`${info.short} needs a prompt.`);
+    else if (s.endpoint !== "flux-pro-1.0-fill-finetuned")
+      problems.push("Write a prompt first: without one the image is random, and BFL still charges for it.");
+  }
   for (const { field, required } of endpointImages(s.endpoint)) {
     if (required && !images[field]) problems.push(`Upload ${IMAGE_NAMES[field]} first.`);
   }
@@ -116,6 +121,10 @@ export const IMAGE_NAMES: Record<ImageField, string> = {
   image: "the image to fill",
   mask: "a mask",
   image_prompt: "an image prompt",
+  input_image: "a reference image",
+  input_image_2: "a second reference image",
+  input_image_3: "a third reference image",
+  input_image_4: "a fourth reference image",
 };
 
 /** The `POST /api/generations` body; checked against the endpoint's BFL schema. */
@@ -147,7 +156,7 @@ export function buildRequest(
 /** Whether the body passes the endpoint's BFL schema (the server checks again). */
 export function requestProblem(body: Record<string, unknown>): string | null {
   const endpoint = inferenceEndpointSchema.safeParse(body.endpoint);
-  if (!endpoint.success) return "Pick one of the five endpoints.";
+  if (!endpoint.success) return "Pick an endpoint.";
   const { endpoint: _e, sweep_id: _s, ...rest } = body;
   const r = INFERENCE_SCHEMAS[endpoint.data].safeParse(rest);
   if (r.success) return null;

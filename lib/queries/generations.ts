@@ -45,8 +45,11 @@ export function generationDetailOptions(id: string) {
 // --- Playground and gallery (additive) ---
 
 export interface GenerationFilter {
-  finetune_id?: string;
-  endpoint?: string;
+  finetune_id?: string | undefined;
+  endpoint?: string | undefined;
+  /** Words to find in the prompt or the finetune's name. */
+  q?: string | undefined;
+  favourites?: boolean | undefined;
 }
 
 export const GALLERY_PAGE_SIZE = 24;
@@ -64,6 +67,8 @@ export function generationPagesOptions(filter: GenerationFilter = {}) {
       const qs = new URLSearchParams({ limit: String(GALLERY_PAGE_SIZE) });
       if (filter.finetune_id) qs.set("finetune_id", filter.finetune_id);
       if (filter.endpoint) qs.set("endpoint", filter.endpoint);
+      if (filter.q) qs.set("q", filter.q);
+      if (filter.favourites) qs.set("favourites", "1");
       if (pageParam) qs.set("before", pageParam);
       return apiFetch(`/api/generations?${qs}`, generationListSchema);
     },
@@ -79,6 +84,14 @@ export function generationPagesOptions(filter: GenerationFilter = {}) {
 export function createGeneration(body: Record<string, unknown>): Promise<Generation> {
   return apiFetch("/api/generations", generationEnvelopeSchema, jsonInit("POST", body)).then(
     (r) => r.generation,
+  );
+}
+
+export function setGenerationFavourite(id: string, favourite: boolean): Promise<unknown> {
+  return apiFetch(
+    `/api/generations/${encodeURIComponent(id)}/favourite`,
+    z.unknown(),
+    jsonInit("PUT", { favourite }),
   );
 }
 

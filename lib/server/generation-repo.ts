@@ -1,6 +1,6 @@
 import "server-only";
 import type { Generation, GenerationStatus } from "@/lib/api/types";
-import type { InferenceEndpoint } from "@/lib/bfl";
+import { type InferenceEndpoint, isTerminalBflStatus } from "@/lib/bfl";
 import { type Db, stmt, tx } from "./db";
 import { nowIso } from "./ids";
 
@@ -40,6 +40,8 @@ export interface GenerationRow {
   polling_url: string | null;
   not_before: number | null;
   attempts: number;
+  /** When the polling host first answered 404 for this task (ms; migration 2); null otherwise. */
+  not_found_since: number | null;
   created_at: string;
   updated_at: string;
 }
@@ -114,10 +116,23 @@ export function listGenerationRows(filter: {
   finetune_id?: string | undefined;
   endpoint?: string | undefined;
   before?: number | undefined;
+  /** Words that must all appear in the prompt or the finetune's comment (case-insensitive). */
+  q?: string | undefined;
+  favourites?: boolean | undefined;
   limit: number;
 }): GenerationRow[] {
   const where: string[] = [];
   const args: (string | number)[] = [];
+  for (const term of (filter.q ?? "").toLowerCase().split(/\s+/).filter(Boolean)) {
+    const like = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    where.push(
+      "(lower(prompt) LIKE ? ESCAPE '\\' OR lower(coalesce(finetune_comment, '')) LIKE ? ESCAPE '\\')",
+    );
+    args.push(like, like);
+  }
+  if (filter.favourites) {
+    where.push("id IN (SELECT generation_id FROM generation_favourites)");
+  }
   if (filter.finetune_id) {
     where.push("finetune_id = ?");
     args.push(filter.finetune_id);
@@ -169,6 +184,21 @@ export function markFinetuneDeleted(finetuneId: string, bflId: string): void {
   );
 }
 
+/** Mark or unmark an image as a favourite. Returns false when the image does not exist. */
+export function setFavourite(id: string, favourite: boolean): boolean {
+  if (!getGenerationRow(id)) return false;
+  if (favourite) {
+    stmt("INSERT OR IGNORE INTO generation_favourites (generation_id, at) VALUES (?, ?)").run(id, nowIso());
+  } else {
+    stmt("DELETE FROM generation_favourites WHERE generation_id = ?").run(id);
+  }
+  return true;
+}
+
+function isFavourite(id: string): boolean {
+  return stmt("SELECT 1 FROM generation_favourites WHERE generation_id = ?").get(id) !== undefined;
+}
+
 function events(id: string): { status: string; at: string }[] {
   return stmt("SELECT status, at FROM generation_events WHERE generation_id = ? ORDER BY id").all(id) as {
     status: string;
@@ -199,6 +229,10 @@ export function generationRowToApi(row: GenerationRow): Generation {
     params: parseJson<Record<string, unknown>>(row.params, {}),
     inputs: parseJson<string[]>(row.inputs, []),
     status: row.status === "Submitting" ? "Pending" : row.status,
+    bfl_status:
+      row.status === "Pending" && row.bfl_status && !isTerminalBflStatus(row.bfl_status)
+        ? row.bfl_status
+        : null,
     error: row.error_code ? { code: row.error_code, message: row.error_message ?? "" } : null,
     image_url: ready ? `${base}/image` : null,
     thumbnail_url: ready && row.thumb_file ? `${base}/thumbnail` : null,
@@ -210,5 +244,6 @@ export function generationRowToApi(row: GenerationRow): Generation {
     created_at: row.created_at,
     updated_at: row.updated_at,
     timeline: events(row.id),
+    favourite: isFavourite(row.id),
   };
 }

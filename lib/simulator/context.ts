@@ -12,4 +12,6 @@ export interface Sim {
   /** Renders in progress (task id → image), so a result fetched early waits instead of rendering twice. */
   renders: Map<string, Promise<Buffer>>;
   now: () => number;
+  /** Ports actually bound (set at listen): the API, and in live the regional polling listener. */
+  ports: { main: number | null; poll: number | null };
 }

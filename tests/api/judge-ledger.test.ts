@@ -6,6 +6,7 @@ import { call, FAST_SIM_ENV, photo, readyFinetune, ULTRA, waitGeneration } from 
 /**
  * The spend ledger over real HTTP: its totals equal the costs recorded on the generations plus the
  * training, each marked with where the amount came from, and BFL's (the simulator's) balance agrees.
+ * The beta simulator reports no `cost` (priced from the table); a live one reports it (BFL's own).
  */
 
 type Json = Record<string, unknown>;
@@ -36,7 +37,7 @@ describe("GET /api/ledger", () => {
       { endpoint: ULTRA, prompt: "TOK mug", aspect_ratio: "1:1" },
       { endpoint: ULTRA, prompt: "TOK mug at night", aspect_ratio: "1:1" },
       { endpoint: "flux-pro-finetuned", prompt: "TOK", width: 256, height: 256 },
-      // BFL lists no price for depth: the simulator reports none, the dashboard estimates it.
+      // The beta simulator reports no cost: every image is priced from the table (depth: an estimate).
       { endpoint: "flux-pro-1.0-depth-finetuned", prompt: "TOK", control_image: control },
     ];
     const created = await Promise.all(
@@ -64,11 +65,14 @@ describe("GET /api/ledger", () => {
     expect(trainingCredits).toBeGreaterThan(0);
     expect(l.total.credits).toBe(imageSum + trainingCredits);
     expect(l.total.count).toBe(5);
-    expect(l.total.bfl_credits).toBe(7 + 7 + 6);
-    expect(l.total.estimated_credits).toBe(6 + trainingCredits);
+    expect(l.entries.filter((e) => e.kind !== "training").map((e) => e.source)).toEqual(
+      Array(4).fill("price_table"),
+    );
+    expect(l.total.bfl_credits).toBe(0);
+    expect(l.total.estimated_credits).toBe(l.total.credits);
 
     const byEndpoint = Object.fromEntries(l.by_endpoint.map((b) => [b.key, b]));
-    expect(byEndpoint[ULTRA]).toMatchObject({ credits: 14, bfl_credits: 14, estimated_credits: 0, count: 2 });
+    expect(byEndpoint[ULTRA]).toMatchObject({ credits: 14, bfl_credits: 0, estimated_credits: 14, count: 2 });
     expect(byEndpoint["flux-pro-1.0-depth-finetuned"]).toMatchObject({
       credits: 6,
       bfl_credits: 0,
@@ -91,5 +95,52 @@ describe("GET /api/ledger", () => {
     expect(a.body.balance).toBeNull();
     expect(a.body.balance_error?.message).toMatch(/BFL|reach/i);
     expect(a.body.total.count).toBe(5);
+  });
+});
+
+describe("GET /api/ledger against today's BFL (simulator live profile)", () => {
+  let live: RunningServer & { dataDir: string };
+  let liveDash: RunningServer & { dataDir: string };
+  beforeAll(async () => {
+    live = await startSimulator({
+      profile: "live",
+      env: { ...FAST_SIM_ENV, SIMULATOR_CREDITS: String(START_CREDITS) },
+    });
+    liveDash = await startDashboard({ bflUrl: live.url });
+  });
+  afterAll(async () => {
+    await liveDash?.stop();
+    await live?.stop();
+    for (const s of [liveDash, live]) if (s) removeDir(s.dataDir);
+  });
+
+  it("records a klein LoRA image at the cost BFL reported, marked as BFL's", async () => {
+    const added = await call(liveDash.url, "/api/loras", {
+      method: "POST",
+      json: { id: "my-style-lora", base_model: "klein-9b", precision: "fp8", trigger_phrase: "mystyle" },
+    });
+    expect(added.status, added.text).toBeLessThan(300);
+    const created = await call<{ generation: Json }>(liveDash.url, "/api/generations", {
+      method: "POST",
+      json: {
+        endpoint: "flux-2-klein-9b-finetuned",
+        finetune_id: "my-style-lora",
+        finetune_strength: 1,
+        prompt: "mystyle mug on a desk",
+        width: 512,
+        height: 512,
+      },
+    });
+    expect(created.status, created.text).toBe(201);
+    const g = await waitGeneration(liveDash, String(created.body.generation.id));
+    expect(g.status, JSON.stringify(g.error)).toBe("Ready");
+    expect(typeof g.cost).toBe("number");
+
+    const l = (await call<LedgerResponse>(liveDash.url, "/api/ledger")).body;
+    expect(l.entries).toEqual([
+      expect.objectContaining({ finetune_id: "my-style-lora", source: "bfl", credits: g.cost }),
+    ]);
+    expect(l.total).toMatchObject({ credits: g.cost, bfl_credits: g.cost, estimated_credits: 0 });
+    expect(l.balance).toBe(START_CREDITS - Number(g.cost));
   });
 });

@@ -33,7 +33,7 @@ test("details: parameters, id, timeline, training images; playground opens once 
   await page.goto(`/finetunes/${ft.id}`);
 
   await expect(page.getByRole("heading", { level: 1, name: comment })).toBeVisible();
-  await expect(page.getByTestId("finetune-status")).toHaveText("Pending");
+  await expect(page.getByTestId("finetune-status")).toHaveText("Training");
   await expect(page.getByTestId("finetune-id")).toHaveText(ft.id);
   await expect(page.getByRole("button", { name: "Copy ID" })).toBeVisible();
   const params = page.getByTestId("finetune-params");
@@ -152,7 +152,7 @@ test("a finetune that fails shows BFL's reason in plain words", async ({ page, r
   const comment = `Doomed ${runTag()}`;
   const ft = await submitFinetune(request, { comment, iterations: 1000 });
   await page.goto(`/finetunes/${ft.id}`);
-  await expect(page.getByTestId("finetune-status")).toHaveText("Pending");
+  await expect(page.getByTestId("finetune-status")).toHaveText("Training");
 
   const reason = "The dataset contains no usable faces for character mode.";
   const bflId = await simFinetuneId(request, comment);

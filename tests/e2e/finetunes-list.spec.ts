@@ -21,25 +21,21 @@ test("a finetune submitted through the API trains live in the list and turns Rea
   request,
 }) => {
   const tag = runTag();
-  // An earlier finished training teaches the estimate how long this account's trainings take.
-  const warmup = await submitFinetune(request, { comment: `Warm-up ${tag}` });
-  await waitForStatus(request, warmup.id, "Ready");
-
   const comment = `Red mug ${tag}`;
   const ft = await submitFinetune(request, { comment, trigger_word: "MUGX" });
   await page.goto("/finetunes");
   const card = page.locator(`[data-finetune-id="${ft.id}"]`);
   await expect(card.getByRole("link", { name: comment })).toBeVisible();
-  await expect(card.getByTestId("finetune-status")).toHaveText("Pending");
+  await expect(card.getByTestId("finetune-status")).toHaveText("Training");
   await expect(card).toContainText("MUGX");
   await expect(card).toContainText("product");
   await expect(card).toContainText("us1");
   await expect(card.getByTestId("finetune-thumbnails").locator("img")).toHaveCount(5);
-  // No numeric progress from BFL: an estimate, labelled, refined by the warm-up's duration.
+  // No numeric progress from BFL: an estimate, labelled, at the pace the simulator states.
   await expect(card.getByTestId("finetune-progress")).toHaveAttribute("data-kind", "estimate");
   await expect(card.getByTestId("finetune-progress")).toContainText("(estimate)");
   await expect(card.getByTestId("finetune-progress")).toContainText("based on");
-  await expect(card.getByTestId("finetune-progress")).toContainText("earlier finetune");
+  await expect(card.getByTestId("finetune-progress")).toContainText("simulator's stated pace");
   await page.evaluate(() => {
     (window as unknown as { notReloaded: boolean }).notReloaded = true;
   });

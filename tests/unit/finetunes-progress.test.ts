@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { progressText } from "@/lib/finetunes/format";
+import { PRIOR_PACE } from "@/lib/finetunes/pace";
 import {
   BFL_CAP,
   computeProgress,
@@ -12,7 +13,7 @@ import {
 } from "@/lib/finetunes/progress";
 import { finished, makeFinetune, T0 } from "./finetunes-fixtures";
 
-const NO_HISTORY = { ratio: 1, historyCount: 0 };
+const NO_HISTORY = { ratio: 1, historyCount: 0, pace: PRIOR_PACE };
 
 describe("default expectation", () => {
   it("grows with iterations and is slower for higher-quality priorities", () => {
@@ -149,7 +150,7 @@ describe("history of this account", () => {
   });
 
   it("falls back on the default with no usable history", () => {
-    expect(learnDurationModel([])).toEqual({ ratio: 1, historyCount: 0 });
+    expect(learnDurationModel([])).toEqual({ ratio: 1, historyCount: 0, pace: PRIOR_PACE });
   });
 });
 
@@ -160,7 +161,7 @@ describe("never backwards", () => {
     const fast = learnDurationModel([finished("a", 60)]);
     const first = memory.apply(f.id, computeProgress(f, fast, T0 + 30_000));
     // Now an earlier finetune turns out slow: the raw estimate shrinks, the bar does not.
-    const slow = { ratio: 5, historyCount: 1 };
+    const slow = { ratio: 5, historyCount: 1, pace: PRIOR_PACE };
     const second = memory.apply(f.id, computeProgress(f, slow, T0 + 31_000));
     expect(second.value).toBe(first.value);
     expect(second.kind).toBe("estimate");
@@ -196,7 +197,7 @@ describe("never backwards", () => {
             "x",
             computeProgress(
               makeFinetune({ id: "x", progress: s.progress }),
-              { ratio: s.ratio, historyCount: 1 },
+              { ratio: s.ratio, historyCount: 1, pace: PRIOR_PACE },
               now,
             ),
           );

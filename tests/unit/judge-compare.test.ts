@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { Generation } from "@/lib/api/types";
+import type { CompareSubject } from "@/lib/judge/compare";
 import {
+  comparisonCost,
   comparisonGrid,
   isComparisonId,
   newComparisonId,
@@ -9,8 +11,14 @@ import {
 } from "@/lib/judge/compare";
 import { SHEET, sheetLayout } from "@/lib/judge/contact-sheet";
 
-const A = { id: "A", trigger_word: "mgx" };
-const B = { id: "B", trigger_word: "lmp lamp" };
+const FLUX1 = { kind: "flux1" } as const;
+const A: CompareSubject = { id: "A", trigger: "mgx", kind: FLUX1 };
+const B: CompareSubject = { id: "B", trigger: "lmp lamp", kind: FLUX1 };
+const LORA: CompareSubject = {
+  id: "my-lora",
+  trigger: "zxq style",
+  kind: { kind: "lora", base_model: "klein-9b", precision: "fp8" },
+};
 
 describe("planComparison", () => {
   it("makes a base-model cell then one per strength for each finetune, trigger filled per row", () => {
@@ -28,6 +36,19 @@ describe("planComparison", () => {
       "B@1.4:lmp lamp on a desk",
     ]);
   });
+  it("puts a klein LoRA's row on its klein endpoint with its trigger phrase; FLUX.1 rows keep the chosen one", () => {
+    const plan = planComparison([A, LORA], "1", "[trigger], portrait");
+    if (!plan.ok) throw new Error(plan.error);
+    expect(plan.cells.map((c) => [c.finetune_id, c.finetune_strength, c.prompt, c.endpoint])).toEqual([
+      ["A", 0, "mgx, portrait", undefined],
+      ["A", 1, "mgx, portrait", undefined],
+      ["my-lora", 0, "zxq style, portrait", "flux-2-klein-9b-finetuned"],
+      ["my-lora", 1, "zxq style, portrait", "flux-2-klein-9b-finetuned"],
+    ]);
+    const cost = comparisonCost(plan.cells, "flux-pro-1.1-ultra-finetuned");
+    expect(cost.split("; ")).toHaveLength(2);
+    expect(cost).toMatch(/^2 images × .*; 2 images × /);
+  });
   it("says what is wrong", () => {
     expect(planComparison([], "1", "x")).toEqual({
       ok: false,
@@ -41,7 +62,7 @@ describe("planComparison", () => {
       ok: false,
       error: "3 is outside the allowed range of 0 to 2.",
     });
-    const many = Array.from({ length: 7 }, (_, i) => ({ id: `f${i}`, trigger_word: "t" }));
+    const many = Array.from({ length: 7 }, (_, i) => ({ id: `f${i}`, trigger: "t", kind: FLUX1 }));
     expect(planComparison(many, "1", "x")).toMatchObject({
       ok: false,
       error: expect.stringMatching(/at most 6/),

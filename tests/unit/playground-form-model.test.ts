@@ -126,6 +126,7 @@ describe("form model per endpoint", () => {
     ]);
     const bad = {
       ...defaultSettings("flux-pro-finetuned", "ft"),
+      prompt: "TOK on a bench",
       params: { ...endpointDefaults("flux-pro-finetuned"), width: 1000 },
     };
     expect(formProblems(bad, {})).toEqual(["Width (px) must be a multiple of 32."]);

@@ -16,6 +16,11 @@ const querySchema = z.object({
   endpoint: inferenceEndpointSchema.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   before: z.coerce.number().int().min(1).optional(),
+  q: z.string().trim().max(200, "q: a search of at most 200 characters").optional(),
+  favourites: z
+    .enum(["1", "0"], { message: 'favourites must be "1" (only favourites) or "0"' })
+    .optional()
+    .transform((v) => v === "1"),
 });
 
 export const GET = route(async (req) => {

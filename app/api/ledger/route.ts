@@ -1,5 +1,5 @@
 import { type LedgerResponse, summariseLedger } from "@/lib/judge/ledger";
-import { getCredits } from "@/lib/server/bfl-credits";
+import { creditBalance } from "@/lib/server/account";
 import { isAppError } from "@/lib/server/errors";
 import { authorise } from "@/lib/server/guard";
 import { json, route } from "@/lib/server/http";
@@ -16,7 +16,7 @@ export const GET = route(async (req) => {
   let balance: number | null = null;
   let balanceError: LedgerResponse["balance_error"] = null;
   try {
-    balance = await getCredits();
+    balance = await creditBalance();
   } catch (err) {
     // The ledger is ours and still useful without BFL; the page says why the balance is missing.
     if (!isAppError(err)) log.warn("ledger", "the balance could not be read", err);
