@@ -90,6 +90,9 @@ describe("GET /api/ledger", () => {
 
   it("still answers with the recorded spending when BFL cannot be asked for the balance", async () => {
     await sim.stop();
+    // A restarted dashboard on the same data: the balance it shows is never one cached before.
+    await dash.stop();
+    dash = await startDashboard({ bflUrl: sim.url, dataDir: dash.dataDir });
     const a = await ledger();
     expect(a.status).toBe(200);
     expect(a.body.balance).toBeNull();
@@ -131,7 +134,7 @@ describe("GET /api/ledger against today's BFL (simulator live profile)", () => {
         height: 512,
       },
     });
-    expect(created.status, created.text).toBe(201);
+    expect(created.status, created.text).toBe(202);
     const g = await waitGeneration(liveDash, String(created.body.generation.id));
     expect(g.status, JSON.stringify(g.error)).toBe("Ready");
     expect(typeof g.cost).toBe("number");
