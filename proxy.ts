@@ -10,6 +10,8 @@ import { hasSession, MAX_REQUEST_BYTES, originAllowed } from "@/lib/server/auth"
 
 const PUBLIC_PAGES = new Set(["/login"]);
 const PUBLIC_API = new Set(["/api/health", "/api/auth/login", "/api/auth/logout"]);
+/** BFL's task webhooks carry no session: each is authorised by its per-task secret in the route. */
+const PUBLIC_API_PREFIX = "/api/webhooks/bfl/";
 
 function apiError(status: number, code: string, message: string, headers?: Record<string, string>) {
   const res = NextResponse.json(
@@ -73,7 +75,8 @@ export function proxy(request: NextRequest) {
         `The request is larger than ${Math.round(MAX_REQUEST_BYTES / 1024 / 1024)} MB, the most this dashboard accepts.`,
       );
     }
-    if (!PUBLIC_API.has(pathname) && !hasSession(request)) {
+    const isPublic = PUBLIC_API.has(pathname) || pathname.startsWith(PUBLIC_API_PREFIX);
+    if (!isPublic && !hasSession(request)) {
       return apiError(401, "unauthorized", "Log in first: this dashboard is protected by a password.");
     }
     const res = NextResponse.next();

@@ -21,12 +21,17 @@ import { log } from "./log";
 
 /** BFL operations the dashboard uses, each parsed with the `lib/bfl` schemas. */
 
-export async function submitFinetune(params: FinetuneParams, fileDataBase64: string): Promise<string> {
+/** `webhook` is the dashboard's own callback (PUBLIC_URL); a person's webhook fields are never sent. */
+export async function submitFinetune(
+  params: FinetuneParams,
+  fileDataBase64: string,
+  webhook?: { webhook_url: string; webhook_secret: string },
+): Promise<string> {
   const { webhook_url: _u, webhook_secret: _s, ...rest } = params;
   const res = await bflCall({
     method: "POST",
     path: "/v1/finetune",
-    body: { ...rest, file_data: fileDataBase64 },
+    body: { ...rest, ...webhook, file_data: fileDataBase64 },
     schema: finetuneCreateResponseSchema,
     kind: "create",
     // A 100 MB upload takes longer than a small JSON call.

@@ -6,6 +6,12 @@ import { REGIONS, regionSchema } from "@/lib/bfl/regions";
  * The dashboard's whole configuration, parsed once. The only module that reads process.env for the
  * server; the BFL key never leaves `lib/server`.
  */
+const optionalHttpUrl = (name: string, example: string) =>
+  z
+    .url({ protocol: /^https?$/, message: `${name} must be an http(s) URL, e.g. ${example}` })
+    .optional()
+    .or(z.literal("").transform(() => undefined));
+
 const envSchema = z.object({
   BFL_API_KEY: z
     .string()
@@ -34,6 +40,14 @@ const envSchema = z.object({
   BFL_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   /** Unfinished BFL tasks the dashboard keeps in flight (BFL's account limit is 24). */
   BFL_MAX_ACTIVE_TASKS: z.coerce.number().int().min(1).max(24).default(24),
+  /** Outbound notifications (Slack, Discord or any JSON receiver) when a finetune or long job ends. */
+  NOTIFY_WEBHOOK_URL: optionalHttpUrl("NOTIFY_WEBHOOK_URL", "https://hooks.slack.com/services/..."),
+  NOTIFY_WEBHOOK_SECRET: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v : undefined)),
+  /** The dashboard's address as BFL can reach it; enables inbound BFL webhooks. */
+  PUBLIC_URL: optionalHttpUrl("PUBLIC_URL", "https://studio.example.com"),
 });
 
 export type ServerConfig = {
@@ -51,6 +65,12 @@ export type ServerConfig = {
   customBaseUrl: boolean;
   bflTimeoutMs: number;
   maxActiveTasks: number;
+  /** Where finetune/job notifications are POSTed; undefined = off. */
+  notifyWebhookUrl: string | undefined;
+  /** Signs notifications (HMAC-SHA256) when set. */
+  notifyWebhookSecret: string | undefined;
+  /** Public base URL (no trailing slash); when set, BFL is asked to call back on task completion. */
+  publicUrl: string | undefined;
 };
 
 export class ConfigError extends Error {
@@ -80,6 +100,9 @@ export function parseConfig(env: NodeJS.ProcessEnv): ServerConfig {
     customBaseUrl: e.BFL_API_URL !== undefined || simulator,
     bflTimeoutMs: e.BFL_TIMEOUT_MS,
     maxActiveTasks: e.BFL_MAX_ACTIVE_TASKS,
+    notifyWebhookUrl: e.NOTIFY_WEBHOOK_URL,
+    notifyWebhookSecret: e.NOTIFY_WEBHOOK_SECRET,
+    publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ""),
   };
 }
 

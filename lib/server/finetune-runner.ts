@@ -1,6 +1,7 @@
 import "server-only";
 import { type FinetuneParams, finetuneParamsSchema } from "@/lib/bfl";
 import { getResult, submitFinetune } from "./bfl-client";
+import { webhookFieldsFor } from "./bfl-webhook";
 import { invalidate } from "./cache";
 import { AppError } from "./errors";
 import { type FinetuneRow, getFinetuneRow, updateFinetune } from "./finetune-repo";
@@ -31,7 +32,11 @@ export async function submitFinetuneRow(row: FinetuneRow, fromQueue: boolean): P
     if (!row.dataset_file) throw new AppError("storage_failed", "This finetune's dataset is not stored.");
     const zip = await readData(row.dataset_file);
     if (!zip) throw new AppError("storage_failed", "This finetune's stored dataset is missing.");
-    const bflId = await submitFinetune(rowParams(row), Buffer.from(zip).toString("base64"));
+    const bflId = await submitFinetune(
+      rowParams(row),
+      Buffer.from(zip).toString("base64"),
+      webhookFieldsFor(row.id),
+    );
     updateFinetune(row.id, { status: "Pending", bfl_id: bflId, progress: null });
     invalidate("bfl:list");
     return { kind: "submitted" };

@@ -2,6 +2,7 @@ import "server-only";
 import sharp, { type Metadata } from "sharp";
 import { INFERENCE_COST, inferenceResultSchema, type ResultResponse } from "@/lib/bfl";
 import { downloadSample, getResult, submitInference } from "./bfl-client";
+import { webhookFieldsFor } from "./bfl-webhook";
 import { contentTypeForFormat, extForFormat, webpThumbnail } from "./dataset-store";
 import { AppError } from "./errors";
 import { type GenerationRow, getGenerationRow, updateGeneration } from "./generation-repo";
@@ -30,6 +31,7 @@ async function buildBody(row: GenerationRow): Promise<Record<string, unknown>> {
   }
   body.finetune_id = row.bfl_finetune_id;
   body.finetune_strength = row.finetune_strength;
+  Object.assign(body, webhookFieldsFor(row.id));
   return body;
 }
 
@@ -120,6 +122,7 @@ async function storeResult(row: GenerationRow, res: ResultResponse): Promise<voi
     seed: result.data.seed ?? row.seed,
     cost,
   });
+  log.info("tracker", `stored the image of generation ${row.id}`);
 }
 
 /**

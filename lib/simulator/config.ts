@@ -1,6 +1,7 @@
 import path from "node:path";
 import { z } from "zod";
 import { regionSchema } from "../bfl/regions";
+import { WEBHOOK_SHAPES, type WebhookShape } from "../bfl/webhook";
 
 /** Simulator settings from the environment, validated once at start; a bad value stops the process. */
 
@@ -25,6 +26,15 @@ const envSchema = z.object({
       .default("0")
       .transform((v) => v === "1" || v === "true"),
   ),
+  SIMULATOR_WEBHOOK_SHAPE: z.preprocess(
+    emptyAsUndefined,
+    z
+      .enum(["alternate", ...WEBHOOK_SHAPES], {
+        message:
+          'must be "alternate" (default), "signed" ({id, status} + X-BFL-Signature) or "legacy" ({task_id, status: SUCCESS} + X-Webhook-Secret)',
+      })
+      .default("alternate"),
+  ),
 });
 
 export interface SimulatorConfig {
@@ -39,6 +49,8 @@ export interface SimulatorConfig {
   startingCredits: number;
   dataDir: string;
   reportProgress: boolean;
+  /** Which webhook body shape to send; `alternate` switches on every webhook. */
+  webhookShape: WebhookShape | "alternate";
 }
 
 export class ConfigError extends Error {}
@@ -61,6 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SimulatorConfi
     startingCredits: e.SIMULATOR_CREDITS,
     dataDir: path.resolve(e.SIMULATOR_DATA_DIR),
     reportProgress: e.SIMULATOR_REPORT_PROGRESS,
+    webhookShape: e.SIMULATOR_WEBHOOK_SHAPE,
   };
 }
 

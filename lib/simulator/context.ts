@@ -2,6 +2,7 @@ import type { SimulatorConfig } from "./config";
 import type { FaultQueue } from "./faults";
 import type { Stats } from "./stats";
 import type { Store } from "./store";
+import type { WebhookState } from "./webhooks";
 
 /** Everything a route handler may use. */
 export interface Sim {
@@ -12,4 +13,6 @@ export interface Sim {
   /** Renders in progress (task id → image), so a result fetched early waits instead of rendering twice. */
   renders: Map<string, Promise<Buffer>>;
   now: () => number;
+  /** Webhooks waiting for their task to end, and the log of those sent. */
+  webhooks: WebhookState;
 }

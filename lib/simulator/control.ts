@@ -7,6 +7,7 @@ import { sampleRoute } from "./results";
 import type { Handler, Route, RouteContext } from "./router";
 import { finetuneView, inferenceView } from "./tasks";
 import { parseJsonBody, validateBody } from "./validation";
+import { armWebhook, clearWebhooks } from "./webhooks";
 
 /** `/_simulator/*`: test controls (no key, never faulted, not counted in stats). See docs/simulator.md. */
 
@@ -20,6 +21,7 @@ const health: Handler = ({ res, sim }) => sendJson(res, 200, { status: "ok", reg
 const reset: Handler = async (ctx) => {
   const body = await optionalBody(ctx, z.object({ credits: z.number().min(0).optional() }));
   ctx.sim.store.reset(body.credits);
+  clearWebhooks(ctx.sim);
   ctx.sim.faults.clear();
   ctx.sim.stats.reset();
   sendJson(ctx.res, 200, { status: "ok", credits: ctx.sim.store.state.credits });
@@ -38,6 +40,10 @@ const clearFaults: Handler = (ctx) => {
 };
 
 const stats: Handler = (ctx) => sendJson(ctx.res, 200, ctx.sim.stats.toJSON());
+
+/** Webhooks sent so far (never the secrets): task, URL, shape, status, attempts, the receiver's answer. */
+const webhooks: Handler = (ctx) =>
+  sendJson(ctx.res, 200, { shape: ctx.sim.cfg.webhookShape, deliveries: ctx.sim.webhooks.log });
 
 const clearStats: Handler = (ctx) => {
   ctx.sim.stats.reset();
@@ -60,6 +66,7 @@ const failFinetune: Handler = async (ctx) => {
   if (!ft) throw detailError(404, "Finetune not found");
   ft.forcedError = reason;
   ctx.sim.store.save();
+  armWebhook(ctx.sim, ft.id);
   sendJson(ctx.res, 200, { id: ft.id, status: finetuneView(ft, ctx.sim.now()).status, error: reason });
 };
 
@@ -72,6 +79,7 @@ const completeTask: Handler = async (ctx) => {
   if (ft) {
     if (finetuneView(ft, now).status === "Pending") ft.completedAt = now;
     sim.store.save();
+    armWebhook(sim, id);
     return sendJson(ctx.res, 200, { id, status: finetuneView(ft, now).status });
   }
   if (task) {
@@ -80,6 +88,7 @@ const completeTask: Handler = async (ctx) => {
       sim.store.save();
       // Finish the image now, so the next get_result's link answers at once.
       await startRender(sim, task).catch(() => undefined);
+      armWebhook(sim, id);
     }
     return sendJson(ctx.res, 200, { id, status: inferenceView(task, now).status });
   }
@@ -95,6 +104,7 @@ export const controlRoutes: Route[] = [
   { method: "DELETE", path: "/_simulator/faults", handler: clearFaults },
   { method: "GET", path: "/_simulator/stats", handler: stats },
   { method: "DELETE", path: "/_simulator/stats", handler: clearStats },
+  { method: "GET", path: "/_simulator/webhooks", handler: webhooks },
   { method: "POST", path: "/_simulator/credits", handler: setCredits },
   { method: "POST", path: "/_simulator/finetunes/:id/fail", handler: failFinetune },
   { method: "POST", path: "/_simulator/tasks/:id/complete", handler: completeTask },

@@ -20,6 +20,7 @@ import type { InferenceTask } from "./store";
 import { finetuneView } from "./tasks";
 import { trainingThumbs } from "./training";
 import { validateBody, validationError } from "./validation";
+import { armWebhook, webhookOf } from "./webhooks";
 
 /** Ultra renders at ~1 MP instead of BFL's ~4 MP to stay fast (documented). */
 export const ULTRA_MEGAPIXELS = 1;
@@ -72,6 +73,7 @@ export async function submitInference(
   sim: Sim,
   endpoint: InferenceEndpoint,
   body: unknown,
+  origin: string,
 ): Promise<InferenceTask> {
   const input: AnyInferenceInput = validateBody(INFERENCE_SCHEMAS[endpoint], body);
   const ft = sim.store.state.finetunes.get(input.finetune_id);
@@ -87,7 +89,7 @@ export async function submitInference(
   if (moderation === null) chargeOrThrow(sim, INFERENCE_COST[endpoint]);
 
   const id = randomUUID();
-  const params: Record<string, unknown> = { ...input };
+  const { webhook_url: _u, webhook_secret: _s, ...params }: Record<string, unknown> = { ...input };
   for (const field of IMAGE_FIELDS) delete params[field];
   const task: InferenceTask = {
     id,
@@ -104,6 +106,7 @@ export async function submitInference(
     moderation,
     completedAt: null,
     inputs: [...images.keys()],
+    webhook: webhookOf(input, origin),
   };
   const dir = sim.store.taskDir(id);
   mkdirSync(dir, { recursive: true });
@@ -111,6 +114,7 @@ export async function submitInference(
   sim.store.state.tasks.set(id, task);
   sim.store.save();
   if (moderation !== "request") startRender(sim, task);
+  armWebhook(sim, id);
   return task;
 }
 

@@ -8,20 +8,24 @@ import { type Route, resolve } from "./router";
 import { Stats } from "./stats";
 import { Store } from "./store";
 import { v1Routes } from "./v1-routes";
+import { newWebhookState, resumeWebhooks } from "./webhooks";
 
 /** The simulator's HTTP server: logging, fault injection, routing, error bodies. */
 
 const routes: Route[] = [...v1Routes, ...controlRoutes];
 
 export function createSim(cfg: SimulatorConfig): Sim {
-  return {
+  const sim: Sim = {
     cfg,
     store: new Store(cfg.dataDir, cfg.startingCredits),
     faults: new FaultQueue(),
     stats: new Stats(),
     renders: new Map(),
     now: () => Date.now(),
+    webhooks: newWebhookState(),
   };
+  resumeWebhooks(sim);
+  return sim;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

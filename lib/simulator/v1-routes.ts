@@ -29,7 +29,7 @@ const withKey =
 
 const finetune: Handler = async (ctx) => {
   const input = validateBody(finetuneInputsSchema, await jsonBody(ctx));
-  const task = await submitFinetune(ctx.sim, input);
+  const task = await submitFinetune(ctx.sim, input, ctx.origin);
   sendJson(ctx.res, 200, { finetune_id: task.id, id: task.id, polling_url: pollingUrl(ctx, task.id) });
 };
 
@@ -83,7 +83,7 @@ export const v1Routes: Route[] = [
       method: "POST",
       path: `/v1/${endpoint}`,
       handler: withKey(async (ctx) => {
-        const task = await submitInference(ctx.sim, endpoint, await jsonBody(ctx));
+        const task = await submitInference(ctx.sim, endpoint, await jsonBody(ctx), ctx.origin);
         sendJson(ctx.res, 200, { id: task.id, polling_url: pollingUrl(ctx, task.id) });
       }),
     }),
