@@ -119,32 +119,36 @@ describe("BFL webhooks: what the simulator sends is what the dashboard accepts",
   });
 });
 
+const env = (vars: Record<string, string>) => vars as NodeJS.ProcessEnv;
+
 describe("settings", () => {
   it("names a bad NOTIFY_WEBHOOK_URL or PUBLIC_URL and accepts good ones", async () => {
     const { parseConfig } = await import("@/lib/server/env");
-    expect(() => parseConfig({ NOTIFY_WEBHOOK_URL: "hooks.slack.com/x" })).toThrow(
+    expect(() => parseConfig(env({ NOTIFY_WEBHOOK_URL: "hooks.slack.com/x" }))).toThrow(
       /NOTIFY_WEBHOOK_URL: NOTIFY_WEBHOOK_URL must be an http\(s\) URL/,
     );
-    expect(() => parseConfig({ PUBLIC_URL: "ftp://studio.example.com" })).toThrow(/PUBLIC_URL/);
-    const cfg = parseConfig({
-      NOTIFY_WEBHOOK_URL: "https://discord.com/api/webhooks/1/abc",
-      NOTIFY_WEBHOOK_SECRET: "",
-      PUBLIC_URL: "https://studio.example.com/",
-    });
+    expect(() => parseConfig(env({ PUBLIC_URL: "ftp://studio.example.com" }))).toThrow(/PUBLIC_URL/);
+    const cfg = parseConfig(
+      env({
+        NOTIFY_WEBHOOK_URL: "https://discord.com/api/webhooks/1/abc",
+        NOTIFY_WEBHOOK_SECRET: "",
+        PUBLIC_URL: "https://studio.example.com/",
+      }),
+    );
     expect(cfg).toMatchObject({
       notifyWebhookUrl: "https://discord.com/api/webhooks/1/abc",
       notifyWebhookSecret: undefined,
       publicUrl: "https://studio.example.com",
     });
-    expect(parseConfig({ PUBLIC_URL: "" }).publicUrl).toBeUndefined();
+    expect(parseConfig(env({ PUBLIC_URL: "" })).publicUrl).toBeUndefined();
   });
 
   it("names a bad SIMULATOR_WEBHOOK_SHAPE", async () => {
     const { loadConfig } = await import("@/lib/simulator/config");
-    expect(() => loadConfig({ SIMULATOR_WEBHOOK_SHAPE: "both" })).toThrow(
+    expect(() => loadConfig(env({ SIMULATOR_WEBHOOK_SHAPE: "both" }))).toThrow(
       /SIMULATOR_WEBHOOK_SHAPE: must be "alternate"/,
     );
-    expect(loadConfig({ SIMULATOR_WEBHOOK_SHAPE: "legacy" }).webhookShape).toBe("legacy");
-    expect(loadConfig({}).webhookShape).toBe("alternate");
+    expect(loadConfig(env({ SIMULATOR_WEBHOOK_SHAPE: "legacy" })).webhookShape).toBe("legacy");
+    expect(loadConfig(env({})).webhookShape).toBe("alternate");
   });
 });
