@@ -1,6 +1,6 @@
 import "server-only";
 import sharp, { type Metadata } from "sharp";
-import { INFERENCE_COST, inferenceResultSchema, type ResultResponse } from "@/lib/bfl";
+import { INFERENCE_COST, INFERENCE_SCHEMAS, inferenceResultSchema, type ResultResponse } from "@/lib/bfl";
 import { downloadSample, getResult, submitInference } from "./bfl-client";
 import { webhookFieldsFor } from "./bfl-webhook";
 import { contentTypeForFormat, extForFormat, webpThumbnail } from "./dataset-store";
@@ -31,7 +31,8 @@ async function buildBody(row: GenerationRow): Promise<Record<string, unknown>> {
   }
   body.finetune_id = row.bfl_finetune_id;
   body.finetune_strength = row.finetune_strength;
-  Object.assign(body, webhookFieldsFor(row.id));
+  // Only where BFL's schema for the endpoint takes a webhook (all of today's do).
+  if ("webhook_url" in INFERENCE_SCHEMAS[row.endpoint].shape) Object.assign(body, webhookFieldsFor(row.id));
   return body;
 }
 
