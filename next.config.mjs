@@ -4,8 +4,11 @@ const nextConfig = {
   distDir: process.env.NEXT_DIST_DIR ?? ".next",
   reactStrictMode: true,
   poweredByHeader: false,
+  // The app serves its images itself; Next's optimizer (/_next/image) would keep copies of deleted
+  // images in its cache and serve them without a login, so it is off (the route answers 404).
+  images: { unoptimized: true },
   // Native modules stay out of the server bundle.
-  serverExternalPackages: ["better-sqlite3", "sharp"],
+  serverExternalPackages: ["better-sqlite3", "sharp", "undici"],
   experimental: {
     // Next buffers request bodies that pass through proxy.ts up to this size and silently truncates
     // the rest. Kept above MAX_REQUEST_BYTES (lib/server/auth.ts, 200 MB), which the proxy refuses

@@ -8,6 +8,8 @@ const PORT = Number(process.env.E2E_PORT ?? 3100);
 const SIM_PORT = Number(process.env.E2E_SIM_PORT ?? 4110);
 const DIST = process.env.NEXT_DIST_DIR ?? ".next";
 const DATA = process.env.E2E_DATA_DIR ?? `.test-artifacts/e2e-${PORT}`;
+/** The simulator's profile: `beta` (default, the 2024 finetuning beta) or `live` (BFL today). */
+const SIM_PROFILE = process.env.E2E_SIM_PROFILE ?? "beta";
 
 export default defineConfig({
   testDir: "tests/e2e",
@@ -48,6 +50,7 @@ export default defineConfig({
       url: `http://127.0.0.1:${SIM_PORT}/_simulator/health`,
       env: {
         SIMULATOR_PORT: String(SIM_PORT),
+        SIMULATOR_PROFILE: SIM_PROFILE,
         SIMULATOR_DATA_DIR: `${DATA}/simulator`,
         SIMULATOR_TRAINING_SECONDS: "8",
         SIMULATOR_INFERENCE_SECONDS: "1",
@@ -63,6 +66,8 @@ export default defineConfig({
         NEXT_TELEMETRY_DISABLED: "1",
         DATA_DIR: `${DATA}/dashboard`,
         BFL_API_URL: `http://127.0.0.1:${SIM_PORT}`,
+        // The simulator plays BFL's legacy us1 cluster (SIMULATOR_REGION); the dashboard says the same.
+        BFL_REGION: "us1",
         PORT: String(PORT),
       },
       reuseExistingServer: false,

@@ -1,17 +1,18 @@
 import { type NextRequest, NextResponse } from "next/server";
-import { hasSession, MAX_REQUEST_BYTES, originAllowed } from "@/lib/server/auth";
+import { hasSession, isPublicApi, MAX_REQUEST_BYTES, originAllowed } from "@/lib/server/auth";
+import { getConfig } from "@/lib/server/env";
+import { hostRefusal, hostsAllowed } from "@/lib/server/hosts";
 
 /**
- * Runs before every page and API route (static assets excluded by the matcher), so it stays cheap: one
- * HMAC check of the session cookie, an Origin check on state-changing API calls, a refusal of bodies
- * over the limit, and a fresh CSP nonce for pages. Route handlers check the session again
- * (`requireSession`), so a matcher mistake cannot open the API.
+ * Runs before every page and API route (static assets excluded by the matcher), so it stays cheap: the
+ * Host check, one HMAC check of the session cookie, an Origin check on state-changing API calls, a
+ * refusal of bodies over the limit, and a fresh CSP nonce for pages. The request gate
+ * (`lib/server/request-gate.ts`) has already refused bad hosts and unauthenticated bodies before Next
+ * read them; the checks here repeat it for `next dev` and any request the gate did not see. Route
+ * handlers check the session again (`requireSession`), so a matcher mistake cannot open the API.
  */
 
 const PUBLIC_PAGES = new Set(["/login"]);
-const PUBLIC_API = new Set(["/api/health", "/api/auth/login", "/api/auth/logout"]);
-/** BFL's task webhooks carry no session: each is authorised by its per-task secret in the route. */
-const PUBLIC_API_PREFIX = "/api/webhooks/bfl/";
 
 function apiError(status: number, code: string, message: string, headers?: Record<string, string>) {
   const res = NextResponse.json(
@@ -54,15 +55,28 @@ function validEscapes(pathname: string): boolean {
   }
 }
 
+function pageError(status: number, message: string) {
+  return new NextResponse(`${message}\n`, {
+    status,
+    headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" },
+  });
+}
+
+const BAD_ESCAPE = "The URL is not valid: it contains a broken %-escape.";
+
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   const isApi = pathname === "/api" || pathname.startsWith("/api/");
+  const host = request.headers.get("host");
+  if (!hostsAllowed(host, request.headers.get("x-forwarded-host"), getConfig().allowedHosts)) {
+    return isApi ? apiError(421, "host_not_allowed", hostRefusal(host)) : pageError(421, hostRefusal(host));
+  }
+  if (!validEscapes(pathname)) {
+    // Next would answer a bare 500 when it decodes the route params.
+    return isApi ? apiError(400, "bad_request", BAD_ESCAPE) : pageError(400, BAD_ESCAPE);
+  }
 
   if (isApi) {
-    if (!validEscapes(pathname)) {
-      // Next would answer a bare 500 when it decodes the route params.
-      return apiError(400, "bad_request", "The URL is not valid: it contains a broken %-escape.");
-    }
     if (!originAllowed(request)) {
       return apiError(403, "forbidden_origin", "This request came from another site and was refused.");
     }
@@ -75,8 +89,7 @@ export function proxy(request: NextRequest) {
         `The request is larger than ${Math.round(MAX_REQUEST_BYTES / 1024 / 1024)} MB, the most this dashboard accepts.`,
       );
     }
-    const isPublic = PUBLIC_API.has(pathname) || pathname.startsWith(PUBLIC_API_PREFIX);
-    if (!isPublic && !hasSession(request)) {
+    if (!isPublicApi(pathname) && !hasSession(request)) {
       return apiError(401, "unauthorized", "Log in first: this dashboard is protected by a password.");
     }
     const res = NextResponse.next();

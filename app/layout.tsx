@@ -3,6 +3,7 @@ import type { ReactNode } from "react";
 import { FinetuneWatcher } from "@/components/finetunes/finetune-watcher";
 import { Providers } from "@/components/layout/providers";
 import { SiteHeader } from "@/components/layout/site-header";
+import { StorageAlert } from "@/components/layout/storage-alert";
 import { Toaster } from "@/components/ui/toaster";
 import "./globals.css";
 
@@ -28,6 +29,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         </a>
         <Providers>
           <SiteHeader />
+          <StorageAlert />
           <main id="main" className="mx-auto max-w-7xl px-4 py-6">
             {children}
           </main>

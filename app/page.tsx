@@ -2,38 +2,65 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { FinetuneCounts } from "@/components/home/finetune-counts";
 import { LatestImages } from "@/components/home/latest-images";
+import { publicConfig } from "@/lib/server/env";
 
-const STEPS = [
-  {
-    href: "/new",
-    title: "1. Build a dataset",
-    text: "Drop 1 to 20 photos, captions or a ZIP. We check them against BFL's rules, shrink them to 1 MP and zip them in your browser.",
-  },
-  {
-    href: "/finetunes",
-    title: "2. Watch it train",
-    text: "Every finetune of your account with live progress, its parameters, its dataset and its timeline.",
-  },
-  {
-    href: "/playground",
-    title: "3. Try it",
-    text: "All five finetuned endpoints, a strength slider and strength sweeps on one seed.",
-  },
-  {
-    href: "/gallery",
-    title: "4. Keep every result",
-    text: "BFL's links expire after 10 minutes; every image is kept on the dashboard's disk.",
-  },
-] as const;
+type Step = { href: string; title: string; text: string };
+
+/** How it works, against the simulator (which still trains) and against live BFL (which does not). */
+function steps(live: boolean): Step[] {
+  return [
+    live
+      ? {
+          href: "/new",
+          title: "1. Build a dataset",
+          text: "Drop 1 to 20 photos, captions or a ZIP; check and caption them, then export them with a ready ai-toolkit config to train a FLUX.2 [klein] LoRA on your own GPU.",
+        }
+      : {
+          href: "/new",
+          title: "1. Build a dataset",
+          text: "Drop 1 to 20 photos, captions or a ZIP. We check them against BFL's rules, shrink them to 1 MP and zip them in your browser.",
+        },
+    live
+      ? {
+          href: "/finetunes",
+          title: "2. Add your LoRA",
+          text: "Upload the LoRA in BFL's dashboard, then add it here by name; every finetune of your account is listed too.",
+        }
+      : {
+          href: "/finetunes",
+          title: "2. Watch it train",
+          text: "Every finetune of your account with live progress, its parameters, its dataset and its timeline.",
+        },
+    {
+      href: "/playground",
+      title: "3. Try it",
+      text: live
+        ? "klein LoRAs on the six FLUX.2 [klein] finetuned endpoints; older finetunes on ultra and fill. A strength slider and sweeps on one seed."
+        : "Each finetune on the endpoints that serve it, with a strength slider and strength sweeps on one seed.",
+    },
+    {
+      href: "/gallery",
+      title: "4. Keep every result",
+      text: "BFL's links expire after 10 minutes; every image is kept on the dashboard's disk.",
+    },
+  ];
+}
 
 export default function HomePage() {
+  const live = publicConfig().mode === "bfl";
   return (
     <div className="space-y-8">
       <section className="space-y-3">
-        <h1 className="text-3xl font-bold tracking-tight">Finetune FLUX Pro on your own images</h1>
+        <h1 className="text-3xl font-bold tracking-tight">Finetune FLUX on your own images</h1>
         <p className="max-w-2xl text-zinc-600 dark:text-zinc-400">
-          Finetune Studio is a dashboard for Black Forest Labs' finetuning API: prepare a dataset, train,
-          watch progress and generate with your finetune, without writing a script.
+          Finetune Studio is a dashboard for Black Forest Labs' finetunes: prepare a dataset, train, watch
+          progress and generate with your finetune, without writing a script.
+        </p>
+        <p className="max-w-2xl text-sm text-zinc-700 dark:text-zinc-300" data-testid="bfl-offer">
+          What live BFL offers today: FLUX.2 [klein] LoRAs (trained on your own GPU, uploaded in BFL's
+          dashboard) on six klein finetuned endpoints, and ultra and fill for finetunes made in the 2024-2025
+          beta. Its API no longer trains.
+          {live ? "" : " By default the simulator plays the 2024-2025 beta, where training still works."}
         </p>
         <Link
           href="/new"
@@ -55,7 +82,7 @@ export default function HomePage() {
           How it works
         </h2>
         <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
-          {STEPS.map((s) => (
+          {steps(live).map((s) => (
             <li key={s.href}>
               <Link
                 href={s.href}

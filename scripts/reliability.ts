@@ -5,6 +5,7 @@ import path from "node:path";
 import { HOSTILE_CASES, toFetchInit } from "../tests/fixtures/hostile/corpus";
 import { makeDatasetZip } from "../tests/fixtures/zips";
 import { type RunningServer, removeDir, startDashboard, startSimulator } from "../tests/helpers/servers";
+import { edgeCases, renderEdge } from "./reliability-edge";
 import { type FaultRow, type LoadResult, renderReport } from "./reliability-report";
 
 /**
@@ -278,7 +279,9 @@ async function main() {
       genTotal: genIds.length,
       crashed: dash.proc.exitCode !== null,
     };
-    writeFileSync(path.join(ROOT, "docs/reliability.md"), renderReport(report));
+    console.log("edge cases…");
+    const edge = await edgeCases();
+    writeFileSync(path.join(ROOT, "docs/reliability.md"), renderReport(report) + renderEdge(edge));
     console.log(
       `wrote docs/reliability.md: ${load.requests.total} requests, ${load.errors} errors, p99 ${load.latency.p99} ms, RSS ${rssStart} → ${rssEnd} → ${rssSettled} MB`,
     );

@@ -11,17 +11,19 @@ export default async function Page({
 }) {
   const { retrain } = await searchParams;
   const { mode, region } = publicConfig();
+  const live = mode === "bfl";
   return (
     <div className="flex flex-col gap-4">
       <div>
         <h1 className="text-2xl font-bold">New finetune</h1>
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
-          Add 1 to 20 photos (more than 5 recommended), caption them, check them against BFL's rules, and
-          start training. Everything stays in this browser until you submit.
+          {live
+            ? "Add 1 to 20 photos (more than 5 recommended), caption them, check them, and export them for training a LoRA on your own GPU. Everything stays in this browser."
+            : "Add 1 to 20 photos (more than 5 recommended), caption them, check them against BFL's rules, and start training. Everything stays in this browser until you submit."}
         </p>
       </div>
-      {mode === "bfl" && <LiveApiNotice region={region} />}
-      <DatasetStudio retrainId={typeof retrain === "string" ? retrain : undefined} />
+      {live && <LiveApiNotice region={region} />}
+      <DatasetStudio retrainId={typeof retrain === "string" ? retrain : undefined} live={live} />
     </div>
   );
 }

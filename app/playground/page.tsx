@@ -12,7 +12,8 @@ export default async function Page({ searchParams }: { searchParams: SearchParam
     <>
       <h1 className="text-2xl font-bold">Playground</h1>
       <p className="text-sm text-zinc-600 dark:text-zinc-400">
-        Try a Ready finetune on any of BFL's five finetuned endpoints. Every image is kept in the gallery.
+        Try a Ready finetune or a FLUX.2 [klein] LoRA on the endpoints that can serve it. Every image is kept
+        in the gallery.
       </p>
       <Playground initialFinetuneId={one(sp.finetune)} fromId={one(sp.from)} />
     </>

@@ -1,13 +1,8 @@
 "use client";
 
 import { useMemo, useState } from "react";
-import {
-  type BulkOp,
-  type CaptionChange,
-  describeOp,
-  planBulk,
-  type UndoEntry,
-} from "@/lib/dataset/bulk-ops";
+import { addsText, type BulkOp, type CaptionChange, describeOp, planBulk } from "@/lib/dataset/bulk-ops";
+import type { History } from "@/lib/dataset/history";
 import type { DatasetItem } from "@/lib/dataset/types";
 import { BulkPreview } from "./bulk-preview";
 
@@ -23,18 +18,24 @@ export function BulkBar({
   items,
   selected,
   triggerWord,
-  undoStack,
+  history,
+  historyMessage,
   onApply,
   onUndo,
+  onRedo,
   onSelectAll,
+  onRemoveSelected,
 }: {
   items: DatasetItem[];
   selected: ReadonlySet<string>;
   triggerWord: string;
-  undoStack: UndoEntry[];
+  history: History;
+  historyMessage: string | null;
   onApply: (label: string, changes: CaptionChange[]) => void;
   onUndo: () => void;
+  onRedo: () => void;
   onSelectAll: (all: boolean) => void;
+  onRemoveSelected: () => void;
 }) {
   const [kind, setKind] = useState<Kind>("prefix");
   const [text, setText] = useState("");
@@ -42,23 +43,25 @@ export function BulkBar({
   const [replace, setReplace] = useState("");
   const [regex, setRegex] = useState(false);
   const [caseSensitive, setCaseSensitive] = useState(false);
+  const [includeUncaptioned, setIncludeUncaptioned] = useState(false);
   const scopeIds = useMemo(
     () => (selected.size > 0 ? items.filter((i) => selected.has(i.id)) : items).map((i) => i.id),
     [items, selected],
   );
   const op: BulkOp =
     kind === "prefix" || kind === "suffix"
-      ? { kind, text }
+      ? { kind, text, includeUncaptioned }
       : kind === "replace"
         ? { kind, find, replace, regex, caseSensitive }
         : kind === "trigger"
-          ? { kind, word: triggerWord }
+          ? { kind, word: triggerWord, includeUncaptioned }
           : { kind: "clear" };
   const captions = useMemo(() => new Map(items.map((i) => [i.id, i.caption])), [items]);
   const touched = kind === "trigger" || kind === "clear" || (kind === "replace" ? find !== "" : text !== "");
   const result = touched ? planBulk(captions, scopeIds, op) : null;
   const names = new Map(items.map((i) => [i.id, i.name]));
-  const lastUndo = undoStack.at(-1);
+  const lastUndo = history.undo.at(-1);
+  const lastRedo = history.redo.at(-1);
 
   if (items.length === 0) return null;
   return (
@@ -133,6 +136,17 @@ export function BulkBar({
             </label>
           </>
         )}
+        {addsText(op) && (
+          <label className="flex items-center gap-1 text-sm">
+            <input
+              type="checkbox"
+              checked={includeUncaptioned}
+              onChange={(e) => setIncludeUncaptioned(e.target.checked)}
+              data-testid="bulk-include-uncaptioned"
+            />
+            Also images without a caption
+          </label>
+        )}
       </div>
       <div className="flex flex-wrap items-center gap-2 text-sm">
         <span data-testid="bulk-scope">
@@ -142,18 +156,49 @@ export function BulkBar({
         <button type="button" className={BTN} onClick={() => onSelectAll(selected.size !== items.length)}>
           {selected.size === items.length ? "Select none" : "Select all"}
         </button>
+        {selected.size > 0 && (
+          <button
+            type="button"
+            className={`${BTN} text-red-700 dark:text-red-300`}
+            onClick={onRemoveSelected}
+            data-testid="remove-selected"
+          >
+            Remove {selected.size} selected
+          </button>
+        )}
         <span className="flex-1" />
-        <button
-          type="button"
-          className={BTN}
-          onClick={onUndo}
-          disabled={!lastUndo}
-          data-testid="undo"
-          title={lastUndo ? `Undo: ${lastUndo.label}` : "Nothing to undo"}
-        >
-          {lastUndo ? `Undo: ${lastUndo.label}` : "Undo"}
-        </button>
+        {(
+          [
+            ["Undo", lastUndo, onUndo],
+            ["Redo", lastRedo, onRedo],
+          ] as const
+        ).map(([verb, entry, onClick]) => (
+          <button
+            key={verb}
+            type="button"
+            className={BTN}
+            onClick={onClick}
+            disabled={!entry}
+            data-testid={verb.toLowerCase()}
+            title={entry ? `${verb}: ${entry.label}` : `Nothing to ${verb.toLowerCase()}`}
+          >
+            {entry ? `${verb}: ${entry.label}` : verb}
+          </button>
+        ))}
       </div>
+      <p className="text-xs text-zinc-600 dark:text-zinc-400">
+        Undo covers typing, bulk edits and removals while this page stays open; a reload keeps the draft but
+        starts a fresh history.
+      </p>
+      {historyMessage && (
+        <p
+          role="alert"
+          className="text-sm font-medium text-red-700 dark:text-red-300"
+          data-testid="history-error"
+        >
+          {historyMessage}
+        </p>
+      )}
       {result && !result.ok && (
         <p
           role="alert"
@@ -167,6 +212,11 @@ export function BulkBar({
         <BulkPreview
           changes={result.changes}
           names={names}
+          note={
+            result.skipped > 0
+              ? `${result.skipped} image${result.skipped === 1 ? " has" : "s have"} no caption and ${result.skipped === 1 ? "is" : "are"} left alone, so BFL can caption ${result.skipped === 1 ? "it" : "them"} itself (tick "Also images without a caption" to include ${result.skipped === 1 ? "it" : "them"}).`
+              : null
+          }
           label={describeOp(op)}
           onApply={() => {
             onApply(describeOp(op), result.changes);

@@ -9,15 +9,23 @@ export function BulkPreview({
   changes,
   names,
   label,
+  note,
   onApply,
 }: {
   changes: CaptionChange[];
   names: ReadonlyMap<string, string>;
   label: string;
+  /** What the operation leaves alone and why, shown above the changes. */
+  note: string | null;
   onApply: () => void;
 }) {
   return (
     <div className="flex flex-col gap-2" data-testid="bulk-preview">
+      {note && (
+        <p className="text-sm text-zinc-700 dark:text-zinc-300" data-testid="bulk-skipped">
+          {note}
+        </p>
+      )}
       {changes.length === 0 ? (
         <p className="text-sm text-zinc-600 dark:text-zinc-400">No caption would change.</p>
       ) : (

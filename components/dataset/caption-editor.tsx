@@ -1,5 +1,8 @@
 "use client";
 
+import { useContext } from "react";
+import { LiveStudioContext } from "./live-studio";
+
 /**
  * A caption textarea bound straight to the studio state: every keystroke is a state change, and the
  * state is written to IndexedDB within moments, so no edit waits on a "save" that could be lost.
@@ -19,6 +22,10 @@ export function CaptionEditor({
   rows?: number;
   testId?: string;
 }) {
+  const live = useContext(LiveStudioContext);
+  const missing = live
+    ? "No caption (the export writes the trigger word)"
+    : "No caption (auto-captioning fills it in)";
   return (
     <div className="flex flex-col gap-1">
       <label htmlFor={id} className="sr-only">
@@ -29,7 +36,7 @@ export function CaptionEditor({
         data-testid={testId}
         rows={rows}
         value={value ?? ""}
-        placeholder={value === null ? "No caption (auto-captioning fills it in)" : "Empty caption"}
+        placeholder={value === null ? missing : "Empty caption"}
         onChange={(e) => onChange(e.target.value)}
         className="w-full resize-y rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm text-zinc-900 dark:text-zinc-100 placeholder:text-zinc-500 dark:border-zinc-700 dark:bg-zinc-950 dark:placeholder:text-zinc-400"
       />

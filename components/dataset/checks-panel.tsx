@@ -38,27 +38,43 @@ export function ChecksPanel({
   return (
     <section aria-label="Dataset checks" className="flex flex-col gap-2" data-testid="checks">
       {rejections.length > 0 && (
-        <ul className="flex flex-col gap-1" data-testid="rejections" aria-label="Files that were not added">
-          {rejections.map((r) => (
-            <li
-              key={r.id}
-              data-testid="rejection"
-              className={`flex items-start justify-between gap-2 rounded-md border px-3 py-2 text-sm ${STYLE.error.className}`}
+        <div
+          className={`flex flex-col gap-1 rounded-md border px-3 py-2 text-sm ${STYLE.warning.className}`}
+          data-testid="rejections-summary"
+        >
+          <div className="flex items-start justify-between gap-2">
+            <strong>
+              {rejections.length === 1
+                ? "1 file was not added:"
+                : `${rejections.length} files were not added:`}
+            </strong>
+            <button
+              type="button"
+              className={BUTTON}
+              onClick={() => {
+                for (const r of rejections) onDismiss(r.id);
+              }}
+              aria-label={
+                rejections.length === 1
+                  ? `Dismiss message about ${rejections[0]!.name}`
+                  : "Dismiss these messages"
+              }
             >
-              <span>
-                <strong>Not added: {r.name}</strong> — {r.reason}
-              </span>
-              <button
-                type="button"
-                className={BUTTON}
-                onClick={() => onDismiss(r.id)}
-                aria-label={`Dismiss message about ${r.name}`}
-              >
-                Dismiss
-              </button>
-            </li>
-          ))}
-        </ul>
+              Dismiss
+            </button>
+          </div>
+          <ul
+            className="flex list-disc flex-col gap-0.5 pl-5"
+            data-testid="rejections"
+            aria-label="Files that were not added"
+          >
+            {rejections.map((r) => (
+              <li key={r.id} data-testid="rejection">
+                <span className="font-medium">{r.name}</span> — {r.reason}
+              </li>
+            ))}
+          </ul>
+        </div>
       )}
       {notices.length > 0 && (
         <ul className="flex flex-col gap-1" data-testid="notices">

@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { finetuneEnvelopeSchema } from "@/lib/api/types";
-import { type CaptionChange, popUndo, pushUndo } from "@/lib/dataset/bulk-ops";
+import type { CaptionChange } from "@/lib/dataset/bulk-ops";
 import { insertTrigger } from "@/lib/dataset/captions";
 import { type CardFix, checkDataset } from "@/lib/dataset/checks";
 import { clearDraft, loadDraft } from "@/lib/dataset/draft-store";
@@ -14,11 +14,23 @@ import {
   type TrainingForm,
   updateForm,
 } from "@/lib/dataset/form";
-import { dismissRejection, markFailed, removeItem, removeOrphan, setCaptions } from "@/lib/dataset/pairing";
-import { EMPTY_DATASET } from "@/lib/dataset/types";
+import {
+  EMPTY_HISTORY,
+  type History,
+  idsHeld,
+  record,
+  redoStep,
+  removeItems,
+  type StepResult,
+  undoStep,
+} from "@/lib/dataset/history";
+import { planLocalExport } from "@/lib/dataset/local-export";
+import type { LocalTrainingOptions } from "@/lib/dataset/local-export-config";
+import { dismissRejection, markFailed, removeOrphan, setCaptions } from "@/lib/dataset/pairing";
+import { type DatasetState, EMPTY_DATASET } from "@/lib/dataset/types";
 import { UploadError, uploadFinetune } from "@/lib/dataset/upload";
 import type { BuildZipResponse } from "@/lib/dataset/workers/protocol";
-import { planZip } from "@/lib/dataset/zip-plan";
+import { planZip, type ZipPlanEntry } from "@/lib/dataset/zip-plan";
 import { apiFetch } from "@/lib/queries/fetcher";
 import { INITIAL_STUDIO, useDraftState } from "./use-draft";
 import { useImageFiles } from "./use-image-files";
@@ -39,6 +51,8 @@ export function useDatasetStudio() {
   const files = useImageFiles(commit);
   const [loaded, setLoaded] = useState(false);
   const [submit, setSubmit] = useState<SubmitPhase>({ phase: "idle" });
+  /** Why the last undo/redo was refused (cleared by the next successful step). */
+  const [historyMessage, setHistoryMessage] = useState<string | null>(null);
 
   // Restore the draft once, then start saving.
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs once on mount
@@ -57,7 +71,7 @@ export function useDatasetStudio() {
           commit(() => ({
             dataset,
             form: { ...defaultForm(), ...stored.snapshot.form },
-            undo: stored.snapshot.undo ?? [],
+            history: EMPTY_HISTORY,
           }));
           // Mid-processing images run again, and so does a ready one whose thumbnail and shrunk copy
           // (stored after the state says "ready") did not reach IndexedDB before the tab closed.
@@ -84,34 +98,62 @@ export function useDatasetStudio() {
     [state.dataset, state.form.captioning, state.form.trigger_word, state.form.mode],
   );
 
+  // Typing is recorded too (one undo step per card), so an undo never silently replaces hand-typed text.
   const setCaption = useCallback(
     (id: string, caption: string | null) =>
-      commit((s) => ({ ...s, dataset: setCaptions(s.dataset, [{ id, caption }]) })),
+      commit((s) => {
+        const item = s.dataset.items.find((i) => i.id === id);
+        if (!item || item.caption === caption) return s;
+        return {
+          ...s,
+          dataset: setCaptions(s.dataset, [{ id, caption }]),
+          history: record(s.history, {
+            kind: "captions",
+            label: `Edit caption of ${item.name}`,
+            changes: [{ id, before: item.caption, after: caption }],
+            typedId: id,
+          }),
+        };
+      }),
     [commit],
   );
 
   const applyChanges = useCallback(
-    (label: string, changes: CaptionChange[]) =>
+    (label: string, changes: CaptionChange[]) => {
+      setHistoryMessage(null);
       commit((s) => ({
         ...s,
         dataset: setCaptions(
           s.dataset,
           changes.map((c) => ({ id: c.id, caption: c.after })),
         ),
-        undo: pushUndo(s.undo, { label, changes }),
-      })),
+        history: record(s.history, { kind: "captions", label, changes }),
+      }));
+    },
     [commit],
   );
 
-  const undo = useCallback(
-    () =>
+  const step = useCallback(
+    (fn: (h: History, d: DatasetState) => StepResult) =>
       commit((s) => {
-        const popped = popUndo(s.undo);
-        if (!popped) return s;
-        return { ...s, dataset: setCaptions(s.dataset, popped.restore), undo: popped.stack };
+        const r = fn(s.history, s.dataset);
+        setHistoryMessage(r.ok ? null : r.error);
+        return r.ok ? { ...s, dataset: r.dataset, history: r.history } : s;
       }),
     [commit],
   );
+  const resumeWaiting = useCallback(
+    () => files.resume(read().dataset.items.filter((i) => i.status === "processing")),
+    [files.resume, read],
+  );
+  const undo = useCallback(() => {
+    step(undoStep);
+    resumeWaiting();
+  }, [step, resumeWaiting]);
+  const redo = useCallback(() => {
+    step(redoStep);
+    resumeWaiting();
+  }, [step, resumeWaiting]);
 
   const fixCard = useCallback(
     (id: string, fix: CardFix) => {
@@ -126,13 +168,26 @@ export function useDatasetStudio() {
     [applyChanges, read],
   );
 
-  const removeImage = useCallback(
-    (id: string) => {
-      commit((s) => ({ ...s, dataset: removeItem(s.dataset, id) }));
-      files.forget(id);
+  /** Remove images as one undoable step; their files are kept while an undo could bring them back. */
+  const removeImages = useCallback(
+    (ids: ReadonlySet<string>) => {
+      setHistoryMessage(null);
+      commit((s) => {
+        const { dataset, entry } = removeItems(s.dataset, ids);
+        return { ...s, dataset, history: record(s.history, entry) };
+      });
     },
-    [commit, files.forget],
+    [commit],
   );
+
+  // Drop the files (memory, object URLs, IndexedDB) of images that are gone for good: not in the dataset
+  // and not held by an undo or redo step (a reload prunes the stored ones, see loadDraft).
+  useEffect(() => {
+    if (!loaded) return;
+    const keep = idsHeld(state.history);
+    for (const i of state.dataset.items) keep.add(i.id);
+    for (const id of [...files.blobs.current.keys()]) if (!keep.has(id)) files.forget(id);
+  }, [loaded, state.dataset.items, state.history, files.blobs, files.forget]);
 
   const setForm = useCallback(
     (patch: Partial<TrainingForm>) => commit((s) => ({ ...s, form: updateForm(s.form, patch) })),
@@ -148,40 +203,53 @@ export function useDatasetStudio() {
     setSubmit({ phase: "idle" });
   }, [commit, files.forget, read]);
 
+  /** Zip a plan in the worker: image entries take the prepared image's bytes. */
+  const zipPlan = useCallback(
+    async (plan: ZipPlanEntry[], onProgress: (p: number) => void): Promise<Blob> => {
+      const entries = plan.map((e) => ({
+        name: e.name,
+        compression: e.compression,
+        data:
+          e.source.kind === "caption"
+            ? e.source.text
+            : (() => {
+                const b = files.blobs.current.get(e.source.id);
+                return b?.output ?? b?.original ?? new Blob();
+              })(),
+      }));
+      const { zip } = await files.getPools();
+      const res = (await zip.run({ type: "build-zip", entries }, onProgress)) as BuildZipResponse;
+      if (!res.ok) throw new Error(`Could not build the ZIP: ${res.reason}`);
+      return res.zip;
+    },
+    [files.blobs, files.getPools],
+  );
+
   /** Build the training ZIP in the worker (images stored, captions deflated). */
   const buildZip = useCallback(async (): Promise<Blob> => {
     const s = read();
-    const plan = planZip(s.dataset.items);
-    const entries = plan.map((e) => ({
-      name: e.name,
-      compression: e.compression,
-      data:
-        e.source.kind === "caption"
-          ? e.source.text
-          : (() => {
-              const b = files.blobs.current.get(e.source.id);
-              return b?.output ?? b?.original ?? new Blob();
-            })(),
-    }));
     setSubmit({ phase: "zipping", progress: 0 });
     const start = performance.now();
     performance.mark("dataset:zip-start");
-    const { zip } = await files.getPools();
-    const res = (await zip.run({ type: "build-zip", entries }, (p) =>
-      setSubmit({ phase: "zipping", progress: p }),
-    )) as BuildZipResponse;
+    const zip = await zipPlan(planZip(s.dataset.items), (p) => setSubmit({ phase: "zipping", progress: p }));
     performance.mark("dataset:zip-end");
     performance.measure("dataset:zip", "dataset:zip-start", "dataset:zip-end");
-    if (!res.ok) throw new Error(`Could not build the ZIP: ${res.reason}`);
     const originalBytes = s.dataset.items.reduce((n, i) => n + i.origBytes, 0);
     window.__datasetTimings = {
       ...window.__datasetTimings,
       zipMs: Math.round(performance.now() - start),
-      zipBytes: res.zip.size,
+      zipBytes: zip.size,
       originalBytes,
     };
-    return res.zip;
-  }, [files.blobs, files.getPools, read]);
+    return zip;
+  }, [read, zipPlan]);
+
+  /** "Export for local training": the dataset, an ai-toolkit config and the steps, as one ZIP. */
+  const exportLocal = useCallback(
+    (options: LocalTrainingOptions, onProgress: (p: number) => void) =>
+      zipPlan(planLocalExport(read().dataset.items, options), onProgress),
+    [read, zipPlan],
+  );
 
   const prepareZip = useCallback(async () => {
     try {
@@ -240,6 +308,7 @@ export function useDatasetStudio() {
     checks,
     urls: files.urls,
     progress: files.progress,
+    reading: files.reading,
     submit,
     addFiles: files.addFiles,
     replaceImage: files.replace,
@@ -247,13 +316,16 @@ export function useDatasetStudio() {
     applyChanges,
     undo,
     fixCard,
-    removeImage,
+    removeImages,
+    redo,
+    historyMessage,
     removeOrphan: (stem: string) => commit((s) => ({ ...s, dataset: removeOrphan(s.dataset, stem) })),
     dismissRejection: (id: string) => commit((s) => ({ ...s, dataset: dismissRejection(s.dataset, id) })),
     setForm,
     clearAll,
     prepareZip,
     submitFinetune,
+    exportLocal,
   };
 }
 

@@ -1,18 +1,23 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
-import type { UndoEntry } from "@/lib/dataset/bulk-ops";
 import { type DraftSnapshot, saveSnapshot } from "@/lib/dataset/draft-store";
 import { defaultForm, type TrainingForm } from "@/lib/dataset/form";
+import { EMPTY_HISTORY, type History } from "@/lib/dataset/history";
 import { type DatasetState, EMPTY_DATASET } from "@/lib/dataset/types";
 
 export interface StudioState {
   dataset: DatasetState;
   form: TrainingForm;
-  undo: UndoEntry[];
+  /** Undo/redo for this page's session only: not saved with the draft (see lib/dataset/history). */
+  history: History;
 }
 
-export const INITIAL_STUDIO: StudioState = { dataset: EMPTY_DATASET, form: defaultForm(), undo: [] };
+export const INITIAL_STUDIO: StudioState = {
+  dataset: EMPTY_DATASET,
+  form: defaultForm(),
+  history: EMPTY_HISTORY,
+};
 
 /** Debounce for writing the draft; every change (each keystroke) is saved within this delay. */
 const SAVE_DELAY_MS = 200;
@@ -32,7 +37,8 @@ export function useDraftState() {
     if (timer.current) clearTimeout(timer.current);
     timer.current = null;
     if (!persist.current) return Promise.resolve();
-    const snap: DraftSnapshot = { ...ref.current, savedAt: Date.now() };
+    const { dataset, form } = ref.current;
+    const snap: DraftSnapshot = { dataset, form, savedAt: Date.now() };
     return saveSnapshot(snap).then(
       () => setSaved("saved"),
       () => setSaved("error"),

@@ -64,6 +64,8 @@ export function useImageFiles(commit: (fn: (s: StudioState) => StudioState) => S
   const blobs = useRef(new Map<string, ImageBlobs>());
   const [urls, setUrls] = useState<Urls>(new Map());
   const [progress, setProgress] = useState<Progress>({ done: 0, total: 0 });
+  /** The ZIP being unpacked, so a large archive shows that something is happening. */
+  const [reading, setReading] = useState<string | null>(null);
   const counts = useRef({ done: 0, total: 0, replied: 0, start: 0 });
   const pools = useRef<{ image?: ImagePool; zip?: ZipPool }>({});
   /** The latest processing run per image; a reply from an older run (replaced, deleted) is dropped. */
@@ -174,7 +176,10 @@ export function useImageFiles(commit: (fn: (s: StudioState) => StudioState) => S
         const c = classifyName(file.name);
         if (c.ext === "zip") {
           const { zip } = await getPools();
-          const res = (await zip.run({ type: "parse-zip", blob: file })) as ParseZipResponse;
+          setReading(file.name);
+          const res = (await zip
+            .run({ type: "parse-zip", blob: file })
+            .finally(() => setReading(null))) as ParseZipResponse;
           if (!res.ok) {
             rejections.push({ id: uid(), name: file.name, reason: res.reason });
             continue;
@@ -244,7 +249,7 @@ export function useImageFiles(commit: (fn: (s: StudioState) => StudioState) => S
         }));
         return;
       }
-      commit((s) => ({ ...s, dataset: replaceItem(s.dataset, id, file.size) }));
+      commit((s) => ({ ...s, dataset: replaceItem(s.dataset, id, { name: c.fileName, size: file.size }) }));
       blobs.current.set(id, { original: file });
       setUrl(id, undefined);
       void saveOriginals([{ id, original: file }]).catch(() => undefined);
@@ -280,5 +285,19 @@ export function useImageFiles(commit: (fn: (s: StudioState) => StudioState) => S
     [process],
   );
 
-  return { blobs, urls, progress, addFiles, replace, forget, restore, getPools };
+  /**
+   * Process again images that wait with no job running (one removed mid-processing, then brought back by
+   * an undo after its job's reply was dropped).
+   */
+  const resume = useCallback(
+    (items: readonly { id: string; name: string }[]) => {
+      for (const i of items) {
+        const b = blobs.current.get(i.id);
+        if (b && !latest.current.has(i.id)) void process(i.id, b.original, classifyName(i.name).ext);
+      }
+    },
+    [process],
+  );
+
+  return { blobs, urls, progress, reading, addFiles, replace, forget, restore, resume, getPools };
 }

@@ -74,7 +74,8 @@ export function FinetuneCard({ finetune: f }: { finetune: Finetune }) {
   );
 }
 
-function Field({ label, value }: { label: string; value: ReactNode }) {
+/** One label and value of a card's facts (finetune and LoRA cards). */
+export function Field({ label, value }: { label: string; value: ReactNode }) {
   return (
     <div className="min-w-0">
       <dt className="text-xs text-zinc-600 dark:text-zinc-400">{label}</dt>

@@ -7,6 +7,7 @@ import { finetuneListResponseOptions } from "@/lib/queries/finetunes";
 import { FinetuneCard } from "./finetune-card";
 import { FinetuneFilters } from "./finetune-filters";
 import { FinetuneListEmpty, FinetuneListSkeleton, LoadError } from "./list-states";
+import { BFL_UPLOAD_HINT, LoraCard } from "./lora-card";
 
 /** Every finetune of the account, newest first, live while any trains (the query polls until all finish). */
 export function FinetuneList() {
@@ -43,11 +44,27 @@ export function FinetuneList() {
       retrying={query.isFetching}
     />
   ) : null;
+  const loras = query.data.loras;
+  const loraSection =
+    loras.length > 0 ? (
+      <section aria-labelledby="loras-heading" className="space-y-3">
+        <h2 id="loras-heading" className="text-lg font-semibold">
+          FLUX.2 [klein] LoRAs
+        </h2>
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">{BFL_UPLOAD_HINT}</p>
+        <ul className="grid gap-4 lg:grid-cols-2" data-testid="lora-list">
+          {loras.map((l) => (
+            <LoraCard key={l.id} lora={l} />
+          ))}
+        </ul>
+      </section>
+    ) : null;
   if (query.data.finetunes.length === 0) {
     return (
       <div className="space-y-4">
         {problem}
-        {upstream ? null : <FinetuneListEmpty />}
+        {loraSection}
+        {upstream || loras.length > 0 ? null : <FinetuneListEmpty />}
       </div>
     );
   }
@@ -56,6 +73,8 @@ export function FinetuneList() {
   return (
     <div className="space-y-4">
       {problem}
+      {loraSection}
+      {loraSection ? <h2 className="text-lg font-semibold">FLUX.1 finetunes</h2> : null}
       <FinetuneFilters value={filter} onChange={setFilter} />
       <p aria-live="polite" className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="finetune-count">
         {isFilterActive(filter)

@@ -36,8 +36,9 @@ export function FinetuneListEmpty() {
     >
       <h2 className="text-lg font-semibold">No finetunes yet</h2>
       <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
-        Train FLUX Pro on 1 to 20 of your own images. Training takes a while; it shows up here with live
-        progress.
+        Train FLUX Pro on 1 to 20 of your own images (the 2024-2025 beta; the simulator still trains), or add
+        a FLUX.2 [klein] LoRA you uploaded in BFL's dashboard with <strong>Add LoRA</strong>. Training shows
+        up here with live progress.
       </p>
       <Link href="/new" className={`${buttonStyles.primary} mt-4`}>
         New finetune

@@ -1,7 +1,7 @@
 "use client";
 
 import { useId } from "react";
-import type { Finetune } from "@/lib/api/types";
+import type { Finetune, LoraFinetune } from "@/lib/api/types";
 import { ENDPOINT_INFO, INFERENCE_ENDPOINTS } from "@/lib/bfl";
 import type { GenerationFilter } from "@/lib/queries/generations";
 
@@ -15,6 +15,7 @@ export function GalleryFilters({
   onSearch,
   onChange,
   finetunes,
+  loras = [],
 }: {
   value: GenerationFilter;
   /** The search box's text (applied to `value.q` as the person types). */
@@ -22,6 +23,8 @@ export function GalleryFilters({
   onSearch: (text: string) => void;
   onChange: (next: GenerationFilter) => void;
   finetunes: Finetune[];
+  /** FLUX.2 [klein] LoRAs, listed by name. */
+  loras?: LoraFinetune[];
 }) {
   const searchId = useId();
   const ftId = useId();
@@ -58,6 +61,11 @@ export function GalleryFilters({
           data-testid="filter-finetune"
         >
           <option value="">All finetunes</option>
+          {loras.map((l) => (
+            <option key={l.id} value={l.id}>
+              {l.id} · LoRA
+            </option>
+          ))}
           {finetunes.map((f) => (
             <option key={f.id} value={f.id}>
               {f.finetune_comment} · {f.trigger_word}

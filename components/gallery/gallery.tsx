@@ -11,7 +11,7 @@ import type { Generation } from "@/lib/api/types";
 import { groupGallery, viewerOrder } from "@/lib/playground/gallery-groups";
 import { galleryFilterToQuery, isGalleryFiltered } from "@/lib/playground/gallery-url";
 import { buildGalleryZip, saveBlob } from "@/lib/playground/gallery-zip";
-import { finetuneListOptions } from "@/lib/queries/finetunes";
+import { finetuneListResponseOptions } from "@/lib/queries/finetunes";
 import {
   deleteGeneration,
   type GenerationFilter,
@@ -40,7 +40,7 @@ export function Gallery({ initialFilter }: { initialFilter: GenerationFilter }) 
   const [busy, setBusy] = useState<"zip" | "delete" | null>(null);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const qc = useQueryClient();
-  const finetunes = useQuery(finetuneListOptions());
+  const finetunes = useQuery(finetuneListResponseOptions());
   const pages = useInfiniteQuery(generationPagesOptions(effective));
 
   // Filters live in the URL: a reload, a shared link or Back shows the same view.
@@ -152,7 +152,8 @@ export function Gallery({ initialFilter }: { initialFilter: GenerationFilter }) 
         search={search}
         onSearch={setSearch}
         onChange={setFilter}
-        finetunes={finetunes.data ?? []}
+        finetunes={finetunes.data?.finetunes ?? []}
+        loras={finetunes.data?.loras ?? []}
       />
       {chosen.length > 0 && (
         <GalleryBulkBar

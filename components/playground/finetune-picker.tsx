@@ -2,16 +2,18 @@
 
 import Link from "next/link";
 import { useId, useMemo, useState } from "react";
-import type { Finetune } from "@/lib/api/types";
+import type { PlaygroundChoice } from "@/lib/playground/choices";
 
-/** Pick a Ready finetune; the search box filters by comment, trigger word or mode. */
+/** Pick a Ready finetune or a LoRA; the search box filters by name, trigger word, mode or base model. */
 export function FinetunePicker({
-  finetunes,
+  choices: finetunes,
+  live,
   value,
   onChange,
   unreachable = null,
 }: {
-  finetunes: Finetune[];
+  choices: PlaygroundChoice[];
+  live: boolean;
   value: string;
   onChange: (id: string) => void;
   /** BFL's answer was missing (the list holds only this dashboard's records): why, in plain words. */
@@ -25,7 +27,7 @@ export function FinetunePicker({
   const shown = useMemo(() => {
     const q = query.trim().toLowerCase();
     const hits = q
-      ? finetunes.filter((f) => `${f.finetune_comment} ${f.trigger_word} ${f.mode}`.toLowerCase().includes(q))
+      ? finetunes.filter((f) => `${f.label} ${f.detail} ${f.trigger ?? ""}`.toLowerCase().includes(q))
       : finetunes;
     // Keep the current choice listed so the select never silently changes value.
     const current = finetunes.find((f) => f.id === value);
@@ -49,15 +51,31 @@ export function FinetunePicker({
         data-testid="no-ready-finetunes"
         className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100"
       >
-        No finetune is ready yet.{" "}
-        <Link href="/new" className="font-semibold underline">
-          Train one
-        </Link>{" "}
-        or watch training on the{" "}
-        <Link href="/finetunes" className="font-semibold underline">
-          finetunes page
-        </Link>
-        .
+        No finetune or LoRA is ready yet.{" "}
+        {live ? (
+          <>
+            Train a FLUX.2 [klein] LoRA on your own GPU (
+            <Link href="/new" className="font-semibold underline">
+              export a dataset
+            </Link>
+            ), upload it at BFL, then add it on the{" "}
+            <Link href="/finetunes" className="font-semibold underline">
+              finetunes page
+            </Link>
+            .
+          </>
+        ) : (
+          <>
+            <Link href="/new" className="font-semibold underline">
+              Train one
+            </Link>
+            , add a LoRA or watch training on the{" "}
+            <Link href="/finetunes" className="font-semibold underline">
+              finetunes page
+            </Link>
+            .
+          </>
+        )}
       </p>
     );
   }
@@ -74,7 +92,7 @@ export function FinetunePicker({
             type="search"
             value={query}
             onChange={(e) => setQuery(e.target.value)}
-            placeholder="Comment or trigger word"
+            placeholder="Name, trigger word or base model"
             data-testid="finetune-search"
             className="mt-1 w-full rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-600 dark:bg-zinc-900"
           />
@@ -93,7 +111,7 @@ export function FinetunePicker({
             {!known && <option value="">Choose a finetune…</option>}
             {shown.map((f) => (
               <option key={f.id} value={f.id}>
-                {f.finetune_comment} · {f.trigger_word} · {f.mode}
+                {f.label} · {f.detail}
               </option>
             ))}
           </select>

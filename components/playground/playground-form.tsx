@@ -2,8 +2,9 @@
 
 import { useId } from "react";
 import { buttonStyles } from "@/components/ui/button-styles";
-import { creditsToUsd, ENDPOINT_INFO, INFERENCE_COST, UNLISTED_PRICE } from "@/lib/bfl";
+import { ENDPOINT_INFO, KLEIN_IMAGE_FIELDS } from "@/lib/bfl";
 import { endpointFields } from "@/lib/playground/form-model";
+import { generationCostText } from "@/lib/playground/pricing";
 import { randomSeed } from "@/lib/playground/settings";
 import { CannyPreview } from "./canny-preview";
 import { EndpointPicker } from "./endpoint-picker";
@@ -26,7 +27,6 @@ export function PlaygroundForm({ p }: { p: PlaygroundState }) {
   const primary = fields.filter((f) => !f.advanced);
   const advanced = fields.filter((f) => f.advanced);
   const seedId = useId();
-  const cost = INFERENCE_COST[s.endpoint];
   const isControl = info.requiredImages.includes("control_image");
   const canny = s.endpoint === "flux-pro-1.0-canny-finetuned";
 
@@ -40,16 +40,17 @@ export function PlaygroundForm({ p }: { p: PlaygroundState }) {
       }}
     >
       <FinetunePicker
-        finetunes={p.ready}
+        choices={p.ready}
+        live={p.live}
         value={s.finetune_id}
         onChange={(id) => p.update({ finetune_id: id })}
         unreachable={p.upstreamError}
       />
-      <EndpointPicker value={s.endpoint} onChange={p.setEndpoint} />
+      <EndpointPicker value={s.endpoint} options={p.endpoints} onChange={p.setEndpoint} />
       <PromptBox
         value={s.prompt}
         onChange={(prompt) => p.update({ prompt })}
-        trigger={p.finetune?.trigger_word ?? null}
+        trigger={p.finetune?.trigger ?? null}
         mode={p.finetune?.mode ?? null}
         required={info.promptRequired}
       />
@@ -120,6 +121,17 @@ export function PlaygroundForm({ p }: { p: PlaygroundState }) {
           <summary className="cursor-pointer text-sm font-medium">Advanced settings</summary>
           <div className="mt-3 space-y-3">
             <ParamFields fields={advanced} values={s.params} onChange={p.setParam} />
+            {info.family === "klein" &&
+              KLEIN_IMAGE_FIELDS.map((field, i) => (
+                <ImageUpload
+                  key={field}
+                  label={`Reference image ${i + 1} (optional)`}
+                  hint="klein edits or follows up to four reference images."
+                  value={images[field]}
+                  onChange={(img) => p.setImage(field, img)}
+                  testId={`reference-image-${i + 1}`}
+                />
+              ))}
             {info.optionalImages.includes("image_prompt") && (
               <ImageUpload
                 label="Image prompt (optional)"
@@ -152,8 +164,7 @@ export function PlaygroundForm({ p }: { p: PlaygroundState }) {
           Generate
         </button>
         <span className="text-xs text-zinc-600 dark:text-zinc-400">
-          Ctrl+Enter (⌘+Enter) · {cost} credits ({creditsToUsd(cost)})
-          {UNLISTED_PRICE.has(s.endpoint) ? ", estimated" : ""}
+          Ctrl+Enter (⌘+Enter) · {generationCostText(s.endpoint)}
         </span>
       </div>
       <SweepPanel endpoint={s.endpoint} disabled={!s.finetune_id} onRun={p.runSweep} />

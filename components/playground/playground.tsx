@@ -17,7 +17,11 @@ export function Playground({ initialFinetuneId, fromId }: { initialFinetuneId?: 
             The finetunes could not be loaded: {p.finetunesQuery.error.message}
           </p>
         ) : null}
-        <UnusableFinetuneNotice finetunes={p.finetunesQuery.data} requestedId={initialFinetuneId} />
+        <UnusableFinetuneNotice
+          finetunes={p.finetunesQuery.data?.finetunes}
+          loraIds={p.finetunesQuery.data?.loras.map((l) => l.id) ?? []}
+          requestedId={initialFinetuneId}
+        />
         {p.notice && (
           <p
             role="status"

@@ -27,13 +27,13 @@ export function PromptBox({
         <label htmlFor={id} className="text-sm font-medium">
           Prompt{required ? " (required)" : ""}
         </label>
-        {trigger && mode && (
+        {trigger && (
           <button
             type="button"
             className={buttonStyles.secondary}
             disabled={hasTrigger}
-            title={triggerHint(trigger, mode)}
-            onClick={() => onChange(applyTriggerWord(value, trigger, mode))}
+            title={triggerHint(trigger, mode ?? "general")}
+            onClick={() => onChange(applyTriggerWord(value, trigger, mode ?? "general"))}
             data-testid="insert-trigger"
           >
             {mode === "style" ? `Add “in the style of ${trigger}”` : `Insert “${trigger}”`}

@@ -24,9 +24,12 @@ function RegionFix({ region }: { region: Finetune["region"] }) {
  */
 export function UnusableFinetuneNotice({
   finetunes,
+  loraIds,
   requestedId,
 }: {
   finetunes: Finetune[] | undefined;
+  /** LoRAs are listed apart; a link to one is not "missing". */
+  loraIds: readonly string[];
   requestedId?: string;
 }) {
   if (!finetunes) return null;
@@ -37,7 +40,7 @@ export function UnusableFinetuneNotice({
 
   return (
     <>
-      {requestedId && !requested ? (
+      {requestedId && !requested && !loraIds.includes(requestedId) ? (
         <p role="alert" className={WARN} data-testid="requested-finetune-missing">
           The finetune in the link is not in this account&apos;s list (it may have been deleted).{" "}
           <Link href="/finetunes" className="font-semibold underline">

@@ -4,6 +4,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { Generation } from "@/lib/api/types";
 import type { ImageField, InferenceEndpoint } from "@/lib/bfl";
+import { endpointOptions, fitEndpoint, playgroundChoices } from "@/lib/playground/choices";
 import type { FieldValue } from "@/lib/playground/form-model";
 import { submitProblem } from "@/lib/playground/messages";
 import {
@@ -27,8 +28,9 @@ import {
 } from "@/lib/playground/settings";
 import { sweepCost } from "@/lib/playground/sweep";
 import { ApiError } from "@/lib/queries/fetcher";
-import { finetuneListOptions, finetuneListResponseOptions } from "@/lib/queries/finetunes";
+import { finetuneListResponseOptions } from "@/lib/queries/finetunes";
 import { createGeneration, generationDetailOptions, generationKeys } from "@/lib/queries/generations";
+import { serviceStateOptions } from "@/lib/queries/health";
 
 /** All playground state and actions; the components only render it. */
 export function usePlayground({
@@ -46,13 +48,25 @@ export function usePlayground({
   const [problems, setProblems] = useState<string[]>([]);
   const [notice, setNotice] = useState<string | null>(null);
 
-  const finetunesQuery = useQuery(finetuneListOptions());
-  const upstreamError = useQuery(finetuneListResponseOptions()).data?.upstream_error?.message ?? null;
+  const finetunesQuery = useQuery(finetuneListResponseOptions());
+  const upstreamError = finetunesQuery.data?.upstream_error?.message ?? null;
+  const service = useQuery(serviceStateOptions());
   const ready = useMemo(
-    () => (finetunesQuery.data ?? []).filter((f) => f.status === "Ready" && !f.region_mismatch),
+    () => playgroundChoices(finetunesQuery.data?.finetunes ?? [], finetunesQuery.data?.loras ?? []),
     [finetunesQuery.data],
   );
   const finetune = ready.find((f) => f.id === settings.finetune_id) ?? null;
+  const live = service.data?.live ?? false;
+  const learned = service.data?.learned;
+  const endpoints = useMemo(() => endpointOptions(finetune, { live, learned }), [finetune, live, learned]);
+
+  // A finetune is only sent to an endpoint that can serve it: a klein LoRA to its klein endpoint, a
+  // FLUX.1 finetune to an endpoint BFL still serves.
+  useEffect(() => {
+    if (!finetune) return;
+    const fit = fitEndpoint(settings.endpoint, endpoints);
+    if (fit && fit !== settings.endpoint) setSettings((s) => switchEndpoint(s, fit));
+  }, [finetune, endpoints, settings.endpoint]);
 
   // Once settings were restored or the user chose, the first Ready finetune is no longer picked for them.
   const autoPick = useRef(true);
@@ -261,6 +275,8 @@ export function usePlayground({
     notice,
     finetune,
     ready,
+    endpoints,
+    live,
     finetunesQuery,
     upstreamError,
     update,

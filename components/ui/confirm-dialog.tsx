@@ -1,12 +1,10 @@
 "use client";
 
-import { type ReactNode, useEffect, useId, useRef } from "react";
+import type { ReactNode } from "react";
 import { buttonStyles } from "./button-styles";
+import { Modal } from "./modal";
 
-/**
- * A modal confirmation on the native <dialog>: focus is trapped, Escape cancels, and focus returns to
- * the opener on close. The confirm button is disabled while `busy`.
- */
+/** A modal confirmation (see Modal). The confirm button is disabled while `busy`. */
 export function ConfirmDialog({
   open,
   title,
@@ -30,28 +28,8 @@ export function ConfirmDialog({
   onCancel: () => void;
   testId?: string;
 }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
-    if (!open && dialog.open) dialog.close();
-  }, [open]);
   return (
-    <dialog
-      ref={ref}
-      aria-labelledby={titleId}
-      data-testid={testId}
-      onCancel={(e) => {
-        e.preventDefault();
-        if (!busy) onCancel();
-      }}
-      className="m-auto w-[min(28rem,calc(100vw-2rem))] rounded-lg border border-zinc-200 bg-white p-5 text-zinc-900 shadow-xl backdrop:bg-black/50 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100"
-    >
-      <h2 id={titleId} className="text-lg font-semibold">
-        {title}
-      </h2>
+    <Modal open={open} title={title} busy={busy} onCancel={onCancel} testId={testId}>
       <div className="mt-2 text-sm text-zinc-700 dark:text-zinc-300">{children}</div>
       <div className="mt-5 flex flex-wrap justify-end gap-2">
         <button type="button" onClick={onCancel} disabled={busy} className={buttonStyles.secondary} autoFocus>
@@ -66,6 +44,6 @@ export function ConfirmDialog({
           {busy ? "Working…" : confirmLabel}
         </button>
       </div>
-    </dialog>
+    </Modal>
   );
 }

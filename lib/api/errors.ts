@@ -14,13 +14,18 @@ export const API_ERROR_STATUS = {
   invalid_dataset: 422,
   unauthorized: 401,
   forbidden_origin: 403,
+  host_not_allowed: 421,
+  length_required: 411,
   not_found: 404,
+  already_exists: 409,
   payload_too_large: 413,
   rate_limited: 429,
   // Upstream (BFL) failures, each a plain-words message for the person.
   bfl_out_of_credits: 402,
   bfl_auth_failed: 502,
   bfl_finetune_retired: 502,
+  /** A call BFL's live service no longer serves (dated table in lib/bfl, or a 404 remembered). */
+  bfl_retired: 410,
   bfl_validation: 422,
   bfl_finetune_not_ready: 409,
   bfl_not_found: 404,

@@ -3,6 +3,9 @@ import {
   finetuneModeSchema,
   finetuneTypeSchema,
   inferenceEndpointSchema,
+  kleinBaseModelSchema,
+  kleinPrecisionSchema,
+  loraIdSchema,
   prioritySchema,
   regionSchema,
 } from "@/lib/bfl";
@@ -67,8 +70,48 @@ export const datasetImageSchema = z.object({
 export type DatasetImage = z.infer<typeof datasetImageSchema>;
 export const datasetImageListSchema = z.object({ images: z.array(datasetImageSchema) });
 
+/**
+ * A FLUX.2 [klein] LoRA finetune: uploaded in BFL's dashboard (BFL's API cannot upload one) and either
+ * added here by name ("added", stored locally) or found in BFL's `my_finetunes` ("bfl"). Its `id` is the
+ * `finetune_id` sent to BFL: the LoRA name, or `org-id/name` for one shared in an organisation. Put it in
+ * URLs with encodeURIComponent.
+ */
+export const loraFinetuneSchema = z.object({
+  id: z.string(),
+  /** The name part of the id (what BFL's dashboard shows). */
+  name: z.string(),
+  /** The organisation that shared it; null for the account's own. */
+  owner_org_id: z.string().nullable(),
+  /** Null when BFL listed it without saying (then every klein endpoint is offered). */
+  base_model: kleinBaseModelSchema.nullable(),
+  precision: kleinPrecisionSchema.nullable(),
+  trigger_phrase: z.string().nullable(),
+  source: z.enum(["added", "bfl"]),
+  /** Endpoints that can serve it here (see `servingEndpoints` in lib/bfl). */
+  endpoints: z.array(inferenceEndpointSchema),
+  created_at: z.string(),
+});
+export type LoraFinetune = z.infer<typeof loraFinetuneSchema>;
+export const loraEnvelopeSchema = z.object({ lora: loraFinetuneSchema });
+
+/** `POST /api/loras`: add a LoRA uploaded at BFL, by name or `org-id/name`. */
+export const addLoraRequestSchema = z.object({
+  id: loraIdSchema,
+  base_model: kleinBaseModelSchema,
+  precision: kleinPrecisionSchema,
+  trigger_phrase: z
+    .string()
+    .trim()
+    .max(200, { message: "must be at most 200 characters" })
+    .optional()
+    .transform((v) => (v ? v : undefined)),
+});
+export type AddLoraRequest = z.input<typeof addLoraRequestSchema>;
+
 export const finetuneListSchema = z.object({
   finetunes: z.array(finetuneSchema),
+  /** FLUX.2 [klein] LoRAs: added here or listed by BFL. */
+  loras: z.array(loraFinetuneSchema).default([]),
   /**
    * Set when BFL could not be asked (the list then holds only this dashboard's own records, whose
    * status the server tracks): the page says so and offers a retry.
@@ -109,6 +152,8 @@ export const generationSchema = z.object({
   /** Which image inputs were sent (e.g. ["control_image"]); the pixels stay in DATA_DIR. */
   inputs: z.array(z.string()),
   status: generationStatusSchema,
+  /** BFL's own word for a task still in flight ("Generating", "Reasoning"), shown as is; null otherwise. */
+  bfl_status: z.string().nullable().optional(),
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
   /** Dashboard URL of the stored image once Ready; never BFL's expiring link. */
   image_url: z.string().nullable(),
@@ -142,9 +187,30 @@ export const createGenerationRequestSchema = z.looseObject({
   sweep_id: z.string().max(64).optional(),
 });
 
+/** A call BFL no longer serves, from the dated table in lib/bfl or learned from a live 404. */
+export const retiredCallInfoSchema = z.object({
+  path: z.string(),
+  endpoint: inferenceEndpointSchema.nullable(),
+  reason: z.string(),
+  /** The dated table's date, or when the server saw the 404. */
+  since: z.string(),
+  learned: z.boolean(),
+});
+export type RetiredCallInfo = z.infer<typeof retiredCallInfoSchema>;
+
 export const healthSchema = z.object({
   status: z.literal("ok"),
   mode: z.enum(["simulator", "bfl"]),
   region: regionSchema,
+  /**
+   * Live BFL's rules apply (retired calls are refused and not offered): BFL itself, or a simulator
+   * playing today's service.
+   */
+  live: z.boolean().optional(),
+  /** Whether BFL's host answered (any HTTP answer counts); null when not checked. */
+  bfl: z
+    .object({ reachable: z.boolean().nullable(), host: z.string(), message: z.string().nullable() })
+    .optional(),
+  retired: z.array(retiredCallInfoSchema).optional(),
 });
 export type Health = z.infer<typeof healthSchema>;

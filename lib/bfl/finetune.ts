@@ -63,9 +63,13 @@ export function effectiveLearningRate(p: Pick<FinetuneParams, "learning_rate" | 
 
 /** `POST /v1/finetune` answer: untyped in the spec; clients read `finetune_id`, some `id`. */
 export const finetuneCreateResponseSchema = z
-  .object({ finetune_id: z.string().optional(), id: z.string().optional() })
+  .object({
+    finetune_id: z.string().optional(),
+    id: z.string().optional(),
+    polling_url: z.string().min(1).nullable().optional(),
+  })
   .refine((v) => v.finetune_id !== undefined || v.id !== undefined, "finetune_id missing")
-  .transform((v) => ({ finetune_id: (v.finetune_id ?? v.id) as string }));
+  .transform((v) => ({ finetune_id: (v.finetune_id ?? v.id) as string, polling_url: v.polling_url ?? null }));
 
 /** Dataset rules from the guide: 1 to 20 images, JPG/JPEG/PNG/WebP, more than 5 recommended, 1 MP cap. */
 export const DATASET_RULES = {

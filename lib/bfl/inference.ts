@@ -1,13 +1,25 @@
 import { z } from "zod";
 import { base64String, finetuneStrength, outputFormatSchema, safetyTolerance, webhookFields } from "./common";
+import {
+  KLEIN_BASE_MODEL_LABEL,
+  KLEIN_ENDPOINTS,
+  KLEIN_IMAGE_FIELDS,
+  KLEIN_VARIANTS,
+  type KleinEndpoint,
+  kleinFinetunedSchema,
+} from "./klein";
 
-export const INFERENCE_ENDPOINTS = [
+/** The FLUX.1 finetune-era endpoints (a finetune trained by BFL's finetuning API, 2024-2025). */
+export const FLUX1_ENDPOINTS = [
   "flux-pro-1.1-ultra-finetuned",
   "flux-pro-finetuned",
   "flux-pro-1.0-depth-finetuned",
   "flux-pro-1.0-canny-finetuned",
   "flux-pro-1.0-fill-finetuned",
 ] as const;
+export type Flux1Endpoint = (typeof FLUX1_ENDPOINTS)[number];
+
+export const INFERENCE_ENDPOINTS = [...FLUX1_ENDPOINTS, ...KLEIN_ENDPOINTS] as const;
 export const inferenceEndpointSchema = z.enum(INFERENCE_ENDPOINTS);
 export type InferenceEndpoint = z.infer<typeof inferenceEndpointSchema>;
 
@@ -131,16 +143,34 @@ export const INFERENCE_SCHEMAS = {
   "flux-pro-1.0-depth-finetuned": depthFinetunedSchema,
   "flux-pro-1.0-canny-finetuned": cannyFinetunedSchema,
   "flux-pro-1.0-fill-finetuned": fillFinetunedSchema,
+  "flux-2-klein-4b-finetuned": kleinFinetunedSchema,
+  "flux-2-klein-9b-finetuned": kleinFinetunedSchema,
+  "flux-2-klein-9b-kv-finetuned": kleinFinetunedSchema,
+  "flux-2-klein-9b-kv-bf16-finetuned": kleinFinetunedSchema,
+  "flux-2-klein-base-4b-finetuned": kleinFinetunedSchema,
+  "flux-2-klein-base-9b-finetuned": kleinFinetunedSchema,
 } as const satisfies Record<InferenceEndpoint, z.ZodObject>;
 
 export type InferenceInput<E extends InferenceEndpoint> = z.infer<(typeof INFERENCE_SCHEMAS)[E]>;
 export type AnyInferenceInput = InferenceInput<InferenceEndpoint>;
 
 /** Fields that carry base64 images (kept out of stored parameters and logs). */
-export const IMAGE_FIELDS = ["image_prompt", "control_image", "image", "mask"] as const;
+export const IMAGE_FIELDS = [
+  "image_prompt",
+  "control_image",
+  "image",
+  "mask",
+  ...KLEIN_IMAGE_FIELDS,
+] as const;
 export type ImageField = (typeof IMAGE_FIELDS)[number];
 
+export function isKleinEndpoint(e: InferenceEndpoint): e is KleinEndpoint {
+  return (KLEIN_ENDPOINTS as readonly string[]).includes(e);
+}
+
 export interface EndpointInfo {
+  /** FLUX.1 finetune-era endpoint, or FLUX.2 [klein] LoRA endpoint. */
+  family: "flux1" | "klein";
   label: string;
   short: string;
   /** Default `finetune_strength` (1.2 ultra, 1.1 the others). */
@@ -148,8 +178,11 @@ export interface EndpointInfo {
   /** Image inputs this endpoint requires. */
   requiredImages: readonly ImageField[];
   optionalImages: readonly ImageField[];
-  /** Output size is set by `aspect_ratio` (ultra), `width`/`height` (pro) or the input image. */
-  sizing: "aspect_ratio" | "width_height" | "input_image";
+  /**
+   * Output size is set by `aspect_ratio` (ultra), `width`/`height` (pro), the input image, or optional
+   * `width`/`height` that BFL chooses when left empty (klein).
+   */
+  sizing: "aspect_ratio" | "width_height" | "input_image" | "width_height_optional";
   promptRequired: boolean;
 }
 
@@ -160,6 +193,7 @@ export const ENDPOINT_INFO: Record<InferenceEndpoint, EndpointInfo> = {
     defaultStrength: 1.2,
     requiredImages: [],
     optionalImages: ["image_prompt"],
+    family: "flux1",
     sizing: "aspect_ratio",
     promptRequired: false,
   },
@@ -169,6 +203,7 @@ export const ENDPOINT_INFO: Record<InferenceEndpoint, EndpointInfo> = {
     defaultStrength: 1.1,
     requiredImages: [],
     optionalImages: ["image_prompt"],
+    family: "flux1",
     sizing: "width_height",
     promptRequired: false,
   },
@@ -178,6 +213,7 @@ export const ENDPOINT_INFO: Record<InferenceEndpoint, EndpointInfo> = {
     defaultStrength: 1.1,
     requiredImages: ["control_image"],
     optionalImages: [],
+    family: "flux1",
     sizing: "input_image",
     promptRequired: true,
   },
@@ -187,6 +223,7 @@ export const ENDPOINT_INFO: Record<InferenceEndpoint, EndpointInfo> = {
     defaultStrength: 1.1,
     requiredImages: ["control_image"],
     optionalImages: [],
+    family: "flux1",
     sizing: "input_image",
     promptRequired: true,
   },
@@ -196,10 +233,38 @@ export const ENDPOINT_INFO: Record<InferenceEndpoint, EndpointInfo> = {
     defaultStrength: 1.1,
     requiredImages: ["image"],
     optionalImages: ["mask"],
+    family: "flux1",
     sizing: "input_image",
     promptRequired: false,
   },
+  ...kleinInfo(),
 };
+
+function kleinInfo(): Record<KleinEndpoint, EndpointInfo> {
+  const short: Record<KleinEndpoint, string> = {
+    "flux-2-klein-4b-finetuned": "klein 4B",
+    "flux-2-klein-9b-finetuned": "klein 9B",
+    "flux-2-klein-9b-kv-finetuned": "klein 9B KV",
+    "flux-2-klein-9b-kv-bf16-finetuned": "klein 9B KV BF16",
+    "flux-2-klein-base-4b-finetuned": "klein Base 4B",
+    "flux-2-klein-base-9b-finetuned": "klein Base 9B",
+  };
+  const out = {} as Record<KleinEndpoint, EndpointInfo>;
+  for (const v of KLEIN_VARIANTS) {
+    const precision = v.precisions.length === 1 ? ` ${v.precisions[0]?.toUpperCase()}` : "";
+    out[v.endpoint] = {
+      family: "klein",
+      label: `${KLEIN_BASE_MODEL_LABEL[v.base_model]}${precision} LoRA`,
+      short: short[v.endpoint],
+      defaultStrength: 1,
+      requiredImages: [],
+      optionalImages: KLEIN_IMAGE_FIELDS,
+      sizing: "width_height_optional",
+      promptRequired: true,
+    };
+  }
+  return out;
+}
 
 /** Pixel size of an ultra image for an aspect ratio: about 4 MP as BFL's ultra mode, rounded to 32. */
 export function ultraSize(aspectRatio: string, megapixels = 4): { width: number; height: number } {

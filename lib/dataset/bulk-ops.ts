@@ -1,12 +1,22 @@
 import { insertTrigger, mentionsTrigger } from "./captions";
+import { joinPrefix, joinSuffix } from "./captions-join";
 
-/** Caption operations over many images at once, previewed before they apply and undoable after. */
+/**
+ * Caption operations over many images at once, previewed before they apply and undoable after (see
+ * history.ts). Prefix, suffix and trigger leave images without a caption alone unless `includeUncaptioned`:
+ * writing "TOK" onto them would switch off BFL's auto-captioning for those images.
+ */
 export type BulkOp =
-  | { kind: "prefix"; text: string }
-  | { kind: "suffix"; text: string }
+  | { kind: "prefix"; text: string; includeUncaptioned?: boolean }
+  | { kind: "suffix"; text: string; includeUncaptioned?: boolean }
   | { kind: "replace"; find: string; replace: string; regex: boolean; caseSensitive: boolean }
-  | { kind: "trigger"; word: string }
+  | { kind: "trigger"; word: string; includeUncaptioned?: boolean }
   | { kind: "clear" };
+
+/** Operations that add text, and so could turn an uncaptioned image into a captioned one. */
+export function addsText(op: BulkOp): op is Extract<BulkOp, { kind: "prefix" | "suffix" | "trigger" }> {
+  return op.kind === "prefix" || op.kind === "suffix" || op.kind === "trigger";
+}
 
 export interface CaptionChange {
   id: string;
@@ -14,7 +24,10 @@ export interface CaptionChange {
   after: string | null;
 }
 
-export type BulkResult = { ok: true; changes: CaptionChange[] } | { ok: false; error: string };
+/** `skipped`: images without a caption the operation left alone (0 when opted in or not applicable). */
+export type BulkResult =
+  | { ok: true; changes: CaptionChange[]; skipped: number }
+  | { ok: false; error: string };
 
 /** Compile the find pattern of a replace; a bad regex gives a message instead of throwing. */
 export function compileFind(
@@ -35,12 +48,6 @@ export function compileFind(
   }
 }
 
-function joinParts(a: string, b: string): string {
-  if (!a) return b;
-  if (!b) return a;
-  return /\s$/.test(a) || /^\s/.test(b) ? a + b : `${a} ${b}`;
-}
-
 /** What the operation would change on the given captions (unchanged captions are left out). */
 export function planBulk(
   captions: ReadonlyMap<string, string | null>,
@@ -57,17 +64,22 @@ export function planBulk(
     return { ok: false, error: `Type the ${op.kind} to add.` };
   if (op.kind === "trigger" && !op.word.trim()) return { ok: false, error: "Set a trigger word first." };
   const changes: CaptionChange[] = [];
+  let skipped = 0;
   for (const id of ids) {
     if (!captions.has(id)) continue;
     const before = captions.get(id) ?? null;
     const text = before ?? "";
+    if (addsText(op) && !op.includeUncaptioned && !text.trim()) {
+      skipped++;
+      continue;
+    }
     let after: string | null;
     switch (op.kind) {
       case "prefix":
-        after = text.trim().startsWith(op.text.trim()) ? text : joinParts(op.text, text);
+        after = text.trim().startsWith(op.text.trim()) ? text : joinPrefix(op.text, text);
         break;
       case "suffix":
-        after = text.trim().endsWith(op.text.trim()) ? text : joinParts(text, op.text);
+        after = text.trim().endsWith(op.text.trim()) ? text : joinSuffix(text, op.text);
         break;
       case "replace":
         after = before === null ? null : text.replace(re!, op.replace);
@@ -81,34 +93,7 @@ export function planBulk(
     }
     if (after !== before) changes.push({ id, before, after });
   }
-  return { ok: true, changes };
-}
-
-/** A labelled group of caption changes that undo reverts together. */
-export interface UndoEntry {
-  label: string;
-  changes: CaptionChange[];
-}
-
-/** Keep the last this many steps (each is small: captions only). */
-export const UNDO_LIMIT = 50;
-
-export function pushUndo(stack: readonly UndoEntry[], entry: UndoEntry): UndoEntry[] {
-  if (entry.changes.length === 0) return [...stack];
-  return [...stack, entry].slice(-UNDO_LIMIT);
-}
-
-/** Revert the newest step: returns the captions to write back and the shorter stack. */
-export function popUndo(
-  stack: readonly UndoEntry[],
-): { entry: UndoEntry; restore: { id: string; caption: string | null }[]; stack: UndoEntry[] } | null {
-  const entry = stack.at(-1);
-  if (!entry) return null;
-  return {
-    entry,
-    restore: entry.changes.map((c) => ({ id: c.id, caption: c.before })),
-    stack: stack.slice(0, -1),
-  };
+  return { ok: true, changes, skipped };
 }
 
 export function describeOp(op: BulkOp): string {

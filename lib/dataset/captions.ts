@@ -1,3 +1,5 @@
+import { stripLeadingSeparators } from "./captions-join";
+
 /** Caption helpers: trigger-word checks and fixes, and the character-mode "same description" hint. */
 
 function escapeRegex(s: string): string {
@@ -15,7 +17,8 @@ export function mentionsTrigger(caption: string, trigger: string): boolean {
 export function insertTrigger(caption: string, trigger: string): string {
   const t = trigger.trim();
   if (!t || mentionsTrigger(caption, t)) return caption;
-  const c = caption.trim();
+  // ", soft light" → "TOK, soft light": the caption's own leading separator is not doubled.
+  const c = stripLeadingSeparators(caption);
   return c ? `${t}, ${c}` : t;
 }
 

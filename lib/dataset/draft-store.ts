@@ -1,9 +1,8 @@
-import type { UndoEntry } from "./bulk-ops";
 import type { TrainingForm } from "./form";
 import type { DatasetState } from "./types";
 
 /**
- * The draft in IndexedDB: image files as Blobs and everything else (captions, form, undo steps) as one
+ * The draft in IndexedDB: image files as Blobs and everything else (captions, form) as one
  * small record rewritten on every change. Survives reloads and tab crashes. Each original is written
  * once, under the image's id, when it arrives; what processing makes (the shrunk copy, the thumbnail) goes
  * under a second key, so storing it never copies the original again.
@@ -26,7 +25,6 @@ export interface ImageBlobs {
 export interface DraftSnapshot {
   dataset: DatasetState;
   form: TrainingForm;
-  undo: UndoEntry[];
   savedAt: number;
 }
 
@@ -131,7 +129,21 @@ export async function loadDraft(): Promise<{
     // Drafts saved before the split kept everything in one record; those keep their own fields.
     blobs.set(item.id, d ? { original: b.original, output: d.output, thumb: d.thumb } : b);
   }
+  await pruneBlobs(new Set(snapshot.dataset.items.map((i) => i.id))).catch(() => undefined);
   return { snapshot, blobs };
+}
+
+/**
+ * Delete stored files of images no longer in the draft (removed images are kept while an undo could bring
+ * them back; the undo history ends with the page, so on the next load they can go).
+ */
+async function pruneBlobs(keep: ReadonlySet<string>): Promise<void> {
+  const db = await openDb();
+  const tx = db.transaction(BLOBS, "readwrite");
+  const store = tx.objectStore(BLOBS);
+  const keys = await request(store.getAllKeys());
+  for (const key of keys) if (!keep.has(String(key).replace(/:derived$/, ""))) store.delete(key);
+  await done(tx);
 }
 
 export async function clearDraft(): Promise<void> {

@@ -1,79 +1,118 @@
 /**
- * Perceptual "difference hash": shrink to 9x8 grey, compare each pixel with its right neighbour. Similar
- * pictures (re-encoded, resized, slightly edited) get hashes a few bits apart.
+ * Near-duplicate detection from a 16×16 grid of average colours per image (the "grid"). Two images count
+ * as nearly the same when their grids have the same structure (grey-level correlation), the same hues
+ * (chromaticity) and about the same brightness. Tuned on a labelled set of 46 real wallpapers and photos
+ * (tests/unit/dataset-near-duplicates.test.ts): resized, re-encoded, 2 % cropped and 10 % brightened copies
+ * must match; different pictures, including dark or flat ones and light/dark variants of one design, must not.
+ * A 64-bit dHash alone flagged unrelated textures ("3 of 64 bits differ") and could not be tuned away.
  */
 
-/** dHash from 9x8 RGBA pixels (72 pixels, 288 bytes) as 16 hex digits. */
-export function dhashFromRgba(rgba: Uint8ClampedArray | Uint8Array, width = 9, height = 8): string {
-  if (width !== 9 || height !== 8 || rgba.length < 9 * 8 * 4) throw new Error("dhash needs 9x8 RGBA pixels");
-  const grey = new Float64Array(72);
-  for (let i = 0; i < 72; i++) {
-    grey[i] = 0.299 * rgba[i * 4]! + 0.587 * rgba[i * 4 + 1]! + 0.114 * rgba[i * 4 + 2]!;
+export const GRID = 16;
+
+/** Grid from RGBA pixels of any size: exact cell averages, transparent pixels taken as black (as a JPEG copy would be). */
+export function gridFromImage(rgba: Uint8ClampedArray | Uint8Array, width: number, height: number): string {
+  const sums = new Float64Array(GRID * GRID * 3);
+  const counts = new Float64Array(GRID * GRID);
+  for (let y = 0; y < height; y++) {
+    const row = Math.floor((y * GRID) / height) * GRID;
+    for (let x = 0; x < width; x++) {
+      const cell = row + Math.floor((x * GRID) / width);
+      const o = (y * width + x) * 4;
+      const a = rgba[o + 3]! / 255;
+      for (let k = 0; k < 3; k++) sums[cell * 3 + k] = sums[cell * 3 + k]! + rgba[o + k]! * a;
+      counts[cell] = counts[cell]! + 1;
+    }
   }
   let hex = "";
-  for (let y = 0; y < 8; y++) {
-    let byte = 0;
-    for (let x = 0; x < 8; x++) {
-      byte = (byte << 1) | (grey[y * 9 + x]! > grey[y * 9 + x + 1]! ? 1 : 0);
-    }
-    hex += byte.toString(16).padStart(2, "0");
+  for (let i = 0; i < sums.length; i++) {
+    const v = Math.round(sums[i]! / Math.max(1, counts[Math.floor(i / 3)]!));
+    hex += v.toString(16).padStart(2, "0");
   }
   return hex;
 }
 
+function parseGrid(hex: string): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < hex.length; i += 2) out.push(Number.parseInt(hex.slice(i, i + 2), 16));
+  return out;
+}
+
+export interface GridComparison {
+  /** Pearson correlation of the grey grids, -1..1 (1 when both are flat). */
+  structure: number;
+  /** Mean difference of cell chromaticity (r, g, b shares), 0..510 scaled to 8-bit steps. */
+  hue: number;
+  /** Difference of mean brightness, 0..255. */
+  brightness: number;
+}
+
+/** Below this grey-level spread a grid counts as flat: its correlation with anything means nothing. */
+const FLAT_SPREAD = 2;
+/** Cells darker than this (sum of r, g, b) carry no reliable hue. */
+const DARK_CELL = 45;
+
+export function compareGrids(aHex: string, bHex: string): GridComparison {
+  const a = parseGrid(aHex);
+  const b = parseGrid(bHex);
+  const ga: number[] = [];
+  const gb: number[] = [];
+  let hue = 0;
+  let hueCells = 0;
+  for (let i = 0; i + 2 < Math.min(a.length, b.length); i += 3) {
+    const [ar, ag, ab, br, bg, bb] = [a[i]!, a[i + 1]!, a[i + 2]!, b[i]!, b[i + 1]!, b[i + 2]!];
+    ga.push(0.299 * ar + 0.587 * ag + 0.114 * ab);
+    gb.push(0.299 * br + 0.587 * bg + 0.114 * bb);
+    const sa = ar + ag + ab;
+    const sb = br + bg + bb;
+    if (sa > DARK_CELL && sb > DARK_CELL) {
+      hue += (Math.abs(ar / sa - br / sb) + Math.abs(ag / sa - bg / sb) + Math.abs(ab / sa - bb / sb)) * 255;
+      hueCells++;
+    }
+  }
+  const mean = (v: number[]) => v.reduce((x, y) => x + y, 0) / Math.max(1, v.length);
+  const ma = mean(ga);
+  const mb = mean(gb);
+  let sab = 0;
+  let saa = 0;
+  let sbb = 0;
+  for (let i = 0; i < ga.length; i++) {
+    const x = ga[i]! - ma;
+    const y = gb[i]! - mb;
+    sab += x * y;
+    saa += x * x;
+    sbb += y * y;
+  }
+  const flatA = Math.sqrt(saa / Math.max(1, ga.length)) < FLAT_SPREAD;
+  const flatB = Math.sqrt(sbb / Math.max(1, gb.length)) < FLAT_SPREAD;
+  const structure = flatA && flatB ? 1 : flatA || flatB ? 0 : sab / Math.sqrt(saa * sbb);
+  return { structure, hue: hueCells ? hue / hueCells : 0, brightness: Math.abs(ma - mb) };
+}
+
 /**
- * dHash of an RGBA image of any size: each of the 9x8 cells is the exact average of the pixels it covers
- * (a browser's own 9x8 downscale samples only a few pixels and makes unrelated photos look alike).
+ * Thresholds, with the labelled set's margins: true copies reach structure ≥ 0.80, hue ≤ 35, brightness ≤ 24;
+ * the closest different pictures are structure 0.77 (two MATE abstracts), brightness 35 (two flat dark wallpapers).
  */
-export function dhashFromImage(rgba: Uint8ClampedArray | Uint8Array, width: number, height: number): string {
-  const sums = new Float64Array(72 * 4);
-  const counts = new Float64Array(72);
-  for (let y = 0; y < height; y++) {
-    const cy = Math.min(7, Math.floor((y * 8) / height));
-    for (let x = 0; x < width; x++) {
-      const cx = Math.min(8, Math.floor((x * 9) / width));
-      const cell = cy * 9 + cx;
-      const o = (y * width + x) * 4;
-      for (let k = 0; k < 3; k++) sums[cell * 4 + k] = sums[cell * 4 + k]! + rgba[o + k]!;
-      counts[cell] = counts[cell]! + 1;
-    }
-  }
-  const small = new Uint8Array(72 * 4);
-  for (let c = 0; c < 72; c++) {
-    const n = Math.max(1, counts[c]!);
-    for (let k = 0; k < 3; k++) small[c * 4 + k] = Math.round(sums[c * 4 + k]! / n);
-    small[c * 4 + 3] = 255;
-  }
-  return dhashFromRgba(small);
-}
+export const NEAR_DUPLICATE = { minStructure: 0.78, maxHue: 40, maxBrightness: 30 } as const;
 
-/** Number of differing bits between two 16-hex-digit hashes. */
-export function hammingDistance(a: string, b: string): number {
-  let d = 0;
-  for (let i = 0; i < Math.min(a.length, b.length); i += 2) {
-    let x = Number.parseInt(a.slice(i, i + 2), 16) ^ Number.parseInt(b.slice(i, i + 2), 16);
-    while (x) {
-      d += x & 1;
-      x >>= 1;
-    }
-  }
-  return d;
+export function looksNearlyTheSame(c: GridComparison): boolean {
+  return (
+    c.structure >= NEAR_DUPLICATE.minStructure &&
+    c.hue <= NEAR_DUPLICATE.maxHue &&
+    c.brightness <= NEAR_DUPLICATE.maxBrightness
+  );
 }
-
-/** Up to this many differing bits of 64 counts as "looks the same" (resized or re-encoded copies differ by 0 to 3; unrelated photos here by 10 or more). */
-export const NEAR_DUPLICATE_BITS = 6;
 
 export interface DuplicatePair {
   a: string;
   b: string;
   kind: "duplicate" | "near-duplicate";
-  distance: number;
+  /** Structure similarity in percent (100 for exact duplicates). */
+  similarity: number;
 }
 
-/** Pairs of images that are the same file or look nearly the same. */
+/** Pairs of images that are the same file or look nearly the same (images without a grid are only compared exactly). */
 export function findDuplicates(
-  items: readonly { id: string; dhash?: string; sha256?: string }[],
-  maxBits = NEAR_DUPLICATE_BITS,
+  items: readonly { id: string; grid?: string; sha256?: string }[],
 ): DuplicatePair[] {
   const pairs: DuplicatePair[] = [];
   for (let i = 0; i < items.length; i++) {
@@ -81,10 +120,11 @@ export function findDuplicates(
       const x = items[i]!;
       const y = items[j]!;
       if (x.sha256 && x.sha256 === y.sha256) {
-        pairs.push({ a: x.id, b: y.id, kind: "duplicate", distance: 0 });
-      } else if (x.dhash && y.dhash) {
-        const distance = hammingDistance(x.dhash, y.dhash);
-        if (distance <= maxBits) pairs.push({ a: x.id, b: y.id, kind: "near-duplicate", distance });
+        pairs.push({ a: x.id, b: y.id, kind: "duplicate", similarity: 100 });
+      } else if (x.grid && y.grid) {
+        const c = compareGrids(x.grid, y.grid);
+        if (looksNearlyTheSame(c))
+          pairs.push({ a: x.id, b: y.id, kind: "near-duplicate", similarity: Math.round(c.structure * 100) });
       }
     }
   }

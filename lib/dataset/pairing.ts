@@ -101,12 +101,30 @@ export function removeItem(state: DatasetState, id: string): DatasetState {
   return { ...state, items: state.items.filter((i) => i.id !== id) };
 }
 
-/** Swap the picture of an image slot, keeping its name and caption. */
-export function replaceItem(state: DatasetState, id: string, origBytes: number): DatasetState {
+/**
+ * Swap the picture of an image slot, keeping its caption; it takes the new file's name unless another image
+ * already has that name (captions pair by name), in which case it keeps its own.
+ */
+export function replaceItem(
+  state: DatasetState,
+  id: string,
+  file: { name: string; size: number },
+): DatasetState {
+  const { name } = file;
+  const stem = stemOf(name);
+  const taken = state.items.some((i) => i.id !== id && i.stem === stem);
   return {
     ...state,
     items: state.items.map((i) =>
-      i.id === id ? ({ ...i, origBytes, status: "processing", processed: undefined } as DatasetItem) : i,
+      i.id === id
+        ? ({
+            ...i,
+            ...(taken ? {} : { name, stem }),
+            origBytes: file.size,
+            status: "processing",
+            processed: undefined,
+          } as DatasetItem)
+        : i,
     ),
   };
 }

@@ -15,8 +15,8 @@ export interface ProcessedImage {
   bytes: number;
   /** True when the image was decoded and encoded again (shrunk to 1 MP). */
   reencoded: boolean;
-  /** 64-bit difference hash as 16 hex digits (near-duplicates). */
-  dhash: string;
+  /** 16×16 average colours as hex (near-duplicates, see hash.ts). Absent in drafts saved before it existed. */
+  grid?: string;
   /** SHA-256 of the original bytes (exact duplicates). */
   sha256: string;
 }

@@ -50,11 +50,11 @@ const PRIMARY_FIELDS: ReadonlySet<string> = new Set([
 
 const LABELS: Record<string, { label: string; help?: string }> = {
   aspect_ratio: { label: "Aspect ratio", help: "Between 21:9 and 9:21; ultra renders about 4 megapixels." },
-  width: { label: "Width (px)", help: "256 to 1440 in steps of 32." },
-  height: { label: "Height (px)", help: "256 to 1440 in steps of 32." },
+  width: { label: "Width (px)" },
+  height: { label: "Height (px)" },
   steps: { label: "Steps", help: "More steps: more detail, slower." },
   guidance: { label: "Guidance", help: "How closely the image follows the prompt." },
-  safety_tolerance: { label: "Safety tolerance", help: "0 is the strictest moderation, 6 the most lenient." },
+  safety_tolerance: { label: "Safety tolerance" },
   output_format: { label: "Output format" },
   prompt_upsampling: { label: "Prompt upsampling", help: "Let BFL rewrite the prompt with more detail." },
   image_prompt_strength: {
@@ -90,8 +90,33 @@ function unwrap(p: JsonProp): JsonProp {
   return { ...inner, default: p.default ?? inner.default };
 }
 
+/**
+ * A size the schema leaves open above (klein's `width`/`height`: at least 64, BFL picks when empty) gets
+ * a slider range and a default here; the schema's own minimum still applies.
+ */
+const OPEN_RANGES: Record<string, { max: number; step: number; default: number }> = {
+  width: { max: 2048, step: 16, default: 1024 },
+  height: { max: 2048, step: 16, default: 1024 },
+};
+/** zod's `.int()` without `.max()` exports the largest safe integer: no real upper bound. */
+const UNBOUNDED = 2 ** 31;
+
+/** Help for a numeric field, from its range when no sentence is written for it. */
+function rangeHelp(name: string, min?: number, max?: number, step?: number): string | undefined {
+  if (min === undefined || max === undefined) return undefined;
+  if (name === "safety_tolerance") return `${min} is the strictest moderation, ${max} the most lenient.`;
+  return `${min} to ${max}${step && step > 1 ? ` in steps of ${step}` : ""}.`;
+}
+
 function specFor(name: string, raw: JsonProp): FieldSpec | null {
   const p = unwrap(raw);
+  const open = OPEN_RANGES[name];
+  if (open && (p.maximum === undefined || p.maximum >= UNBOUNDED))
+    Object.assign(p, {
+      maximum: open.max,
+      multipleOf: p.multipleOf ?? open.step,
+      default: p.default ?? open.default,
+    });
   const label = fieldLabel(name);
   const help = LABELS[name]?.help;
   const advanced = !PRIMARY_FIELDS.has(name);
@@ -111,6 +136,7 @@ function specFor(name: string, raw: JsonProp): FieldSpec | null {
       p.multipleOf ?? (p.type === "integer" ? 1 : (p.maximum ?? 0) - (p.minimum ?? 0) <= 10 ? 0.1 : 0.5);
     return {
       ...base,
+      help: help ?? rangeHelp(name, p.minimum, p.maximum, step),
       kind: p.type,
       min: p.minimum,
       max: p.maximum,

@@ -121,6 +121,10 @@ export const IMAGE_NAMES: Record<ImageField, string> = {
   image: "the image to fill",
   mask: "a mask",
   image_prompt: "an image prompt",
+  input_image: "a reference image",
+  input_image_2: "a second reference image",
+  input_image_3: "a third reference image",
+  input_image_4: "a fourth reference image",
 };
 
 /** The `POST /api/generations` body; checked against the endpoint's BFL schema. */
@@ -152,7 +156,7 @@ export function buildRequest(
 /** Whether the body passes the endpoint's BFL schema (the server checks again). */
 export function requestProblem(body: Record<string, unknown>): string | null {
   const endpoint = inferenceEndpointSchema.safeParse(body.endpoint);
-  if (!endpoint.success) return "Pick one of the five endpoints.";
+  if (!endpoint.success) return "Pick an endpoint.";
   const { endpoint: _e, sweep_id: _s, ...rest } = body;
   const r = INFERENCE_SCHEMAS[endpoint.data].safeParse(rest);
   if (r.success) return null;

@@ -1,4 +1,5 @@
-import { creditsToUsd, INFERENCE_COST, type InferenceEndpoint, UNLISTED_PRICE } from "@/lib/bfl";
+import type { InferenceEndpoint } from "@/lib/bfl";
+import { costOf } from "./pricing";
 
 /** Strength sweeps: one prompt and one seed across several finetune strengths. */
 
@@ -41,12 +42,10 @@ export interface SweepCost {
 }
 
 export function sweepCost(endpoint: InferenceEndpoint, count: number): SweepCost {
-  const each = INFERENCE_COST[endpoint];
-  const credits = each * count;
-  const estimate = UNLISTED_PRICE.has(endpoint);
-  const usd = creditsToUsd(credits);
+  const { each, credits, usd, estimate, perMegapixel } = costOf(endpoint, count);
   const noun = count === 1 ? "image" : "images";
-  const text = `${count} ${noun} × ${each} credits = ${credits} credits (${usd})${estimate ? ", estimated: BFL does not list this price" : ""}`;
+  const from = perMegapixel ? "from " : "";
+  const text = `${count} ${noun} × ${from}${each} credits = ${from}${credits} credits (${usd})${estimate ? ", estimated: BFL does not list this price" : ""}`;
   return { credits, usd, estimate, text };
 }
 

@@ -1,11 +1,14 @@
 import { queryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
 import { z } from "zod";
 import {
+  type AddLoraRequest,
   datasetImageListSchema,
   type Finetune,
   type FinetuneListResponse,
   finetuneEnvelopeSchema,
   finetuneListSchema,
+  type LoraFinetune,
+  loraEnvelopeSchema,
 } from "@/lib/api/types";
 import { apiFetch, jsonInit } from "./fetcher";
 import { generationKeys } from "./generations";
@@ -104,5 +107,54 @@ export function useDeleteFinetune() {
       void client.invalidateQueries({ queryKey: finetuneKeys.list() });
       void client.invalidateQueries({ queryKey: generationKeys.all });
     },
+  });
+}
+
+/**
+ * Add a LoRA uploaded at BFL (`POST /api/loras`). It joins the cached list as soon as the server answers
+ * (no optimistic row: the server decides its endpoints), then the list is fetched again.
+ */
+export function useAddLora() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: AddLoraRequest): Promise<LoraFinetune> =>
+      apiFetch("/api/loras", loraEnvelopeSchema, jsonInit("POST", body)).then((r) => r.lora),
+    // A refused name answers the same again: the person changes the form instead.
+    retry: false,
+    onSuccess: (lora) => {
+      const key = finetuneListResponseOptions().queryKey;
+      const previous = client.getQueryData(key);
+      if (previous)
+        client.setQueryData(key, {
+          ...previous,
+          loras: [lora, ...previous.loras.filter((l) => l.id !== lora.id)],
+        });
+    },
+    onSettled: () => void client.invalidateQueries({ queryKey: finetuneKeys.list() }),
+  });
+}
+
+/**
+ * Forget a LoRA added here (it stays at BFL). It leaves the cached list at once and comes back if the
+ * server refuses.
+ */
+export function useRemoveLora() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) =>
+      apiFetch(`/api/loras/${encodeURIComponent(id)}`, z.unknown(), jsonInit("DELETE")),
+    retry: false,
+    onMutate: async (id) => {
+      await client.cancelQueries({ queryKey: finetuneKeys.list() });
+      const key = finetuneListResponseOptions().queryKey;
+      const previous = client.getQueryData(key);
+      if (previous)
+        client.setQueryData(key, { ...previous, loras: previous.loras.filter((l) => l.id !== id) });
+      return { previous };
+    },
+    onError: (_error, _id, context) => {
+      if (context?.previous) client.setQueryData(finetuneListResponseOptions().queryKey, context.previous);
+    },
+    onSettled: () => void client.invalidateQueries({ queryKey: finetuneKeys.list() }),
   });
 }

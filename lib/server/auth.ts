@@ -2,6 +2,7 @@ import "server-only";
 import { getConfig } from "./env";
 import { AppError } from "./errors";
 import { readCookie, SESSION_COOKIE, sessionKey, verifySessionToken } from "./session";
+import { storedSessionSecret } from "./session-secret";
 
 /**
  * Access control. With DASHBOARD_PASSWORD set, every page and API route (except `GET /api/health` and
@@ -15,8 +16,9 @@ export function authEnabled(): boolean {
 
 /** The key sessions are signed with, or undefined when no password is configured. */
 export function currentSessionKey(): Buffer | undefined {
-  const { dashboardPassword, sessionSecret } = getConfig();
-  return dashboardPassword === undefined ? undefined : sessionKey(dashboardPassword, sessionSecret);
+  const { dashboardPassword, sessionSecret, dataDir } = getConfig();
+  if (dashboardPassword === undefined) return undefined;
+  return sessionKey(dashboardPassword, sessionSecret ?? storedSessionSecret(dataDir));
 }
 
 /** True when no password is set or the token is a valid session. */
@@ -30,12 +32,44 @@ export function hasSession(request: Request): boolean {
   return sessionTokenValid(readCookie(request, SESSION_COOKIE));
 }
 
-/** A same-site path to return to after login; anything else (`//evil`, `https://…`) becomes `/`. */
+/** API routes open without a session. */
+export const PUBLIC_API: ReadonlySet<string> = new Set([
+  "/api/health",
+  "/api/auth/login",
+  "/api/auth/logout",
+]);
+/** The largest body an unauthenticated request may send (a login). */
+export const PUBLIC_BODY_BYTES = 16 * 1024;
+
+/**
+ * BFL's task webhooks (`POST /api/webhooks/bfl/<task id>`, PUBLIC_URL): BFL has no session, so they are
+ * open; the per-task secret checked in the route is their authorisation.
+ */
+const BFL_WEBHOOK_PATH = /^\/api\/webhooks\/bfl\/[^/]+$/;
+export const isBflWebhookPath = (pathname: string) => BFL_WEBHOOK_PATH.test(pathname);
+/** The largest webhook body BFL may send (a task's result with its link: a few kB in practice). */
+export const WEBHOOK_BODY_BYTES = 1024 * 1024;
+
+/** API routes open without a session: PUBLIC_API and BFL's webhooks. */
+export const isPublicApi = (pathname: string) => PUBLIC_API.has(pathname) || isBflWebhookPath(pathname);
+
+/**
+ * A same-origin path to return to after login; anything else becomes `/`. Browsers strip tabs and
+ * newlines from URLs and read `\\` as `/`, so `/\t/evil.example` or `/\\evil` would leave the site:
+ * the path must be plain printable ASCII and resolve to this origin.
+ */
 export function safeNextPath(next: unknown): string {
-  if (typeof next !== "string" || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) {
+  if (typeof next !== "string" || next.length > 2000 || !/^\/[\x21-\x7e]*$/.test(next)) return "/";
+  if (next.includes("\\")) return "/";
+  const base = "http://dashboard.invalid";
+  let url: URL;
+  try {
+    url = new URL(next, base);
+  } catch {
     return "/";
   }
-  return next.length > 2000 || next.startsWith("/login") ? "/" : next;
+  if (url.origin !== base || url.pathname.startsWith("//") || url.pathname.startsWith("/login")) return "/";
+  return `${url.pathname}${url.search}${url.hash}`;
 }
 
 export async function requireSession(request: Request): Promise<void> {

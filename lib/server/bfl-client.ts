@@ -4,20 +4,24 @@ import {
   asyncResponseSchema,
   creditsResponseSchema,
   deleteFinetuneResponseSchema,
+  entryFinetuneId,
   type FinetuneDetails,
   type FinetuneParams,
   finetuneCreateResponseSchema,
   finetuneDetailsResponseSchema,
   type InferenceEndpoint,
   isBflDeliveryHost,
+  isTerminalBflStatus,
   myFinetunesResponseSchema,
   type ResultResponse,
   resultResponseSchema,
 } from "@/lib/bfl";
+import { retiredError } from "./bfl-errors";
 import { bflCall, sleep } from "./bfl-transport";
 import { getConfig } from "./env";
 import { AppError } from "./errors";
 import { log } from "./log";
+import { rememberRetired, retiredFor } from "./retired";
 
 /** BFL operations the dashboard uses, each parsed with the `lib/bfl` schemas. */
 
@@ -26,7 +30,7 @@ export async function submitFinetune(
   params: FinetuneParams,
   fileDataBase64: string,
   webhook?: { webhook_url: string; webhook_secret: string },
-): Promise<string> {
+): Promise<{ finetune_id: string; polling_url: string | null }> {
   const { webhook_url: _u, webhook_secret: _s, ...rest } = params;
   const res = await bflCall({
     method: "POST",
@@ -37,17 +41,33 @@ export async function submitFinetune(
     // A 100 MB upload takes longer than a small JSON call.
     timeoutMs: Math.max(getConfig().bflTimeoutMs, 120_000),
   });
-  return res.finetune_id;
+  return res;
 }
 
+/**
+ * Submit a generation. An endpoint BFL no longer serves is refused before anything is sent (dated
+ * table against live BFL, or a 404 seen before); a first bare 404 is remembered.
+ */
 export async function submitInference(endpoint: InferenceEndpoint, body: Record<string, unknown>) {
-  return bflCall({
-    method: "POST",
-    path: `/v1/${endpoint}`,
-    body,
-    schema: asyncResponseSchema,
-    kind: "create",
-  });
+  const path = `/v1/${endpoint}`;
+  const gone = retiredFor(endpoint);
+  if (gone) throw retiredError(path);
+  try {
+    return await bflCall({ method: "POST", path, body, schema: asyncResponseSchema, kind: "create" });
+  } catch (err) {
+    if (err instanceof AppError && err.code === "bfl_retired") rememberRetired(path);
+    throw err;
+  }
+}
+
+/**
+ * BFL_API_URL (simulator, stand-ins): its host on any port, which plays BFL's regional polling
+ * clusters and delivery hosts.
+ */
+function onConfiguredHost(u: URL): boolean {
+  const cfg = getConfig();
+  const base = new URL(cfg.bflBaseUrl);
+  return cfg.customBaseUrl && u.protocol === base.protocol && u.hostname === base.hostname;
 }
 
 /** True for URLs the dashboard may send its key to: the configured base origin or BFL's API hosts. */
@@ -58,10 +78,14 @@ export function isAllowedApiUrl(raw: string): boolean {
   } catch {
     return false;
   }
-  if (u.origin === new URL(getConfig().bflBaseUrl).origin) return true;
+  if (u.origin === new URL(getConfig().bflBaseUrl).origin || onConfiguredHost(u)) return true;
   return u.protocol === "https:" && /^api[.-][a-z0-9.-]*\.bfl\.(ai|ml)$|^api\.bfl\.(ai|ml)$/.test(u.hostname);
 }
 
+/**
+ * Poll a task, on its `polling_url` when it has one. An answer of any HTTP status whose body is a task
+ * with a final status (422 or 503 with `status: "Error"`) is that final answer, not an outage.
+ */
 export async function getResult(id: string, pollingUrl?: string | null): Promise<ResultResponse> {
   let url: string | undefined;
   if (pollingUrl) {
@@ -74,10 +98,11 @@ export async function getResult(id: string, pollingUrl?: string | null): Promise
     ...(url ? { url } : { query: { id } }),
     schema: resultResponseSchema,
     kind: "read",
-    acceptStatus: 422,
+    acceptBody: (status, task) => status === 422 || isTerminalBflStatus(task.status),
   });
 }
 
+/** The ids in `my_finetunes`, whatever shape its entries have (strings or objects); duplicates dropped. */
 export async function myFinetunes(): Promise<string[]> {
   const res = await bflCall({
     method: "GET",
@@ -85,7 +110,8 @@ export async function myFinetunes(): Promise<string[]> {
     schema: myFinetunesResponseSchema,
     kind: "read",
   });
-  return res.finetunes;
+  const ids = res.finetunes.map(entryFinetuneId).filter((id): id is string => id !== null);
+  return [...new Set(ids)];
 }
 
 /** The account's credit balance. */
@@ -107,7 +133,7 @@ export async function finetuneDetails(id: string): Promise<FinetuneDetails> {
     schema: finetuneDetailsResponseSchema,
     kind: "read",
   });
-  return res.finetune_details;
+  return res;
 }
 
 export async function deleteFinetune(id: string): Promise<void> {
@@ -129,8 +155,7 @@ export function isAllowedDownloadUrl(raw: string): boolean {
   } catch {
     return false;
   }
-  const cfg = getConfig();
-  if (cfg.customBaseUrl && u.origin === new URL(cfg.bflBaseUrl).origin) return true;
+  if (onConfiguredHost(u)) return true;
   return u.protocol === "https:" && isBflDeliveryHost(u.hostname);
 }
 

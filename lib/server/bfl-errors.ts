@@ -1,5 +1,5 @@
 import "server-only";
-import { MAX_ACTIVE_TASKS, validationErrorBodySchema } from "@/lib/bfl";
+import { MAX_ACTIVE_TASKS, retiredCall, validationErrorBodySchema } from "@/lib/bfl";
 import { AppError } from "./errors";
 
 /**
@@ -20,9 +20,6 @@ export const MESSAGES = {
   notReady: "BFL says this finetune was not found or is not ready yet; wait until training has finished.",
   busy: `BFL's limit of ${MAX_ACTIVE_TASKS} unfinished tasks per account is reached; wait until some finish and try again.`,
   unavailable: "BFL is failing right now, try again in a minute.",
-  /** No connection at all (DNS, refused): the dashboard's own network or BFL_API_URL, not BFL. */
-  unreachable: (host: string) =>
-    `The dashboard cannot reach BFL at ${host} (no connection: check the server's network and BFL_API_URL); nothing was sent.`,
   connectionLost: "The connection to BFL broke off before it answered; try again in a minute.",
   overloaded: "BFL is overloaded right now (503) and did not take the request; try again in a few minutes.",
   timeout: "BFL did not answer in time; try again in a minute.",
@@ -65,6 +62,14 @@ export function describeValidation(body: unknown): string | null {
     .join("; ");
 }
 
+/** `bfl_retired` (410) for a call BFL no longer serves, with the dated table's reason when it has one. */
+export function retiredError(path: string): AppError {
+  const known = retiredCall("POST", path);
+  const reason =
+    known?.reason ?? `BFL's live service answered 404 for ${path}: it no longer offers this endpoint.`;
+  return new AppError("bfl_retired", `BFL no longer serves ${path}. ${reason}`);
+}
+
 export function mapStatus(status: number, body: unknown, call: CallInfo, retryAfterMs?: number): AppError {
   const detail = detailString(body).toLowerCase();
   if (status === 402) return new AppError("bfl_out_of_credits", MESSAGES.credits);
@@ -74,6 +79,15 @@ export function mapStatus(status: number, body: unknown, call: CallInfo, retryAf
   }
   if (status === 400 && detail.includes("not found or not ready")) {
     return new AppError("bfl_finetune_not_ready", MESSAGES.notReady);
+  }
+  // FastAPI's bare "Not Found" on a POST: the path itself is gone (a retired endpoint), not a finetune.
+  if (
+    status === 404 &&
+    call.method === "POST" &&
+    detail === "not found" &&
+    call.path !== "/v1/delete_finetune"
+  ) {
+    return retiredError(call.path);
   }
   if (status === 404) {
     if (call.path === "/v1/finetune_details" || call.path === "/v1/delete_finetune") {

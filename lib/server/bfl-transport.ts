@@ -1,5 +1,14 @@
 import "server-only";
+import { fetch as undiciFetch } from "undici";
 import type { z } from "zod";
+import {
+  bflAgent,
+  connectFailure,
+  lastReachability,
+  noteReachable,
+  noteUnreachable,
+  unreachableMessage,
+} from "./bfl-connection";
 import { MESSAGES, mapStatus, parseRetryAfter } from "./bfl-errors";
 import { getConfig } from "./env";
 import { AppError } from "./errors";
@@ -22,8 +31,11 @@ export interface BflCall<T> {
   schema: z.ZodType<T>;
   kind: CallKind;
   timeoutMs?: number;
-  /** Accept this non-2xx status if the body still parses with `schema` (get_result's 422 task body). */
-  acceptStatus?: number;
+  /**
+   * Accept a non-2xx answer whose body still parses with `schema` when this says so (a poll answered
+   * 422 or 503 whose body is a finished task).
+   */
+  acceptBody?: (status: number, data: T) => boolean;
 }
 
 const MAX_READ_ATTEMPTS = 4;
@@ -36,26 +48,78 @@ export function backoffMs(attempt: number, base = 300): number {
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/** "refused": no connection was made, so nothing reached BFL (see `connectFailure` for why). */
 type NetFailure = "timeout" | "refused" | "network";
 
 function classify(err: unknown): NetFailure {
+  if (connectFailure(err)) return "refused";
   if (err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError")) return "timeout";
-  const cause = err instanceof Error ? (err.cause as { code?: string } | undefined) : undefined;
-  const code = cause?.code ?? "";
-  if (code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "EAI_AGAIN") return "refused";
-  if (code === "UND_ERR_CONNECT_TIMEOUT") return "refused";
   return "network";
 }
 
 interface RawAnswer {
   status: number;
-  headers: Headers;
+  headers: { get(name: string): string | null };
   text: string;
 }
 
-async function send(url: string, init: RequestInit, timeoutMs: number): Promise<RawAnswer> {
-  const res = await fetch(url, { ...init, redirect: "error", signal: AbortSignal.timeout(timeoutMs) });
+interface SendInit {
+  method: string;
+  headers: Record<string, string>;
+  body?: string;
+  /** Calls never follow redirects (the key stays on BFL's hosts); the probe reads one as an answer. */
+  redirect?: "error" | "manual";
+}
+
+/** One HTTP exchange through the BFL agent (connect timeout apart from the answer timeout). */
+export async function send(url: string, init: SendInit, timeoutMs: number): Promise<RawAnswer> {
+  const res = await undiciFetch(url, {
+    redirect: "error",
+    ...init,
+    signal: AbortSignal.timeout(timeoutMs),
+    dispatcher: bflAgent(),
+  });
   return { status: res.status, headers: res.headers, text: await res.text() };
+}
+
+/**
+ * A host that has not answered yet in this process (or failed last time) must first answer a key-less
+ * `GET /` within BFL_CONNECT_TIMEOUT_MS: any HTTP answer will do. So a host that accepts no connection,
+ * or accepts one and never answers, is reported in seconds instead of after the answer timeout and
+ * its retries. Concurrent callers share one probe per host.
+ */
+const probes = new Map<string, Promise<void>>();
+
+export function ensureAnswers(origin: string, force = false): Promise<void> {
+  const host = new URL(origin).host;
+  if (!force && lastReachability(host)?.reachable === true) return Promise.resolve();
+  let p = probes.get(host);
+  if (!p) {
+    p = probeHost(origin, host).finally(() => probes.delete(host));
+    probes.set(host, p);
+  }
+  return p;
+}
+
+async function probeHost(origin: string, host: string): Promise<void> {
+  try {
+    await send(
+      `${origin}/`,
+      { method: "GET", headers: { accept: "application/json" }, redirect: "manual" },
+      getConfig().bflConnectTimeoutMs,
+    );
+    noteReachable(host);
+  } catch (err) {
+    const why = connectFailure(err) ?? (classify(err) === "timeout" ? "no_answer" : null);
+    if (!why) {
+      // A reset or similar on the probe: let the real call find out and report it.
+      log.warn("bfl", `probe of ${host} failed`, err);
+      return;
+    }
+    const message = unreachableMessage(host, why);
+    noteUnreachable(host, message);
+    throw new AppError("bfl_unavailable", message, { cause: err, notTaken: "unreachable" });
+  }
 }
 
 export function baseUrl(): string {
@@ -66,7 +130,7 @@ export async function bflCall<T>(call: BflCall<T>): Promise<T> {
   const cfg = getConfig();
   const url = new URL(call.url ?? `${cfg.bflBaseUrl}${call.path}`);
   for (const [k, v] of Object.entries(call.query ?? {})) url.searchParams.set(k, v);
-  const init: RequestInit = {
+  const init: SendInit = {
     method: call.method,
     headers: {
       "x-key": cfg.apiKey,
@@ -80,15 +144,21 @@ export async function bflCall<T>(call: BflCall<T>): Promise<T> {
   const label = `${call.method} ${call.path}`;
   const maxAttempts = call.kind === "read" ? MAX_READ_ATTEMPTS : 2;
 
+  await ensureAnswers(url.origin);
   for (let attempt = 0; ; attempt++) {
     const last = attempt >= maxAttempts - 1;
     let answer: RawAnswer;
     try {
       answer = await send(url.toString(), init, timeoutMs);
+      noteReachable(url.host);
     } catch (err) {
       const kind = classify(err);
-      log.warn("bfl", `${label} attempt ${attempt + 1} failed (${kind})`, err);
-      if (call.kind === "read" && !last) {
+      const why = connectFailure(err);
+      log.warn("bfl", `${label} attempt ${attempt + 1} failed (${why ?? kind})`, err);
+      // A host that resolves to nothing or accepts no connection will not in 300 ms: say so now
+      // instead of after four slow attempts. A refused connection is retried once (a restart).
+      const retryRead = why === null ? !last : why === "refused" && attempt === 0;
+      if (call.kind === "read" && retryRead) {
         await sleep(backoffMs(attempt));
         continue;
       }
@@ -101,11 +171,10 @@ export async function bflCall<T>(call: BflCall<T>): Promise<T> {
         throw new AppError("bfl_unknown_outcome", MESSAGES.unknownOutcome, { cause: err });
       }
       if (kind === "timeout") throw new AppError("bfl_timeout", MESSAGES.timeout, { cause: err });
-      if (kind === "refused") {
-        throw new AppError("bfl_unavailable", MESSAGES.unreachable(url.host), {
-          cause: err,
-          notTaken: "unreachable",
-        });
+      if (why) {
+        const message = unreachableMessage(url.host, why);
+        noteUnreachable(url.host, message);
+        throw new AppError("bfl_unavailable", message, { cause: err, notTaken: "unreachable" });
       }
       throw new AppError("bfl_unavailable", MESSAGES.connectionLost, { cause: err });
     }
@@ -118,7 +187,12 @@ export async function bflCall<T>(call: BflCall<T>): Promise<T> {
       parsedJson = false;
     }
     const ok = answer.status >= 200 && answer.status < 300;
-    if (!ok && !(call.acceptStatus === answer.status && parsedJson && call.schema.safeParse(body).success)) {
+    const accepted = (): boolean => {
+      if (!call.acceptBody || !parsedJson) return false;
+      const p = call.schema.safeParse(body);
+      return p.success && call.acceptBody(answer.status, p.data);
+    };
+    if (!ok && !accepted()) {
       const transient = answer.status === 429 || answer.status >= 500;
       log.warn("bfl", `${label} answered ${answer.status} (attempt ${attempt + 1})`);
       if (call.kind === "read" && transient && !last) {

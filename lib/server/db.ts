@@ -3,7 +3,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { getConfig } from "./env";
-import { storageError } from "./errors";
+import { type AppError, isAppError, storageError } from "./errors";
 import { log } from "./log";
 import { MIGRATIONS } from "./migrations";
 
@@ -36,6 +36,16 @@ export function getDb(): Db {
   }
   holder[KEY] = db;
   return db;
+}
+
+/** Why the database cannot be used (damaged, unwritable folder, …), or null when it opens. */
+export function databaseProblem(): AppError | null {
+  try {
+    getDb();
+    return null;
+  } catch (err) {
+    return isAppError(err) ? err : storageError(err, "open the database");
+  }
 }
 
 export function migrate(db: Db): void {

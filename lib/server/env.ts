@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { REGIONS, regionSchema } from "@/lib/bfl/regions";
+import { DEFAULT_REGION, REGIONS, regionSchema } from "@/lib/bfl/regions";
 
 /**
  * The dashboard's whole configuration, parsed once. The only module that reads process.env for the
@@ -18,7 +18,11 @@ const envSchema = z.object({
     .trim()
     .optional()
     .transform((v) => (v ? v : undefined)),
-  BFL_REGION: regionSchema.default("us1"),
+  /** Which BFL host: global (default), eu, us, or the legacy finetune-era clusters eu1, us1. */
+  BFL_REGION: z.preprocess(
+    (v) => (typeof v === "string" && v.trim() ? v.trim().toLowerCase() : undefined),
+    regionSchema.default(DEFAULT_REGION),
+  ),
   BFL_API_URL: z
     .url({ message: "BFL_API_URL must be an http(s) URL, e.g. http://127.0.0.1:4010" })
     .optional()
@@ -30,14 +34,28 @@ const envSchema = z.object({
     .string()
     .optional()
     .transform((v) => (v ? v : undefined)),
-  /** Key for signing session cookies; derived from the password when absent. */
-  SESSION_SECRET: z.string().optional(),
+  /** Key for signing session cookies; when absent, a random one is generated and kept in DATA_DIR. */
+  SESSION_SECRET: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v : undefined)),
+  /** Host names (besides loopback and IP addresses) the dashboard answers to: a reverse proxy's public name. */
+  ALLOWED_HOSTS: z.string().default(""),
+  /** Addresses of reverse proxies whose X-Forwarded-For is believed (login limits); none by default. */
+  TRUST_PROXY: z.string().default(""),
   /** Simulator mode without BFL_API_URL: where the simulator listens. */
   SIMULATOR_PORT: z.coerce.number().int().min(1).max(65535).default(4010),
   SIMULATOR_HOST: z.string().default("127.0.0.1"),
   SIMULATOR_API_KEY: z.string().default("simulator-key"),
   /** Timeout of one BFL call (tests lower it to exercise hangs quickly). */
   BFL_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  /**
+   * Time allowed to open a connection to BFL, separate from the answer timeout: a host that accepts
+   * no connection is diagnosed in seconds.
+   */
+  BFL_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(4_000),
+  /** A task the polling host keeps answering 404 for is given up after this long. */
+  BFL_NOT_FOUND_GIVE_UP_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(180_000),
   /** Unfinished BFL tasks the dashboard keeps in flight (BFL's account limit is 24). */
   BFL_MAX_ACTIVE_TASKS: z.coerce.number().int().min(1).max(24).default(24),
   /** Outbound notifications (Slack, Discord or any JSON receiver) when a finetune or long job ends. */
@@ -61,9 +79,15 @@ export type ServerConfig = {
   host: string;
   dashboardPassword: string | undefined;
   sessionSecret: string | undefined;
+  /** Lower-case host names from ALLOWED_HOSTS and PUBLIC_URL's host (no port). */
+  allowedHosts: string[];
+  /** Normalised addresses from TRUST_PROXY. */
+  trustedProxies: string[];
   /** True when BFL_API_URL was set: its origin is then trusted for result downloads too. */
   customBaseUrl: boolean;
   bflTimeoutMs: number;
+  bflConnectTimeoutMs: number;
+  notFoundGiveUpMs: number;
   maxActiveTasks: number;
   /** Where finetune/job notifications are POSTed; undefined = off. */
   notifyWebhookUrl: string | undefined;
@@ -97,13 +121,28 @@ export function parseConfig(env: NodeJS.ProcessEnv): ServerConfig {
     host: e.HOST,
     dashboardPassword: e.DASHBOARD_PASSWORD,
     sessionSecret: e.SESSION_SECRET,
+    // PUBLIC_URL names this dashboard, so its host is served without also listing it in ALLOWED_HOSTS.
+    allowedHosts: [
+      ...splitList(e.ALLOWED_HOSTS).map((h) => h.toLowerCase()),
+      ...(e.PUBLIC_URL ? [new URL(e.PUBLIC_URL).hostname.toLowerCase()] : []),
+    ],
+    trustedProxies: splitList(e.TRUST_PROXY),
     customBaseUrl: e.BFL_API_URL !== undefined || simulator,
     bflTimeoutMs: e.BFL_TIMEOUT_MS,
+    bflConnectTimeoutMs: e.BFL_CONNECT_TIMEOUT_MS,
+    notFoundGiveUpMs: e.BFL_NOT_FOUND_GIVE_UP_MS,
     maxActiveTasks: e.BFL_MAX_ACTIVE_TASKS,
     notifyWebhookUrl: e.NOTIFY_WEBHOOK_URL,
     notifyWebhookSecret: e.NOTIFY_WEBHOOK_SECRET,
     publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ""),
   };
+}
+
+function splitList(value: string): string[] {
+  return value
+    .split(",")
+    .map((v) => v.trim())
+    .filter(Boolean);
 }
 
 let cached: ServerConfig | undefined;

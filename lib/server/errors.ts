@@ -41,6 +41,13 @@ export function notFound(what: string): AppError {
 /** Node file-system errors in plain words (no paths, which may reveal the host's layout). */
 export function storageError(e: unknown, action: string): AppError {
   const code = typeof e === "object" && e && "code" in e ? String((e as { code: unknown }).code) : "";
+  if (code === "SQLITE_NOTADB" || code === "SQLITE_CORRUPT" || code.startsWith("SQLITE_CORRUPT_")) {
+    return new AppError(
+      "storage_failed",
+      `Could not ${action}: the database file (studio.db in DATA_DIR) is damaged. Stop the dashboard, move studio.db aside (with its -wal and -shm files) or restore it from a backup, then start again; a fresh studio.db is created if none is there.`,
+      { cause: e },
+    );
+  }
   const reason =
     code === "ENOSPC" || code === "SQLITE_FULL"
       ? "the disk is full"

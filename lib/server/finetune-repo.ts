@@ -1,6 +1,12 @@
 import "server-only";
 import type { Finetune } from "@/lib/api/types";
-import { effectiveLearningRate, type FinetuneParams, type Region } from "@/lib/bfl";
+import {
+  effectiveLearningRate,
+  type FinetuneParams,
+  type Region,
+  regionSchema,
+  regionsCompatible,
+} from "@/lib/bfl";
 import type { StoredDatasetImage } from "./dataset-store";
 import { type Db, stmt, tx } from "./db";
 import { getConfig } from "./env";
@@ -36,6 +42,10 @@ export interface FinetuneRow {
   source: string;
   not_before: number | null;
   attempts: number;
+  /** Where BFL said to poll the training task (migration 2); null: get_result on the base host. */
+  polling_url: string | null;
+  /** When the polling host first answered 404 for the training task (ms; migration 2). */
+  not_found_since: number | null;
   created_at: string;
   updated_at: string;
 }
@@ -173,6 +183,8 @@ const API_STATUS: Record<FinetuneRowStatus, Finetune["status"]> = {
 export function finetuneRowToApi(row: FinetuneRow): Finetune {
   const base = `/api/finetunes/${encodeURIComponent(row.id)}`;
   const type = row.finetune_type === "lora" ? "lora" : "full";
+  // Rows written before regions other than us1/eu1 existed hold one of those two.
+  const region = regionSchema.catch("us1").parse(row.region);
   return {
     id: row.id,
     finetune_comment: row.finetune_comment,
@@ -184,7 +196,7 @@ export function finetuneRowToApi(row: FinetuneRow): Finetune {
     learning_rate: effectiveLearningRate({ learning_rate: row.learning_rate, finetune_type: type }),
     priority: row.priority,
     captioning: row.captioning === null ? null : row.captioning === 1,
-    region: row.region === "eu1" ? "eu1" : "us1",
+    region,
     status: API_STATUS[row.status],
     progress: row.progress,
     created_at: row.created_at,
@@ -195,7 +207,7 @@ export function finetuneRowToApi(row: FinetuneRow): Finetune {
     image_count: row.image_count,
     thumbnails: Array.from({ length: row.image_count ?? 0 }, (_, i) => `${base}/images/${i}/thumbnail`),
     timeline: events(row.id),
-    region_mismatch: row.region !== getConfig().region,
+    region_mismatch: !regionsCompatible(region, getConfig().region),
     bfl_id: row.bfl_id,
   };
 }

@@ -1,5 +1,11 @@
 import "server-only";
-import { type FinetuneParams, finetuneParamsSchema } from "@/lib/bfl";
+import {
+  bflTaskReason,
+  type FinetuneParams,
+  finetuneParamsSchema,
+  isTerminalBflStatus,
+  type ResultResponse,
+} from "@/lib/bfl";
 import { getResult, submitFinetune } from "./bfl-client";
 import { webhookFieldsFor } from "./bfl-webhook";
 import { invalidate } from "./cache";
@@ -7,6 +13,7 @@ import { AppError } from "./errors";
 import { type FinetuneRow, getFinetuneRow, updateFinetune } from "./finetune-repo";
 import type { SubmitOutcome } from "./generation-runner";
 import { log } from "./log";
+import { notFoundVerdict } from "./not-found";
 import { readData } from "./storage";
 import { gaveUp, MAX_QUEUE_ATTEMPTS, requeueDelayMs, shouldRequeue } from "./submit-retry";
 
@@ -32,12 +39,17 @@ export async function submitFinetuneRow(row: FinetuneRow, fromQueue: boolean): P
     if (!row.dataset_file) throw new AppError("storage_failed", "This finetune's dataset is not stored.");
     const zip = await readData(row.dataset_file);
     if (!zip) throw new AppError("storage_failed", "This finetune's stored dataset is missing.");
-    const bflId = await submitFinetune(
+    const res = await submitFinetune(
       rowParams(row),
       Buffer.from(zip).toString("base64"),
       webhookFieldsFor(row.id),
     );
-    updateFinetune(row.id, { status: "Pending", bfl_id: bflId, progress: null });
+    updateFinetune(row.id, {
+      status: "Pending",
+      bfl_id: res.finetune_id,
+      polling_url: res.polling_url,
+      progress: null,
+    });
     invalidate("bfl:list");
     return { kind: "submitted" };
   } catch (err) {
@@ -61,8 +73,20 @@ export async function submitFinetuneRow(row: FinetuneRow, fromQueue: boolean): P
 export async function pollFinetune(id: string): Promise<"pending" | "done"> {
   const row = getFinetuneRow(id);
   if (row?.status !== "Pending" || !row.bfl_id) return "done";
-  const res = await getResult(row.bfl_id);
-  if (res.status === "Pending") {
+  let res: ResultResponse;
+  try {
+    res = await getResult(row.bfl_id, row.polling_url);
+  } catch (err) {
+    if (!(err instanceof AppError && err.code === "bfl_not_found" && row.polling_url)) throw err;
+    // Only a task's own polling host counts: without one, get_result answers for the finetune id.
+    const verdict = notFoundVerdict(row.not_found_since, row.polling_url);
+    if (row.not_found_since === null) updateFinetune(id, { not_found_since: verdict.since });
+    if (!verdict.giveUp) throw err;
+    updateFinetune(id, { status: "Error", error_code: "bfl_not_found", error_message: verdict.message });
+    return "done";
+  }
+  if (row.not_found_since !== null) updateFinetune(id, { not_found_since: null });
+  if (!isTerminalBflStatus(res.status)) {
     const progress = typeof res.progress === "number" ? res.progress : null;
     if (progress !== row.progress) updateFinetune(id, { progress });
     return "pending";
@@ -86,22 +110,4 @@ export async function pollFinetune(id: string): Promise<"pending" | "done"> {
   }
   invalidate("bfl:");
   return "done";
-}
-
-/**
- * BFL's own words for a failed task (`details.error`, formerly `result.error`), trimmed to one short
- * line of plain text: it is shown to the person, so nothing else of the upstream body is kept.
- */
-function bflTaskReason(res: { details?: Record<string, unknown> | null; result?: unknown }): string | null {
-  const fromResult =
-    res.result && typeof res.result === "object" && "error" in res.result
-      ? (res.result as { error: unknown }).error
-      : null;
-  const raw = res.details?.error ?? fromResult;
-  if (typeof raw !== "string") return null;
-  const clean = raw
-    .replace(/\p{Cc}+/gu, " ")
-    .replace(/\s+/g, " ")
-    .trim();
-  return clean ? clean.slice(0, 300) : null;
 }

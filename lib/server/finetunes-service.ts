@@ -1,10 +1,17 @@
 import "server-only";
 import type { ApiErrorBody } from "@/lib/api/errors";
-import type { Finetune } from "@/lib/api/types";
-import { type FinetuneParams, finetuneParamsSchema } from "@/lib/bfl";
+import type { Finetune, LoraFinetune } from "@/lib/api/types";
+import {
+  type FinetuneParams,
+  finetuneParamsSchema,
+  type InferenceEndpoint,
+  isKleinEndpoint,
+  splitFinetuneId,
+  UUID_PATTERN,
+} from "@/lib/bfl";
 import { inspectDatasetZip } from "@/lib/bfl/inspect-zip";
 import { deleteFinetune as bflDelete } from "./bfl-client";
-import { cachedFinetuneIds, remoteFinetune } from "./bfl-finetunes";
+import { cachedFinetuneIds, loraCard, type RemoteFinetune, remoteFinetune } from "./bfl-finetunes";
 import { invalidate, mapLimit } from "./cache";
 import { storeDataset } from "./dataset-store";
 import { getConfig } from "./env";
@@ -25,51 +32,141 @@ import { KEEP_ON_FAILURE } from "./generation-runner";
 import { describeIssues } from "./http";
 import { newId } from "./ids";
 import { log } from "./log";
+import { addedLora, addedLoras, checkLoraEndpoint } from "./loras-service";
 import { paths, removeData } from "./storage";
 import { hasFreeSlot, pump, watchFinetune } from "./tracker";
 
+const FLUX1_USE = "flux-pro-1.1-ultra-finetuned or flux-pro-1.0-fill-finetuned";
+
 /** Finetunes: the local records merged with BFL's list; creating one from an uploaded ZIP. */
 
+const newestFirst = (a: { created_at: string }, b: { created_at: string }) =>
+  a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : 0;
+
+/**
+ * This dashboard's finetunes and added LoRAs merged with whatever BFL's my_finetunes lists (entries of
+ * any shape). A BFL failure keeps the local part and says so in `upstream_error`.
+ */
 export async function listFinetunes(): Promise<{
   finetunes: Finetune[];
+  loras: LoraFinetune[];
   upstream_error: ApiErrorBody | null;
 }> {
   const local = listFinetuneRows();
-  const known = new Set(local.flatMap((r) => [r.id, r.bfl_id].filter((v): v is string => v !== null)));
+  const added = addedLoras();
+  const known = new Set([
+    ...local.flatMap((r) => [r.id, r.bfl_id].filter((v): v is string => v !== null)),
+    ...added.map((l) => l.id),
+  ]);
   let upstream: ApiErrorBody | null = null;
-  let remote: Finetune[] = [];
+  const remoteFinetunes: Finetune[] = [];
+  const remoteLoras: LoraFinetune[] = [];
   try {
     const ids = (await cachedFinetuneIds()).filter((id) => !known.has(id));
     const found = await mapLimit(ids, 6, (id) =>
-      remoteFinetune(id).catch((err: unknown) => {
-        if (err instanceof AppError) upstream ??= err.toBody();
-        return null;
+      remoteFinetune(id, true).catch((err: unknown) => {
+        if (!(err instanceof AppError)) throw err;
+        upstream ??= err.toBody();
+        // Details could not be read: a name is still shown as the LoRA it most likely is.
+        return UUID_PATTERN.test(id)
+          ? null
+          : ({ kind: "lora", lora: loraCard(id, UNKNOWN_LORA) } satisfies RemoteFinetune);
       }),
     );
-    remote = found.filter((f): f is Finetune => f !== null);
+    for (const f of found) {
+      if (f?.kind === "flux1") remoteFinetunes.push(f.finetune);
+      else if (f?.kind === "lora") remoteLoras.push(f.lora);
+    }
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
     upstream = err.toBody();
   }
-  const all = [...local.map(finetuneRowToApi), ...remote];
-  all.sort((a, b) => (a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : 0));
-  return { finetunes: all, upstream_error: upstream };
+  const finetunes = [...local.map(finetuneRowToApi), ...remoteFinetunes].sort(newestFirst);
+  const loras = [...added, ...remoteLoras].sort(newestFirst);
+  return { finetunes, loras, upstream_error: upstream };
 }
+
+const UNKNOWN_LORA = {
+  base_model: null,
+  precision: null,
+  trigger_phrase: null,
+  source: "bfl",
+  created_at: new Date(0).toISOString(),
+} as const;
 
 export async function getFinetune(id: string): Promise<Finetune> {
   const row = getFinetuneRow(id);
   if (row) return finetuneRowToApi(row);
   const remote = await remoteFinetune(id);
   if (!remote) throw notFound("This finetune");
-  return remote;
+  if (remote.kind === "lora") {
+    throw new AppError(
+      "not_found",
+      `${id} is a FLUX.2 [klein] LoRA, not a FLUX.1 finetune: see /api/loras/${encodeURIComponent(id)}.`,
+    );
+  }
+  return remote.finetune;
 }
 
-/** Where a finetune is used from: its BFL id, and whether it may run inference now. */
+/** A LoRA card: added here, listed by BFL, or (for a klein endpoint) any name BFL may know. */
+export async function getLora(id: string): Promise<LoraFinetune | null> {
+  const added = addedLora(id);
+  if (added) return added;
+  if (getFinetuneRow(id)) return null;
+  try {
+    const remote = await remoteFinetune(id, (await cachedFinetuneIds()).includes(id));
+    return remote?.kind === "lora" ? remote.lora : null;
+  } catch (err) {
+    if (err instanceof AppError && UUID_PATTERN.test(id) === false) return loraCard(id, UNKNOWN_LORA);
+    throw err;
+  }
+}
+
+type InferenceTarget = { publicId: string; bflId: string; comment: string | null };
+
+/**
+ * Where a finetune is used from (its BFL id) and whether this endpoint may run it now. klein endpoints
+ * take a LoRA name or org-id/name: BFL is the judge of names it was not asked about; one whose base
+ * model is known must use its own endpoint.
+ */
 export async function finetuneForInference(
   id: string,
-): Promise<{ publicId: string; bflId: string; comment: string | null }> {
+  endpoint: InferenceEndpoint,
+): Promise<InferenceTarget> {
   const row = getFinetuneRow(id);
-  const ft = row ? finetuneRowToApi(row) : await remoteFinetune(id);
+  if (isKleinEndpoint(endpoint)) {
+    if (row) {
+      throw new AppError(
+        "validation_failed",
+        `endpoint: ${endpoint} runs FLUX.2 [klein] LoRAs; this FLUX.1 finetune runs on ${FLUX1_USE}.`,
+      );
+    }
+    const lora = (await getLora(id)) ?? loraCard(id, UNKNOWN_LORA);
+    checkLoraEndpoint(lora, endpoint);
+    return { publicId: id, bflId: id, comment: lora.name };
+  }
+  const added = row ? null : addedLora(id);
+  if (added) checkLoraEndpoint(added, endpoint);
+  // BFL's ultra endpoint also takes a LoRA shared as org-id/name.
+  if (!row && id.includes("/")) {
+    if (endpoint !== "flux-pro-1.1-ultra-finetuned") {
+      throw new AppError(
+        "validation_failed",
+        `endpoint: a shared LoRA (org-id/name) runs on a FLUX.2 [klein] endpoint or on flux-pro-1.1-ultra-finetuned, not ${endpoint}.`,
+      );
+    }
+    return { publicId: id, bflId: id, comment: splitFinetuneId(id).name };
+  }
+  let ft: Finetune | null;
+  if (row) ft = finetuneRowToApi(row);
+  else {
+    const remote = await remoteFinetune(id, (await cachedFinetuneIds()).includes(id));
+    if (remote?.kind === "lora") {
+      checkLoraEndpoint(remote.lora, endpoint);
+      return { publicId: id, bflId: id, comment: remote.lora.name };
+    }
+    ft = remote?.finetune ?? null;
+  }
   if (!ft) throw notFound("This finetune");
   if (ft.region_mismatch) {
     throw new AppError(

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Generation, GenerationStatus } from "@/lib/api/types";
-import type { InferenceEndpoint } from "@/lib/bfl";
+import { type InferenceEndpoint, isTerminalBflStatus } from "@/lib/bfl";
 import { type Db, stmt, tx } from "./db";
 import { nowIso } from "./ids";
 
@@ -38,6 +38,8 @@ export interface GenerationRow {
   polling_url: string | null;
   not_before: number | null;
   attempts: number;
+  /** When the polling host first answered 404 for this task (ms; migration 2); null otherwise. */
+  not_found_since: number | null;
   created_at: string;
   updated_at: string;
 }
@@ -225,6 +227,10 @@ export function generationRowToApi(row: GenerationRow): Generation {
     params: parseJson<Record<string, unknown>>(row.params, {}),
     inputs: parseJson<string[]>(row.inputs, []),
     status: row.status === "Submitting" ? "Pending" : row.status,
+    bfl_status:
+      row.status === "Pending" && row.bfl_status && !isTerminalBflStatus(row.bfl_status)
+        ? row.bfl_status
+        : null,
     error: row.error_code ? { code: row.error_code, message: row.error_message ?? "" } : null,
     image_url: ready ? `${base}/image` : null,
     thumbnail_url: ready && row.thumb_file ? `${base}/thumbnail` : null,

@@ -1,12 +1,20 @@
 import "server-only";
 import sharp, { type Metadata } from "sharp";
-import { INFERENCE_COST, INFERENCE_SCHEMAS, inferenceResultSchema, type ResultResponse } from "@/lib/bfl";
+import {
+  bflTaskReason,
+  INFERENCE_COST,
+  INFERENCE_SCHEMAS,
+  inferenceResultSchema,
+  isTerminalBflStatus,
+  type ResultResponse,
+} from "@/lib/bfl";
 import { downloadSample, getResult, submitInference } from "./bfl-client";
 import { webhookFieldsFor } from "./bfl-webhook";
 import { contentTypeForFormat, extForFormat, webpThumbnail } from "./dataset-store";
 import { AppError } from "./errors";
 import { type GenerationRow, getGenerationRow, updateGeneration } from "./generation-repo";
 import { log } from "./log";
+import { notFoundVerdict } from "./not-found";
 import { paths, readData, writeData } from "./storage";
 import { gaveUp, MAX_QUEUE_ATTEMPTS, requeueDelayMs, shouldRequeue } from "./submit-retry";
 
@@ -79,15 +87,18 @@ export function failGeneration(
 }
 
 function moderationMessage(res: ResultResponse): string {
-  const reasons = res.details?.["Moderation Reasons"];
-  const list = Array.isArray(reasons)
-    ? reasons
-        .filter((r): r is string => typeof r === "string")
-        .map((r) => r.replace(/[^\x20-\x7E]/g, "").slice(0, 80))
-        .slice(0, 5)
-    : [];
+  const reason = bflTaskReason(res);
   const what = res.status === "Request Moderated" ? "the request" : "the generated image";
-  return `BFL's moderation blocked ${what}${list.length ? ` (${list.join(", ")})` : ""}. No credits are charged.`;
+  return `BFL's moderation blocked ${what}${reason ? ` (${reason})` : ""}. No credits are charged.`;
+}
+
+/** A 404 from the polling host: polled again (tracker backoff) until the give-up time has passed. */
+function notFoundOrGiveUp(row: GenerationRow, err: AppError): "done" {
+  const verdict = notFoundVerdict(row.not_found_since, row.polling_url);
+  if (row.not_found_since === null) updateGeneration(row.id, { not_found_since: verdict.since });
+  if (!verdict.giveUp) throw err;
+  failGeneration(row.id, "bfl_not_found", verdict.message);
+  return "done";
 }
 
 /** Store a Ready result's image and thumbnail, then mark the generation Ready. */
@@ -110,8 +121,9 @@ async function storeResult(row: GenerationRow, res: ResultResponse): Promise<voi
   const thumb = paths.thumb(row.id);
   await writeData(file, bytes);
   await writeData(thumb, await webpThumbnail(bytes, GENERATION_THUMB_PX));
-  const settled = (res.result as { cost?: unknown }).cost;
-  const cost = row.cost ?? (typeof settled === "number" ? settled : INFERENCE_COST[row.endpoint]);
+  // The price BFL settled on Ready (on the task or in its result) wins over the submit answer's.
+  const settled = [res.cost, (res.result as { cost?: unknown }).cost].find((c) => typeof c === "number");
+  const cost = typeof settled === "number" ? settled : (row.cost ?? INFERENCE_COST[row.endpoint]);
   updateGeneration(row.id, {
     status: "Ready",
     bfl_status: "Ready",
@@ -133,8 +145,22 @@ async function storeResult(row: GenerationRow, res: ResultResponse): Promise<voi
 export async function pollGeneration(id: string): Promise<"pending" | "done"> {
   const row = getGenerationRow(id);
   if (row?.status !== "Pending" || !row.bfl_task_id) return "done";
-  const res = await getResult(row.bfl_task_id, row.polling_url);
-  if (res.status === "Pending") return "pending";
+  let res: ResultResponse;
+  try {
+    res = await getResult(row.bfl_task_id, row.polling_url);
+  } catch (err) {
+    if (err instanceof AppError && err.code === "bfl_not_found") return notFoundOrGiveUp(row, err);
+    throw err;
+  }
+  if (res.status === "Task not found") {
+    return notFoundOrGiveUp(row, new AppError("bfl_not_found", "BFL does not know this task (yet)."));
+  }
+  if (row.not_found_since !== null) updateGeneration(id, { not_found_since: null });
+  if (!isTerminalBflStatus(res.status)) {
+    // Pending, Generating, Reasoning or a word BFL adds later: still working; BFL's word is shown.
+    if (res.status !== row.bfl_status) updateGeneration(id, { bfl_status: res.status });
+    return "pending";
+  }
   if (res.status === "Ready") {
     if (row.bfl_status !== "Ready") updateGeneration(id, { bfl_status: "Ready" });
     try {
@@ -157,11 +183,16 @@ export async function pollGeneration(id: string): Promise<"pending" | "done"> {
       error_message: moderationMessage(res),
       cost: 0,
     });
-  } else if (res.status === "Task not found") {
-    failGeneration(id, "bfl_not_found", "BFL no longer knows this task; it cannot be recovered.");
   } else {
     log.warn("tracker", `generation ${id} failed at BFL`);
-    failGeneration(id, "bfl_task_failed", "BFL could not generate this image (its task ended in Error).");
+    const reason = bflTaskReason(res);
+    failGeneration(
+      id,
+      "bfl_task_failed",
+      reason
+        ? `BFL could not generate this image: ${reason}`
+        : "BFL could not generate this image (its task ended in Error).",
+    );
   }
   return "done";
 }

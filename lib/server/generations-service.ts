@@ -2,6 +2,7 @@ import "server-only";
 import sharp from "sharp";
 import { createGenerationRequestSchema, type Generation } from "@/lib/api/types";
 import { IMAGE_FIELDS, INFERENCE_SCHEMAS } from "@/lib/bfl";
+import { retiredError } from "./bfl-errors";
 import { AppError, notFound } from "./errors";
 import { finetuneForInference } from "./finetunes-service";
 import {
@@ -16,6 +17,7 @@ import {
 import { KEEP_ON_FAILURE, submitGeneration } from "./generation-runner";
 import { describeIssues } from "./http";
 import { finetuneIdSchema, newId } from "./ids";
+import { retiredFor } from "./retired";
 import { paths, removeData, writeData } from "./storage";
 import { hasFreeSlot, pump, watchGeneration } from "./tracker";
 
@@ -54,6 +56,9 @@ export async function createGeneration(raw: unknown): Promise<Generation> {
   if (!finetuneIdSchema.safeParse(head.data.finetune_id).success) {
     throw new AppError("validation_failed", "finetune_id: is not a valid finetune id.");
   }
+  // An endpoint BFL no longer serves is refused before anything is stored.
+  const gone = retiredFor(head.data.endpoint);
+  if (gone) throw retiredError(gone.path);
   const { endpoint: _endpoint, sweep_id, ...rest } = stripDataUrls(head.data as Record<string, unknown>);
   const schema = INFERENCE_SCHEMAS[head.data.endpoint];
   const parsed = schema.safeParse(rest);
@@ -74,7 +79,7 @@ export async function createGeneration(raw: unknown): Promise<Generation> {
     );
   }
 
-  const ft = await finetuneForInference(head.data.finetune_id);
+  const ft = await finetuneForInference(head.data.finetune_id, head.data.endpoint);
   const id = newId();
   const params: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(data)) {

@@ -1,5 +1,6 @@
 import "server-only";
 import type { z } from "zod";
+import { authEnabled } from "./auth";
 import { AppError, isAppError } from "./errors";
 import { log } from "./log";
 
@@ -171,7 +172,10 @@ export function fileResponse(
     "Content-Type": contentType,
     "Content-Length": String(bytes.byteLength),
     "X-Content-Type-Options": "nosniff",
-    "Cache-Control": opts.immutable ? "public, max-age=31536000, immutable" : "private, no-cache",
+    // Behind a password, shared caches (a reverse proxy's) must not keep what only a login may see.
+    "Cache-Control": opts.immutable
+      ? `${authEnabled() ? "private" : "public"}, max-age=31536000, immutable`
+      : "private, no-cache",
   };
   if (opts.filename) headers["Content-Disposition"] = `attachment; filename="${opts.filename}"`;
   const body = new Uint8Array(new ArrayBuffer(bytes.byteLength));

@@ -3,15 +3,10 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 
 /**
- * Ids that appear in URLs and file names. The patterns are strict so that `../`, slashes, dots or other
- * junk never reach the database or the file system.
+ * Ids that appear in URLs. The patterns are strict so that `../`, dots or other junk never reach the
+ * database; a finetune id (lib/bfl: UUID, LoRA name or `org-id/name`) is never used as a file name.
  */
-const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
-
-/** A finetune id: ours (UUID) or BFL's (UUID, or a LoRA name of letters, digits, `-` and `_`). */
-export const finetuneIdSchema = z
-  .string()
-  .regex(ID_PATTERN, { message: "is not a valid finetune id (letters, digits, '-' and '_' only)" });
+export { finetuneIdSchema } from "@/lib/bfl/ids";
 
 export const generationIdSchema = z
   .string()

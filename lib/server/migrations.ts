@@ -107,6 +107,31 @@ CREATE INDEX generation_events_gen ON generation_events(generation_id, id);
 `,
   },
   {
+    version: 2,
+    name: "bfl-today",
+    sql: `
+CREATE TABLE loras (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  base_model TEXT NOT NULL,
+  precision TEXT NOT NULL,
+  trigger_phrase TEXT,
+  created_at TEXT NOT NULL
+);
+
+CREATE TABLE retired_calls (
+  method TEXT NOT NULL,
+  path TEXT NOT NULL,
+  learned_at TEXT NOT NULL,
+  PRIMARY KEY (method, path)
+);
+
+ALTER TABLE generations ADD COLUMN not_found_since INTEGER;
+ALTER TABLE finetunes ADD COLUMN polling_url TEXT;
+ALTER TABLE finetunes ADD COLUMN not_found_since INTEGER;
+`,
+  },
+  {
     // Its own table, so it applies in any order with version 2 (the runner applies every missing version).
     version: 3,
     name: "favourites",

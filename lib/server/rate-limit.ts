@@ -1,9 +1,11 @@
 import "server-only";
+import { isIPv4 } from "node:net";
+import { getConfig } from "./env";
+import { PEER_HEADER, stampedPeer } from "./request-gate";
 
 /**
  * Failed-attempt limiter for the login. Per client address: `max` failures within `windowMs` lock that
- * address out until the oldest of them ages out. A global budget backs it up, because the address comes
- * from `X-Forwarded-For`, which a client talking to the dashboard directly can forge.
+ * address out until the oldest of them ages out.
  */
 export class AttemptLimiter {
   private readonly failures = new Map<string, number[]>();
@@ -23,6 +25,12 @@ export class AttemptLimiter {
     if (list.length < this.opts.max) return 0;
     const oldest = list[list.length - this.opts.max] ?? now;
     return Math.max(1, oldest + this.opts.windowMs - now);
+  }
+
+  /** Milliseconds until every recent failure of `key` has aged out (0 when it has none). */
+  clearAfterMs(key: string, now = Date.now()): number {
+    const newest = this.recent(key, now).at(-1);
+    return newest === undefined ? 0 : Math.max(1, newest + this.opts.windowMs - now);
   }
 
   recordFailure(key: string, now = Date.now()): void {
@@ -50,15 +58,43 @@ const perAddress = new AttemptLimiter({ max: LOGIN_LIMITS.perAddress, windowMs: 
 const global = new AttemptLimiter({ max: LOGIN_LIMITS.global, windowMs: LOGIN_LIMITS.windowMs });
 const GLOBAL_KEY = "*";
 
-/** The client's address as Next reports it (`X-Forwarded-For`, set from the socket when absent). */
-export function clientAddress(request: Request): string {
-  const forwarded = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return (forwarded || request.headers.get("x-real-ip") || "unknown").slice(0, 100);
+function normalizeAddress(address: string): string {
+  const a = address.trim().toLowerCase();
+  return a.startsWith("::ffff:") && isIPv4(a.slice(7)) ? a.slice(7) : a;
 }
 
+/**
+ * The client's address: the socket's (stamped by the request gate, which a client cannot forge), or,
+ * when the socket is a proxy named in TRUST_PROXY, the last X-Forwarded-For entry that is not one of
+ * those proxies. Without TRUST_PROXY, X-Forwarded-For is ignored: rotating it buys no extra guesses.
+ */
+export function clientAddress(request: Request, trustedProxies = getConfig().trustedProxies): string {
+  const peer = stampedPeer(request.headers.get(PEER_HEADER));
+  if (peer === undefined) return "unknown";
+  const trusted = new Set(trustedProxies.map(normalizeAddress));
+  let client = normalizeAddress(peer);
+  if (!trusted.has(client)) return client.slice(0, 100);
+  const chain = (request.headers.get("x-forwarded-for") ?? "").split(",").map(normalizeAddress);
+  for (let i = chain.length - 1; i >= 0; i--) {
+    const hop = chain[i] ?? "";
+    if (hop === "") break;
+    client = hop;
+    if (!trusted.has(hop)) break;
+  }
+  return client.slice(0, 100);
+}
+
+/**
+ * Per address first: 5 failures a minute lock that address. A global budget (50 failures a minute)
+ * slows a guesser with many addresses: once it is spent, an address that has failed in the last
+ * minute must wait for that failure to age out. An address that has not failed may always try, so a
+ * flood of wrong guesses can never lock the owner out of a correct login.
+ */
 export const loginLimiter = {
   retryAfterMs(address: string, now = Date.now()): number {
-    return Math.max(perAddress.retryAfterMs(address, now), global.retryAfterMs(GLOBAL_KEY, now));
+    const own = perAddress.retryAfterMs(address, now);
+    if (own > 0 || global.retryAfterMs(GLOBAL_KEY, now) === 0) return own;
+    return perAddress.clearAfterMs(address, now);
   },
   recordFailure(address: string, now = Date.now()): void {
     perAddress.recordFailure(address, now);

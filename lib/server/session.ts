@@ -3,7 +3,7 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypt
 
 /**
  * Signed session cookies. A token is `<expires>.<nonce>.<hmac>`: nothing secret is inside, the HMAC
- * (SHA-256, keyed by SESSION_SECRET and the password) proves the server issued it. Changing the
+ * (SHA-256, keyed by the session secret and the password) proves the server issued it. Changing the
  * password or the secret ends every session.
  */
 
@@ -13,14 +13,12 @@ export const SESSION_TTL_SECONDS = 12 * 60 * 60;
 
 const keys = new Map<string, Buffer>();
 
-/** The signing key for a password (+ optional secret); cached because the proxy checks every request. */
-export function sessionKey(password: string, secret?: string): Buffer {
-  const id = `${secret ?? ""}\u0000${password}`;
+/** The signing key for a password and secret; cached because the gate and proxy check every request. */
+export function sessionKey(password: string, secret: string): Buffer {
+  const id = `${secret}\u0000${password}`;
   let key = keys.get(id);
   if (!key) {
-    key = createHmac("sha256", secret || "finetune-studio/session/v1")
-      .update(password)
-      .digest();
+    key = createHmac("sha256", secret).update(password).digest();
     if (keys.size > 8) keys.clear();
     keys.set(id, key);
   }
@@ -71,7 +69,10 @@ export function isHttps(request: Request): boolean {
 }
 
 export function readCookie(request: Request, name: string): string | undefined {
-  const header = request.headers.get("cookie");
+  return cookieFromHeader(request.headers.get("cookie"), name);
+}
+
+export function cookieFromHeader(header: string | null | undefined, name: string): string | undefined {
   if (!header) return undefined;
   for (const part of header.split(";")) {
     const eq = part.indexOf("=");

@@ -20,25 +20,52 @@ export function isLoopbackHost(host: string): boolean {
   return false;
 }
 
-/**
- * The address the server binds to: `-H`/`--hostname` of `next start|dev`; `next` without it listens on
- * every interface; any other launcher (a custom server) uses HOST.
- */
-export function bindHost(argv: readonly string[], envHost: string): string {
+/** The value of the last `-X v`, `-Xv`, `--long v` or `--long=v` in argv (commander's rule: last wins). */
+function lastOption(argv: readonly string[], short: string, long: string): string | undefined {
+  let value: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? "";
-    if ((arg === "-H" || arg === "--hostname") && argv[i + 1]) return argv[i + 1] ?? envHost;
-    if (arg.startsWith("--hostname=")) return arg.slice("--hostname=".length);
+    if (arg === short || arg === long) {
+      if (argv[i + 1] !== undefined) value = argv[i + 1];
+      i++;
+    } else if (arg.startsWith(`${long}=`)) value = arg.slice(long.length + 1);
+    else if (arg.startsWith(short) && arg.length > short.length && !arg.startsWith("--"))
+      value = arg.slice(short.length).replace(/^=/, "");
   }
-  const isNextCli = argv.some((a) => /(^|[/\\])next([/\\]dist[/\\]bin[/\\]next)?$/.test(a));
-  if (isNextCli && argv.some((a) => a === "start" || a === "dev")) return "0.0.0.0";
-  return envHost;
+  return value;
+}
+
+function isNextCli(argv: readonly string[]): boolean {
+  return (
+    argv.some((a) => /(^|[/\\])next([/\\]dist[/\\]bin[/\\]next)?$/.test(a)) &&
+    argv.some((a) => a === "start" || a === "dev")
+  );
+}
+
+/**
+ * The address and port the server binds to, read the way the launcher reads them: `next start|dev`
+ * takes the last `-H`/`--hostname` (`npm start -- -H 0.0.0.0` appends one after the script's own) and
+ * listens on every interface without one; any other launcher (Next's standalone `server.js`, a custom
+ * server) reads HOSTNAME, then HOST.
+ */
+export function bindAddress(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): { host: string; port: string } {
+  if (isNextCli(argv)) {
+    return {
+      host: lastOption(argv, "-H", "--hostname") ?? "0.0.0.0",
+      port: lastOption(argv, "-p", "--port") ?? env.PORT ?? "3000",
+    };
+  }
+  return { host: env.HOSTNAME || env.HOST || "0.0.0.0", port: env.PORT || "3000" };
 }
 
 /** The refusal message, or null when starting is safe. */
-export function startupProblem(host: string, password: string | undefined): string | null {
+export function startupProblem(host: string, password: string | undefined, port?: string): string | null {
   if (password || isLoopbackHost(host)) return null;
-  const shown = host === "0.0.0.0" ? "0.0.0.0 (every network interface)" : host;
+  const where = port ? `${host} port ${port}` : host;
+  const shown = host === "0.0.0.0" || host === "::" ? `${where} (every network interface)` : where;
   return [
     `Refusing to start: the dashboard would listen on ${shown} without a password.`,
     "Anyone who can reach this address could spend your BFL credits.",
@@ -50,7 +77,8 @@ export function startupProblem(host: string, password: string | undefined): stri
 
 export function enforceStartupPolicy(): void {
   const config = getConfig();
-  const problem = startupProblem(bindHost(process.argv, config.host), config.dashboardPassword);
+  const { host, port } = bindAddress(process.argv, process.env);
+  const problem = startupProblem(host, config.dashboardPassword, port);
   if (problem) {
     console.error(problem);
     process.exit(1);

@@ -49,7 +49,8 @@ export function inFlightCount(): number {
   const row = stmt(
     `SELECT
         (SELECT count(*) FROM generations WHERE status = 'Submitting'
-           OR (status = 'Pending' AND (bfl_status IS NULL OR bfl_status = 'Pending')))
+           OR (status = 'Pending' AND (bfl_status IS NULL OR bfl_status NOT IN
+               ('Ready', 'Error', 'Request Moderated', 'Content Moderated', 'Task not found'))))
       + (SELECT count(*) FROM finetunes WHERE status IN ('Submitting', 'Pending')) AS n`,
   ).get() as { n: number };
   return row.n;

@@ -1,7 +1,11 @@
 import path from "node:path";
 import { z } from "zod";
-import { regionSchema } from "../bfl/regions";
+import { type Region, regionSchema } from "../bfl/regions";
 import { WEBHOOK_SHAPES, type WebhookShape } from "../bfl/webhook";
+import { DEFAULT_LORAS, parseLoras, type SeededLora } from "./loras";
+
+export const SIMULATOR_PROFILES = ["beta", "live"] as const;
+export type SimulatorProfile = (typeof SIMULATOR_PROFILES)[number];
 
 /** Simulator settings from the environment, validated once at start; a bad value stops the process. */
 
@@ -19,6 +23,26 @@ const envSchema = z.object({
   SIMULATOR_RESULT_TTL_SECONDS: num(1, 30 * 24 * 3600, 600),
   SIMULATOR_CREDITS: num(0, 1e12, 1_000_000),
   SIMULATOR_DATA_DIR: z.preprocess(emptyAsUndefined, z.string().min(1).default("./data/simulator")),
+  SIMULATOR_PROFILE: z.preprocess(
+    emptyAsUndefined,
+    z
+      .enum(SIMULATOR_PROFILES, {
+        message: 'must be "beta" (the 2024-2025 finetuning beta) or "live" (BFL as it answers today)',
+      })
+      .default("beta"),
+  ),
+  SIMULATOR_POLL_PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).default(0)),
+  SIMULATOR_GENERATING_MS: num(0, 24 * 3600 * 1000, 1000),
+  SIMULATOR_ERROR_SHARE: num(0, 1, 0),
+  SIMULATOR_LORAS: z.preprocess(emptyAsUndefined, z.string().default(DEFAULT_LORAS)),
+  SIMULATOR_LORA_DETAILS: z.preprocess(
+    emptyAsUndefined,
+    z.enum(["404", "partial"], { message: 'must be "404" or "partial"' }).default("404"),
+  ),
+  SIMULATOR_MY_FINETUNES: z.preprocess(
+    emptyAsUndefined,
+    z.enum(["strings", "mixed"], { message: 'must be "strings" or "mixed"' }).default("strings"),
+  ),
   SIMULATOR_REPORT_PROGRESS: z.preprocess(
     emptyAsUndefined,
     z
@@ -41,7 +65,7 @@ export interface SimulatorConfig {
   port: number;
   host: string;
   apiKey: string;
-  region: "us1" | "eu1";
+  region: Region;
   /** A 300-iteration `quality` finetune takes this long. */
   trainingSeconds: number;
   inferenceSeconds: number;
@@ -51,6 +75,20 @@ export interface SimulatorConfig {
   reportProgress: boolean;
   /** Which webhook body shape to send; `alternate` switches on every webhook. */
   webhookShape: WebhookShape | "alternate";
+  /** `beta`: the 2024-2025 finetuning beta; `live`: BFL as it answers today (docs/simulator.md). */
+  profile: SimulatorProfile;
+  /** live: port of the second listener (the regional cluster `polling_url` points at); 0 = any free port. */
+  pollPort: number;
+  /** live: how long a task shows `Generating` after its `Pending` time. */
+  generatingMs: number;
+  /** Share (0..1) of inference tasks that end as an Error answered with HTTP 503 or 422. */
+  errorShare: number;
+  /** live: the account's uploaded LoRAs. */
+  loras: SeededLora[];
+  /** live: `finetune_details` of a LoRA answers 404 or a partial object. */
+  loraDetails: "404" | "partial";
+  /** live: `my_finetunes` lists LoRAs as strings, or as objects mixed with the FLUX.1 ids. */
+  myFinetunesShape: "strings" | "mixed";
 }
 
 export class ConfigError extends Error {}
@@ -62,6 +100,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SimulatorConfi
     throw new ConfigError(`Invalid simulator environment:\n${lines.join("\n")}`);
   }
   const e = parsed.data;
+  let loras: SeededLora[];
+  try {
+    loras = parseLoras(e.SIMULATOR_LORAS);
+  } catch (err) {
+    throw new ConfigError(`Invalid simulator environment:\n  SIMULATOR_LORAS: ${(err as Error).message}`);
+  }
   return {
     port: e.SIMULATOR_PORT,
     host: e.SIMULATOR_HOST,
@@ -74,6 +118,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SimulatorConfi
     dataDir: path.resolve(e.SIMULATOR_DATA_DIR),
     reportProgress: e.SIMULATOR_REPORT_PROGRESS,
     webhookShape: e.SIMULATOR_WEBHOOK_SHAPE,
+    profile: e.SIMULATOR_PROFILE,
+    pollPort: e.SIMULATOR_POLL_PORT,
+    generatingMs: e.SIMULATOR_GENERATING_MS,
+    errorShare: e.SIMULATOR_ERROR_SHARE,
+    loras,
+    loraDetails: e.SIMULATOR_LORA_DETAILS,
+    myFinetunesShape: e.SIMULATOR_MY_FINETUNES,
   };
 }
 

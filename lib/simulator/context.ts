@@ -15,4 +15,6 @@ export interface Sim {
   now: () => number;
   /** Webhooks waiting for their task to end, and the log of those sent. */
   webhooks: WebhookState;
+  /** Ports actually bound (set at listen): the API, and in live the regional polling listener. */
+  ports: { main: number | null; poll: number | null };
 }

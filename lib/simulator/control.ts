@@ -1,11 +1,13 @@
 import { z } from "zod";
+import { finetuneInputsSchema } from "../bfl/finetune";
 import { faultInputSchema } from "./faults";
-import { detailError, readBody, sendJson } from "./http";
+import { detailError, readBody, sendJson, withPort } from "./http";
 import { startRender } from "./inference";
 import { paceRoute } from "./pace";
 import { sampleRoute } from "./results";
 import type { Handler, Route, RouteContext } from "./router";
-import { finetuneView, inferenceView } from "./tasks";
+import { finetuneView, inferenceView, isUnfinished } from "./tasks";
+import { submitFinetune } from "./training";
 import { parseJsonBody, validateBody } from "./validation";
 import { armWebhook, clearWebhooks } from "./webhooks";
 
@@ -16,7 +18,28 @@ async function optionalBody<S extends z.ZodType>(ctx: RouteContext, schema: S): 
   return validateBody(schema, raw.toString().trim() === "" ? {} : parseJsonBody(raw));
 }
 
-const health: Handler = ({ res, sim }) => sendJson(res, 200, { status: "ok", region: sim.cfg.region });
+/** `poll_url`: the live profile's regional listener, on the host the client used. */
+const health: Handler = ({ res, sim, origin }) => {
+  const { profile, region } = sim.cfg;
+  const regional = sim.ports.poll === null ? {} : { poll_url: withPort(origin, sim.ports.poll) };
+  sendJson(res, 200, { status: "ok", region, profile, ...regional });
+};
+
+/**
+ * A Ready FLUX.1 finetune from a `/v1/finetune` body: what an account kept from the beta, for the live
+ * profile where `/v1/finetune` is gone. Charged nothing.
+ */
+const legacyFinetune: Handler = async (ctx) => {
+  const input = validateBody(finetuneInputsSchema, parseJsonBody(await readBody(ctx.req)));
+  const credits = ctx.sim.store.state.credits;
+  // A kept finetune ended long ago: no webhook is owed for it.
+  const { webhook_url: _u, webhook_secret: _s, ...kept } = input;
+  const ft = await submitFinetune(ctx.sim, kept, ctx.origin);
+  ft.completedAt = ft.createdAt;
+  ctx.sim.store.state.credits = credits;
+  ctx.sim.store.save();
+  sendJson(ctx.res, 200, { finetune_id: ft.id, status: finetuneView(ft, ctx.sim.now()).status });
+};
 
 const reset: Handler = async (ctx) => {
   const body = await optionalBody(ctx, z.object({ credits: z.number().min(0).optional() }));
@@ -83,11 +106,11 @@ const completeTask: Handler = async (ctx) => {
     return sendJson(ctx.res, 200, { id, status: finetuneView(ft, now).status });
   }
   if (task) {
-    if (inferenceView(task, now).status === "Pending") {
+    if (isUnfinished(inferenceView(task, now).status)) {
       task.completedAt = now;
       sim.store.save();
       // Finish the image now, so the next get_result's link answers at once.
-      await startRender(sim, task).catch(() => undefined);
+      if (inferenceView(task, now).status === "Ready") await startRender(sim, task).catch(() => undefined);
       armWebhook(sim, id);
     }
     return sendJson(ctx.res, 200, { id, status: inferenceView(task, now).status });
@@ -106,6 +129,7 @@ export const controlRoutes: Route[] = [
   { method: "DELETE", path: "/_simulator/stats", handler: clearStats },
   { method: "GET", path: "/_simulator/webhooks", handler: webhooks },
   { method: "POST", path: "/_simulator/credits", handler: setCredits },
+  { method: "POST", path: "/_simulator/legacy-finetunes", handler: legacyFinetune },
   { method: "POST", path: "/_simulator/finetunes/:id/fail", handler: failFinetune },
   { method: "POST", path: "/_simulator/tasks/:id/complete", handler: completeTask },
   { method: "GET", path: "/_simulator/results/:id/:file", handler: sampleRoute },

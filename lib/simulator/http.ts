@@ -65,3 +65,11 @@ export function requestOrigin(req: IncomingMessage, fallback: string): string {
   if (host && /^[A-Za-z0-9.\-[\]:]+$/.test(host)) return `http://${host}`;
   return fallback;
 }
+
+/** The same host on another port: `polling_url` on the regional listener, result links on the API's. */
+export function withPort(origin: string, port: number | null): string {
+  if (port === null) return origin;
+  const u = new URL(origin);
+  u.port = String(port);
+  return u.origin;
+}

@@ -13,10 +13,12 @@ import { drawPattern, mulberry32, paletteFor } from "./pattern";
  * Same inputs → same bytes (no randomness, no metadata).
  */
 
+export type OutputImageFormat = "jpeg" | "png" | "webp";
+
 export interface RenderInput {
   width: number;
   height: number;
-  format: "jpeg" | "png";
+  format: OutputImageFormat;
   prompt: string;
   seed: number;
   strength: number;
@@ -155,9 +157,9 @@ export async function renderImage(input: RenderInput): Promise<Buffer> {
     }
   }
   const img = sharp(out, { raw: { width: w, height: h, channels: 3 } });
-  return input.format === "png"
-    ? img.png({ compressionLevel: 4 }).toBuffer()
-    : img.jpeg({ quality: 88, mozjpeg: false }).toBuffer();
+  if (input.format === "png") return img.png({ compressionLevel: 4 }).toBuffer();
+  if (input.format === "webp") return img.webp({ quality: 88 }).toBuffer();
+  return img.jpeg({ quality: 88, mozjpeg: false }).toBuffer();
 }
 
 /** Size of an input image after auto-rotation (output size of depth/canny/fill). */

@@ -7,12 +7,16 @@ import { HttpError, requestOrigin, sendBody, sendJson } from "./http";
 import { type Route, resolve } from "./router";
 import { Stats } from "./stats";
 import { Store } from "./store";
-import { v1Routes } from "./v1-routes";
+import { regionalRoutes, v1Routes } from "./v1-routes";
 import { newWebhookState, resumeWebhooks } from "./webhooks";
 
-/** The simulator's HTTP server: logging, fault injection, routing, error bodies. */
+/**
+ * The simulator's HTTP servers: logging, fault injection, routing, error bodies. The `main` listener
+ * is the API (and the control routes); under the live profile a `regional` listener on another port
+ * answers the `polling_url`s, as BFL's regional clusters do. Faults and stats cover both.
+ */
 
-const routes: Route[] = [...v1Routes, ...controlRoutes];
+export type Listener = "main" | "regional";
 
 export function createSim(cfg: SimulatorConfig): Sim {
   const sim: Sim = {
@@ -23,6 +27,7 @@ export function createSim(cfg: SimulatorConfig): Sim {
     renders: new Map(),
     now: () => Date.now(),
     webhooks: newWebhookState(),
+    ports: { main: null, poll: null },
   };
   resumeWebhooks(sim);
   return sim;
@@ -60,7 +65,13 @@ async function applyFault(fault: Fault, req: IncomingMessage, res: ServerRespons
   }
 }
 
-async function handle(sim: Sim, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+async function handle(
+  sim: Sim,
+  routes: readonly Route[],
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): Promise<void> {
   const method = req.method ?? "GET";
   const isControl = url.pathname.startsWith("/_simulator/");
   if (!isControl) {
@@ -72,16 +83,20 @@ async function handle(sim: Sim, req: IncomingMessage, res: ServerResponse, url: 
     }
   }
   const { handler, params } = resolve(routes, method, url.pathname);
-  const origin = requestOrigin(req, `http://${sim.cfg.host}:${sim.cfg.port}`);
+  const origin = requestOrigin(req, `http://${sim.cfg.host}:${req.socket.localPort ?? sim.cfg.port}`);
   await handler({ sim, req, res, url, params, origin });
 }
 
-export function createSimulatorServer(sim: Sim): Server {
-  return createServer((req, res) => {
+export function createSimulatorServer(sim: Sim, listener: Listener = "main"): Server {
+  const routes = listener === "main" ? [...v1Routes(sim.cfg.profile), ...controlRoutes] : regionalRoutes;
+  const tag = listener === "main" ? "" : "[regional] ";
+  const server = createServer((req, res) => {
     const started = performance.now();
     const url = new URL(req.url ?? "/", "http://simulator.local");
     const log = (status: string) =>
-      console.log(`${req.method} ${url.pathname} ${status} ${Math.round(performance.now() - started)}ms`);
+      console.log(
+        `${tag}${req.method} ${url.pathname} ${status} ${Math.round(performance.now() - started)}ms`,
+      );
     res.on("finish", () => {
       if (!url.pathname.startsWith("/_simulator/")) sim.stats.recordStatus(res.statusCode);
       log(String(res.statusCode));
@@ -89,7 +104,7 @@ export function createSimulatorServer(sim: Sim): Server {
     res.on("close", () => {
       if (!res.writableFinished) log("aborted");
     });
-    handle(sim, req, res, url).catch((err: unknown) => {
+    handle(sim, routes, req, res, url).catch((err: unknown) => {
       req.resume();
       if (res.headersSent || res.destroyed) return;
       if (err instanceof HttpError) {
@@ -100,4 +115,36 @@ export function createSimulatorServer(sim: Sim): Server {
       sendJson(res, 500, { detail: "Internal Server Error" });
     });
   });
+  // Node closes an idle keep-alive socket after 5 s, the moment a client may be reusing it: on a loaded
+  // machine the client's own 4 s timer fires late and its request meets "other side closed". The server
+  // keeps idle sockets longer than any client here does, so only the client ever closes them (as load
+  // balancers in front of BFL do); `close()` still ends idle sockets at once.
+  server.keepAliveTimeout = 65_000;
+  return server;
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      const addr = server.address();
+      resolve(typeof addr === "object" && addr ? addr.port : port);
+    });
+  });
+}
+
+/** Bind the API and, under the live profile, the regional listener; records the bound ports. */
+export async function startListeners(sim: Sim): Promise<Server[]> {
+  const main = createSimulatorServer(sim, "main");
+  sim.ports.main = await listen(main, sim.cfg.port, sim.cfg.host);
+  if (sim.cfg.profile !== "live") return [main];
+  const regional = createSimulatorServer(sim, "regional");
+  try {
+    sim.ports.poll = await listen(regional, sim.cfg.pollPort, sim.cfg.host);
+  } catch (err) {
+    main.close();
+    throw err;
+  }
+  return [main, regional];
 }

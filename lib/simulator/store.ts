@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { InferenceEndpoint } from "../bfl/inference";
+import type { OutputImageFormat } from "./render";
 
 /**
  * The simulator's whole state as one JSON file in the data folder, written atomically (temp file +
@@ -48,6 +49,7 @@ export interface FinetuneTask {
 export interface InferenceTask {
   id: string;
   endpoint: InferenceEndpoint;
+  /** A FLUX.1 finetune's UUID, or a LoRA name / `org-id/name` (klein). */
   finetuneId: string;
   createdAt: number;
   durationMs: number;
@@ -55,7 +57,7 @@ export interface InferenceTask {
   params: Record<string, unknown>;
   prompt: string;
   seed: number;
-  outputFormat: "jpeg" | "png";
+  outputFormat: OutputImageFormat;
   width: number;
   height: number;
   moderation: "request" | "content" | null;
@@ -63,6 +65,21 @@ export interface InferenceTask {
   /** Names of the image inputs saved under `tasks/<id>/`. */
   inputs: string[];
   webhook?: TaskWebhook | undefined;
+  /** Submitted under the live profile: polled on the regional listener, `Generating`, `cost` reported. */
+  live?: boolean;
+  /** live: time in `Generating` after the `Pending` time. */
+  generatingMs?: number;
+  /** Ends as Error, answered with this HTTP status (SIMULATOR_ERROR_SHARE or a prompt word). */
+  failure?: TaskFailure | null;
+  /** Credits charged, and the megapixels BFL bills (reported in live). */
+  cost?: number;
+  inputMp?: number;
+  outputMp?: number;
+}
+
+export interface TaskFailure {
+  status: 422 | 503;
+  error: string;
 }
 
 export interface SimulatorState {
@@ -73,6 +90,8 @@ export interface SimulatorState {
   /** Maps, not objects: ids come from requests, and `toString` or `__proto__` must not find anything. */
   finetunes: Map<string, FinetuneTask>;
   tasks: Map<string, InferenceTask>;
+  /** Inference submissions so far (picks which ones SIMULATOR_ERROR_SHARE fails). */
+  submitted: number;
 }
 
 /** The state as written to `state.json`. */
@@ -82,6 +101,7 @@ interface StoredState {
   signingKey: string;
   finetunes: Record<string, FinetuneTask>;
   tasks: Record<string, InferenceTask>;
+  submitted?: number;
 }
 
 export class Store {
@@ -105,6 +125,7 @@ export class Store {
       signingKey: randomBytes(32).toString("hex"),
       finetunes: new Map(),
       tasks: new Map(),
+      submitted: 0,
     };
   }
 
@@ -117,6 +138,7 @@ export class Store {
         ...data,
         finetunes: new Map(Object.entries(data.finetunes)),
         tasks: new Map(Object.entries(data.tasks)),
+        submitted: data.submitted ?? 0,
       };
     } catch (err) {
       // A damaged state file is kept aside for inspection instead of silently lost.

@@ -6,8 +6,12 @@ import type { FinetuneTask, InferenceTask, SimulatorState } from "./store";
  *   finetune:  Pending → Ready at createdAt + durationMs
  *              Pending → Error when the dataset is unusable (after a fifth of the training time)
  *              any     → Error when forced through the control route
- *   inference: Request Moderated at once (prompt word), else Pending → Ready | Content Moderated.
+ *   inference: Request Moderated at once (prompt word), else Pending → (live: Generating →)
+ *              Ready | Content Moderated | Error (a failing task, answered with HTTP 503 or 422).
  */
+
+/** BFL's statuses plus the in-flight ones today's service reports (bfl-today.md). */
+export type SimStatus = BflStatus | "Generating";
 
 /** Share of the training time after which an unusable dataset turns the finetune into Error. */
 export const DATASET_ERROR_AT = 0.2;
@@ -39,17 +43,21 @@ function fraction(start: number, end: number, now: number): number {
 }
 
 export interface InferenceView {
-  status: BflStatus;
+  status: SimStatus;
   /** When the result was produced (ms epoch) or will be. */
   doneAt: number;
 }
 
 export function inferenceView(t: InferenceTask, now: number): InferenceView {
   if (t.moderation === "request") return { status: "Request Moderated", doneAt: t.createdAt };
-  const end = t.completedAt ?? t.createdAt + t.durationMs;
-  if (now < end) return { status: "Pending", doneAt: end };
-  return { status: t.moderation === "content" ? "Content Moderated" : "Ready", doneAt: end };
+  const pendingEnd = t.createdAt + t.durationMs;
+  const end = t.completedAt ?? pendingEnd + (t.generatingMs ?? 0);
+  if (now < end) return { status: now < pendingEnd ? "Pending" : "Generating", doneAt: end };
+  if (t.moderation === "content") return { status: "Content Moderated", doneAt: end };
+  return { status: t.failure ? "Error" : "Ready", doneAt: end };
 }
+
+export const isUnfinished = (status: SimStatus) => status === "Pending" || status === "Generating";
 
 /** Unfinished tasks (training + inference) and when the first of them finishes. */
 export function activeTasks(
@@ -58,8 +66,8 @@ export function activeTasks(
 ): { count: number; nextDoneAt: number | null } {
   let count = 0;
   let next: number | null = null;
-  const consider = (status: BflStatus, doneAt: number) => {
-    if (status !== "Pending") return;
+  const consider = (status: SimStatus, doneAt: number) => {
+    if (!isUnfinished(status)) return;
     count++;
     next = next === null ? doneAt : Math.min(next, doneAt);
   };

@@ -1,7 +1,6 @@
-import type { ResultResponse } from "../bfl/results";
 import { signatureHeader, type WebhookShape } from "../bfl/webhook";
 import type { Sim } from "./context";
-import { resultFor } from "./results";
+import { resultFor, type SimResultBody } from "./results";
 import type { TaskWebhook } from "./store";
 import { finetuneView, inferenceView } from "./tasks";
 
@@ -69,7 +68,7 @@ function nextShape(sim: Sim): WebhookShape {
 /** The request body and headers of one shape, for a finished task. */
 export function webhookRequest(
   shape: WebhookShape,
-  result: ResultResponse,
+  result: SimResultBody,
   secret: string | null,
   now: number,
 ): { body: string; headers: Record<string, string> } {
@@ -113,7 +112,7 @@ async function post(
 }
 
 async function deliver(sim: Sim, id: string, hook: TaskWebhook): Promise<void> {
-  const result = resultFor(sim, id, hook.origin);
+  const result = resultFor(sim, id, hook.origin).body;
   const shape = nextShape(sim);
   let answered: number | null = null;
   let attempts = 0;

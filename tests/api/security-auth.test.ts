@@ -16,7 +16,8 @@ beforeAll(async () => {
   // No upstream is needed for these checks; the BFL URL points at a closed port.
   dash = await startDashboard({
     bflUrl: "http://127.0.0.1:9",
-    env: { DASHBOARD_PASSWORD: PASSWORD, SESSION_SECRET: SECRET },
+    // The tests below pick their client address with X-Forwarded-For, as a proxy on loopback would.
+    env: { DASHBOARD_PASSWORD: PASSWORD, SESSION_SECRET: SECRET, TRUST_PROXY: "127.0.0.1" },
   });
   base = dash.url;
   const { res, cookie: c } = await login(base, PASSWORD, { "x-forwarded-for": "10.9.9.9" });

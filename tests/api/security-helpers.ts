@@ -46,7 +46,10 @@ export function postZeros(
       res.on("data", (d: Buffer) => {
         body += d.toString();
       });
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+      res.on("end", () => {
+        resolve({ status: res.statusCode ?? 0, body });
+        req.destroy();
+      });
     });
     req.on("error", (err) => {
       const code = (err as NodeJS.ErrnoException).code;
@@ -64,5 +67,40 @@ export function postZeros(
       req.end();
     };
     pump();
+  });
+}
+
+/** One raw HTTP request, so tests can set the Host header and the client's source address. */
+export function rawRequest(
+  url: string,
+  opts: { method?: string; headers?: Record<string, string>; body?: string; localAddress?: string } = {},
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, {
+      method: opts.method ?? "GET",
+      headers: opts.headers,
+      localAddress: opts.localAddress,
+      agent: false,
+    });
+    req.on("response", (res) => {
+      let body = "";
+      res.on("data", (d: Buffer) => {
+        body += d.toString();
+      });
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on("error", reject);
+    req.end(opts.body);
+  });
+}
+
+/** A login sent from `localAddress` (any 127.x address works on Linux loopback). */
+export async function loginFrom(base: string, password: string, localAddress: string, headers = {}) {
+  const body = JSON.stringify({ password });
+  return rawRequest(`${base}/api/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "content-length": String(body.length), ...headers },
+    body,
+    localAddress,
   });
 }

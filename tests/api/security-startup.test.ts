@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { bindHost, isLoopbackHost, startupProblem } from "@/lib/server/startup-check";
+import { bindAddress, isLoopbackHost, startupProblem } from "@/lib/server/startup-check";
 import { freePort, removeDir, tempDir } from "../helpers/servers";
 
 /** The dashboard refuses to listen beyond loopback without a password, and says how to fix it. */
@@ -36,15 +36,20 @@ describe("startup policy (pure)", () => {
     }
   });
 
-  it("reads the bind address from next's -H/--hostname, else next's all-interfaces default, else HOST", () => {
-    expect(
-      bindHost(["node", "/x/node_modules/next/dist/bin/next", "start", "-H", "127.0.0.1"], "0.0.0.0"),
-    ).toBe("127.0.0.1");
-    expect(bindHost(["node", "next", "start", "--hostname=::1"], "0.0.0.0")).toBe("::1");
-    expect(bindHost(["node", "/x/node_modules/next/dist/bin/next", "start", "-p", "3000"], "127.0.0.1")).toBe(
-      "0.0.0.0",
-    );
-    expect(bindHost(["node", "scripts/start.ts"], "192.168.0.2")).toBe("192.168.0.2");
+  it("reads the bind address as the launcher does: next's last -H, else every interface; else HOSTNAME, HOST", () => {
+    const next = ["node", "/x/node_modules/next/dist/bin/next", "start"];
+    const host = (argv: string[], env: Record<string, string> = {}) => bindAddress(argv, env).host;
+    expect(host([...next, "-H", "127.0.0.1"], { HOST: "0.0.0.0" })).toBe("127.0.0.1");
+    expect(host(["node", "next", "start", "--hostname=::1"])).toBe("::1");
+    expect(host([...next, "-p", "3000"], { HOST: "127.0.0.1" })).toBe("0.0.0.0");
+    // `npm start -- -H 0.0.0.0`: the script's own -H comes first, Next takes the last one.
+    expect(host([...next, "-p", "3000", "-H", "127.0.0.1", "-H", "0.0.0.0"])).toBe("0.0.0.0");
+    expect(host([...next, "-H", "127.0.0.1", "--hostname", "10.0.0.2"])).toBe("10.0.0.2");
+    expect(host([...next, "-H0.0.0.0"])).toBe("0.0.0.0");
+    expect(bindAddress([...next, "-p", "3000", "--port=4000"], {}).port).toBe("4000");
+    expect(host(["node", "server.js"], { HOSTNAME: "0.0.0.0", HOST: "127.0.0.1" })).toBe("0.0.0.0");
+    expect(host(["node", "scripts/start.ts"], { HOST: "192.168.0.2" })).toBe("192.168.0.2");
+    expect(host(["node", "server.js"], {})).toBe("0.0.0.0");
   });
 
   it("refuses only a non-loopback address without a password", () => {
@@ -58,18 +63,20 @@ describe("startup policy (pure)", () => {
 });
 
 function runNextStart(args: string[], env: Record<string, string | undefined>) {
+  return run(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", ...args], env);
+}
+
+/** Runs a command in its own process group, killed as a group (by its PID) if it does not exit. */
+function run(cmd: string, args: string[], env: Record<string, string | undefined>) {
   return new Promise<{ code: number | null; output: string; timedOut: boolean }>((resolve) => {
     const childEnv: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env };
     for (const [k, v] of Object.entries(env)) if (v === undefined) delete childEnv[k];
-    const proc = spawn(
-      process.execPath,
-      [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", ...args],
-      {
-        cwd: ROOT,
-        env: childEnv,
-        stdio: ["ignore", "pipe", "pipe"],
-      },
-    );
+    const proc = spawn(cmd, args, {
+      cwd: ROOT,
+      env: childEnv,
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    });
     let output = "";
     proc.stdout.on("data", (d: Buffer) => {
       output += d.toString();
@@ -78,7 +85,7 @@ function runNextStart(args: string[], env: Record<string, string | undefined>) {
       output += d.toString();
     });
     const timer = setTimeout(() => {
-      proc.kill("SIGKILL");
+      if (proc.pid) process.kill(-proc.pid, "SIGKILL");
       resolve({ code: null, output, timedOut: true });
     }, 45_000);
     proc.on("exit", (code) => {
@@ -103,6 +110,22 @@ describe("startup refusal (real `next start`)", { timeout: 60_000 }, () => {
     expect(output).toContain("Refusing to start: the dashboard would listen on 0.0.0.0");
     expect(output).toContain("set DASHBOARD_PASSWORD=");
     expect(output).toContain("HOST=127.0.0.1");
+  });
+
+  it("`npm start -- -H 0.0.0.0` (the script's -H 127.0.0.1 first, then the appended one) is refused", async () => {
+    const dataDir = tempDir("startup");
+    const port = await freePort();
+    const { code, output, timedOut } = await run("npm", ["start", "--", "-H", "0.0.0.0"], {
+      PORT: String(port),
+      HOST: undefined,
+      DASHBOARD_PASSWORD: undefined,
+      DATA_DIR: dataDir,
+      BFL_API_URL: "http://127.0.0.1:9",
+    });
+    removeDir(dataDir);
+    expect(timedOut).toBe(false);
+    expect(code).not.toBe(0);
+    expect(output).toContain(`Refusing to start: the dashboard would listen on 0.0.0.0 port ${port}`);
   });
 
   it("`next start` without -H (next listens on every interface) is refused too", async () => {

@@ -67,6 +67,10 @@ async function uploadAndCompare(zip: Uint8Array, images: number) {
   expect(bytes.byteLength).toBe(zip.byteLength);
   expect(sha(bytes)).toBe(sha(zip));
   expect(dash.output()).not.toContain("Request body exceeded");
+  // Behind a password no shared cache may keep the images.
+  const image = await fetch(`${dash.url}/api/finetunes/${finetune.id}/images/0`, { headers: { cookie } });
+  expect(image.status).toBe(200);
+  expect(image.headers.get("cache-control")).toBe("private, max-age=31536000, immutable");
 }
 
 describe("large uploads through the proxy with auth on", () => {

@@ -77,12 +77,13 @@ describe("BFL error mapping", () => {
     expect(list.body.finetunes.map((f) => f.id)).toEqual(["ft-live"]);
   });
 
-  it("against live BFL the dataset studio says up front that new finetunes may be refused", async () => {
+  it("against live BFL the dataset studio says BFL no longer trains and offers the local export", async () => {
     const page = await fetch(`${dash.url}/new`);
     expect(page.status).toBe(200);
     const html = await page.text();
     expect(html).toContain('data-testid="live-api-notice"');
-    expect(html).toContain("live service may refuse new finetunes");
+    expect(html).toContain("live service no longer trains finetunes");
+    expect(html).toContain("Export for local training");
     expect(html).not.toContain(STUB_KEY);
   });
 

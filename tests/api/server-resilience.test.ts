@@ -21,7 +21,8 @@ beforeAll(async () => {
       SIMULATOR_RESULT_TTL_SECONDS: "2",
     },
   });
-  dash = await startDashboard({ bflUrl: sim.url });
+  // The simulator plays BFL's legacy us1 cluster; the dashboard is set to the same.
+  dash = await startDashboard({ bflUrl: sim.url, env: { BFL_REGION: "us1" } });
   ft = await readyFinetune(dash, sim);
 });
 
@@ -40,7 +41,7 @@ const post = (prompt: string, on = dash, finetune = ft) =>
 
 async function restart(env: Record<string, string> = {}) {
   const dataDir = dash.dataDir;
-  dash = await startDashboard({ bflUrl: sim.url, dataDir, env });
+  dash = await startDashboard({ bflUrl: sim.url, dataDir, env: { BFL_REGION: "us1", ...env } });
 }
 
 describe("load", () => {
@@ -125,12 +126,16 @@ describe("expired result links", () => {
 });
 
 describe("storage failure", () => {
-  it("a DATA_DIR that cannot be used: health answers, actions say storage_failed", async () => {
+  it("a DATA_DIR that cannot be used: health and actions say storage_failed", async () => {
     const blocker = path.join(tmpdir(), `fts-blocker-${process.pid}`);
     writeFileSync(blocker, "a file where the data folder should be");
-    const d = await startDashboard({ bflUrl: sim.url, dataDir: path.join(blocker, "data") });
+    const d = await startDashboard({
+      bflUrl: sim.url,
+      dataDir: path.join(blocker, "data"),
+      readyPath: "/login",
+    });
     try {
-      expect((await call(d.url, "/api/health")).status).toBe(200);
+      expectError(await call(d.url, "/api/health"), 507, "storage_failed", /DATA_DIR/);
       expectError(await call(d.url, "/api/generations"), 507, "storage_failed", /DATA_DIR/);
       expectError(await call(d.url, "/api/finetunes"), 507, "storage_failed", /DATA_DIR/);
       expect(d.output()).toMatch(/DATA_DIR is not usable/);

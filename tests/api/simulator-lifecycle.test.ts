@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SimClient } from "../fixtures/simulator-client";
+import { expectPendingBeforeEnd, SimClient } from "../fixtures/simulator-client";
 import { type RunningServer, removeDir, startSimulator, tempDir } from "../helpers/servers";
 
 /** State machine, limits, moderation, expiry, persistence and configuration over real HTTP. */
@@ -51,9 +51,10 @@ describe("state machine (slow training, short TTL)", () => {
     });
     expect(sub.status).toBe(200);
     const id = sub.body.id ?? "";
-    expect((await api.result(id)).body.status).toBe("Pending");
+    const first = await api.timedResult(id);
     const done = await api.waitDone(id, 5_000);
     expect(done.status).toBe("Ready");
+    expectPendingBeforeEnd(first, done.result?.end_time);
     expect(typeof done.result?.seed).toBe("number"); // picked at random and reported
     expect(done.result?.duration).toBeCloseTo(0.3, 1);
     const url = done.result?.sample ?? "";
@@ -200,6 +201,7 @@ describe("persistence and regions", () => {
     expect(await (await fetch(`${eu.url}/_simulator/health`)).json()).toEqual({
       status: "ok",
       region: "eu1",
+      profile: "beta",
     });
     const id = await new SimClient(us.url).readyFinetune();
     const euApi = new SimClient(eu.url);
@@ -215,6 +217,15 @@ describe("configuration", () => {
     [{ SIMULATOR_REGION: "ap1" }, /SIMULATOR_REGION/],
     [{ SIMULATOR_TRAINING_SECONDS: "-1" }, /SIMULATOR_TRAINING_SECONDS/],
     [{ SIMULATOR_REPORT_PROGRESS: "maybe" }, /SIMULATOR_REPORT_PROGRESS/],
+    [{ SIMULATOR_PROFILE: "prod" }, /SIMULATOR_PROFILE: must be "beta" .* or "live"/],
+    [{ SIMULATOR_ERROR_SHARE: "2" }, /SIMULATOR_ERROR_SHARE/],
+    [{ SIMULATOR_LORAS: "My Lora:klein-9b:fp8" }, /SIMULATOR_LORAS: "My Lora" is not a LoRA name/],
+    [
+      { SIMULATOR_LORAS: "a-lora:klein-9b" },
+      /SIMULATOR_LORAS: "a-lora:klein-9b" must be name:base-model:precision/,
+    ],
+    [{ SIMULATOR_LORAS: "a-lora:klein-4b:bf16" }, /no klein endpoint for klein-4b in bf16/],
+    [{ SIMULATOR_LORAS: "a:klein-9b:fp8,a:klein-4b:fp8" }, /"a" is listed twice/],
   ])("a bad env value exits with a clear message (%o)", (env, pattern) => {
     const root = path.resolve(import.meta.dirname, "../..");
     const dir = tempDir("sim-cfg");

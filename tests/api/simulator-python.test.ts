@@ -3,7 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeJpeg, makeMask, toBase64 } from "../fixtures/images";
-import { SIM_KEY } from "../fixtures/simulator-client";
+import { SIM_KEY, SimClient } from "../fixtures/simulator-client";
 import { makeDatasetZip } from "../fixtures/zips";
 import { type RunningServer, removeDir, startSimulator, tempDir } from "../helpers/servers";
 
@@ -30,7 +30,8 @@ let script = "";
 beforeAll(async () => {
   if (!PYTHON) return;
   sim = await startSimulator({
-    env: { SIMULATOR_TRAINING_SECONDS: "1", SIMULATOR_INFERENCE_SECONDS: "0.3" },
+    // Training waits for the control route (a 1 s training raced the script's start on a loaded machine).
+    env: { SIMULATOR_TRAINING_SECONDS: "600", SIMULATOR_INFERENCE_SECONDS: "0.3" },
   });
   work = tempDir("py");
   const source = readFileSync(FIXTURE, "utf8");
@@ -87,6 +88,7 @@ describe.skipIf(!PYTHON)(
 
       const pending = cli("finetune_progress", id);
       expect(pending).toMatchObject({ id, status: "Pending", result: null, progress: null });
+      await new SimClient(sim.url).complete(id);
       expect(await until(() => cli("finetune_progress", id))).toMatchObject({ status: "Ready" });
 
       expect(cli("finetune_list").finetunes).toContain(id);

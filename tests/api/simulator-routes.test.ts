@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeJpeg, makeMask, toBase64 } from "../fixtures/images";
-import { SIM_KEY, SimClient } from "../fixtures/simulator-client";
+import { expectPendingBeforeEnd, SIM_KEY, SimClient } from "../fixtures/simulator-client";
 import { makeDatasetZip } from "../fixtures/zips";
 import { type RunningServer, removeDir, startSimulator } from "../helpers/servers";
 
@@ -24,7 +24,7 @@ describe("health and auth", () => {
   it("answers health without a key", async () => {
     const res = await fetch(`${sim.url}/_simulator/health`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: "ok", region: "us1" });
+    expect(await res.json()).toEqual({ status: "ok", region: "us1", profile: "beta" });
   });
 
   it.each([
@@ -174,9 +174,10 @@ describe("finetune lifecycle routes", () => {
       });
       expect(sub.status, endpoint).toBe(200);
       expect(Object.keys(sub.body).sort()).toEqual(["id", "polling_url"]);
-      expect((await api.result(sub.body.id ?? "")).body.status).toBe("Pending");
+      const first = await api.timedResult(sub.body.id ?? "");
       const done = await api.waitDone(sub.body.id ?? "", 5_000);
       expect(done.status).toBe("Ready");
+      expectPendingBeforeEnd(first, done.result?.end_time);
       expect(done.result).toMatchObject({ prompt: body.prompt ?? "a TOK", seed: 1 });
       expect(done.result?.sample).toMatch(
         new RegExp(`^${sim.url}/_simulator/results/${sub.body.id}/sample\\.${want.fmt}\\?se=.*&sig=`),
@@ -193,6 +194,51 @@ describe("finetune lifecycle routes", () => {
     const res = await api.post("/v1/flux-pro-1.1-ultra-finetuned", { finetune_id: "nope" });
     expect(res.status).toBe(400);
     expect(res.body).toEqual({ detail: "Finetune not found or not ready" });
+  });
+
+  it("the fill mask must be the image's size (422 naming both sizes); nothing is charged", async () => {
+    const res = await api.post("/v1/flux-pro-1.0-fill-finetuned", {
+      finetune_id: finetuneId,
+      image: toBase64(await makeJpeg(320, 224, 7)),
+      mask: toBase64(await makeMask(160, 112, { left: 0, top: 0, width: 10, height: 10 })),
+    });
+    expect(res.status).toBe(422);
+    expect(res.body.detail).toEqual([
+      {
+        loc: ["body", "mask"],
+        msg: "mask is 160x112 pixels but image is 320x224; the mask must be the same size as the image",
+        type: "value_error",
+      },
+    ]);
+  });
+
+  it("the beta has no klein endpoints (404) and no second listener", async () => {
+    const res = await api.post("/v1/flux-2-klein-9b-finetuned", {
+      finetune_id: "my-style-lora",
+      prompt: "p",
+    });
+    expect(res.status).toBe(404);
+    expect(res.body).toEqual({ detail: "Not Found" });
+    const health = await (await fetch(`${sim.url}/_simulator/health`)).json();
+    expect(health.poll_url).toBeUndefined();
+  });
+
+  it("prompt words end a task as Error answered 503 or 422 in the beta too (not charged)", async () => {
+    for (const [word, status] of [
+      ["error-503", 503],
+      ["error-422", 422],
+    ] as const) {
+      const sub = await api.post("/v1/flux-pro-finetuned", { finetune_id: finetuneId, prompt: word });
+      expect(sub.body.polling_url).toBe(`${sim.url}/v1/get_result?id=${sub.body.id}`);
+      await api.complete(sub.body.id ?? "");
+      const res = await api.result(sub.body.id ?? "");
+      expect(res.status).toBe(status);
+      expect(res.body).toMatchObject({
+        status: "Error",
+        result: null,
+        details: { error: expect.any(String) },
+      });
+    }
   });
 
   it("get_result of an unknown id says Task not found", async () => {

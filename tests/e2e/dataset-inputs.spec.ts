@@ -40,7 +40,8 @@ test("each bad input gets its own message with the file's name", async ({ page }
   await expect(rejections.filter({ hasText: "clip.gif" })).toContainText(".gif files are not supported");
   await expect(page.getByTestId("notice-caption_without_image")).toContainText("ghost.txt");
   await expect(page.getByTestId("image-card")).toHaveCount(0);
-  await expect(page.getByTestId("notice-no_images")).toBeVisible();
+  // Nothing added yet: an invitation, not a red "Blocked".
+  await expect(page.getByTestId("blocked-reason")).toContainText("Add images to start");
   await page
     .getByTestId("notice-caption_without_image")
     .getByRole("button", { name: "Remove caption" })
@@ -55,11 +56,13 @@ test("each bad input gets its own message with the file's name", async ({ page }
   await waitProcessed(page, 21);
   await expect(page.getByTestId("notice-too_many_images")).toContainText("at most 20. Remove 1.");
   await expect(page.getByTestId("submit")).toBeDisabled();
-  await expect(card(page, "gen-1.jpg").getByTestId("warning-tiny_image")).toContainText("96×96");
+  // 21 tiny images: one summary, not 21 card warnings.
+  await expect(page.getByTestId("notice-many_tiny_image")).toContainText("21 images are under 0.3 MP");
+  await expect(page.getByTestId("warning-tiny_image")).toHaveCount(0);
   await card(page, "gen-21.jpg").getByRole("button", { name: "Remove gen-21.jpg" }).click();
   await expect(page.getByTestId("notice-too_many_images")).toHaveCount(0);
-  page.once("dialog", (d) => void d.accept());
   await page.getByTestId("clear-draft").click();
+  await page.getByTestId("clear-draft-dialog").getByRole("button", { name: "Clear draft" }).click();
   await expect(page.getByTestId("image-card")).toHaveCount(0);
 });
 

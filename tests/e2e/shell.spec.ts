@@ -8,7 +8,8 @@ test("the app shell shows navigation, the simulator badge and the home page", as
     await expect(nav.getByRole("link", { name: label })).toBeVisible();
   }
   await expect(page.getByTestId("mode-badge")).toHaveText("Simulator: no credits are spent");
-  await expect(page.getByRole("heading", { level: 1 })).toContainText("Finetune FLUX Pro");
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Finetune FLUX on your own images");
+  await expect(page.getByTestId("bfl-offer")).toContainText("six klein finetuned endpoints");
 
   await nav.getByRole("link", { name: "Finetunes" }).click();
   await expect(page).toHaveURL(/\/finetunes$/);
@@ -28,5 +29,5 @@ test("the app shell shows navigation, the simulator badge and the home page", as
 test("health reports simulator mode", async ({ request }) => {
   const res = await request.get("/api/health");
   expect(res.ok()).toBe(true);
-  expect(await res.json()).toEqual({ status: "ok", mode: "simulator", region: "us1" });
+  expect(await res.json()).toMatchObject({ status: "ok", mode: "simulator", region: "us1", live: false });
 });

@@ -88,6 +88,8 @@ function stopper(proc: ChildProcess) {
 
 export interface SimulatorOptions {
   port?: number;
+  /** `beta` (default: the 2024-2025 finetuning beta) or `live` (BFL today); docs/simulator.md. */
+  profile?: "beta" | "live";
   dataDir?: string;
   env?: Record<string, string>;
 }
@@ -101,6 +103,7 @@ export async function startSimulator(
     SIMULATOR_PORT: String(port),
     SIMULATOR_HOST: "127.0.0.1",
     SIMULATOR_DATA_DIR: dataDir,
+    SIMULATOR_PROFILE: opts.profile ?? "beta",
     ...opts.env,
   });
   const url = `http://127.0.0.1:${port}`;
@@ -114,6 +117,8 @@ export interface DashboardOptions {
   /** Simulator (or BFL stand-in) base URL. */
   bflUrl: string;
   env?: Record<string, string>;
+  /** The path that answers 2xx once the dashboard is up (default /api/health). */
+  readyPath?: string;
 }
 
 export async function startDashboard(opts: DashboardOptions): Promise<RunningServer & { dataDir: string }> {
@@ -131,7 +136,7 @@ export async function startDashboard(opts: DashboardOptions): Promise<RunningSer
     },
   );
   const url = `http://127.0.0.1:${port}`;
-  await waitFor(`${url}/api/health`, proc, output, 60_000);
+  await waitFor(`${url}${opts.readyPath ?? "/api/health"}`, proc, output, 60_000);
   return { url, port, proc, output, dataDir, stop: stopper(proc) };
 }
 

@@ -20,6 +20,7 @@ import {
   INFERENCE_ENDPOINTS,
   INFERENCE_SCHEMAS,
   isBflDeliveryHost,
+  isTerminalBflStatus,
   MAX_ACTIVE_TASKS,
   proFinetunedSchema,
   REGIONS,
@@ -98,8 +99,19 @@ describe("POST /v1/finetune (FinetuneInputs)", () => {
   });
 
   it("reads both answer shapes of the create call", () => {
-    expect(finetuneCreateResponseSchema.parse({ finetune_id: "a" })).toEqual({ finetune_id: "a" });
-    expect(finetuneCreateResponseSchema.parse({ id: "b" })).toEqual({ finetune_id: "b" });
+    expect(finetuneCreateResponseSchema.parse({ finetune_id: "a" })).toEqual({
+      finetune_id: "a",
+      polling_url: null,
+    });
+    expect(
+      finetuneCreateResponseSchema.parse({
+        id: "b",
+        polling_url: "https://api.eu2.bfl.ai/v1/get_result?id=b",
+      }),
+    ).toEqual({
+      finetune_id: "b",
+      polling_url: "https://api.eu2.bfl.ai/v1/get_result?id=b",
+    });
     expect(finetuneCreateResponseSchema.safeParse({}).success).toBe(false);
   });
 
@@ -110,12 +122,13 @@ describe("POST /v1/finetune (FinetuneInputs)", () => {
 });
 
 describe("inference endpoints", () => {
-  it("has a schema, a price and info for each of the five endpoints", () => {
-    expect(INFERENCE_ENDPOINTS).toHaveLength(5);
+  it("has a schema, a price and info for each of the five FLUX.1 and six klein endpoints", () => {
+    expect(INFERENCE_ENDPOINTS).toHaveLength(11);
     for (const e of INFERENCE_ENDPOINTS) {
       expect(INFERENCE_SCHEMAS[e]).toBeDefined();
       expect(INFERENCE_COST[e]).toBeGreaterThan(0);
-      expect(ENDPOINT_INFO[e].defaultStrength).toBe(e === "flux-pro-1.1-ultra-finetuned" ? 1.2 : 1.1);
+      const strength = e === "flux-pro-1.1-ultra-finetuned" ? 1.2 : e.startsWith("flux-2-klein-") ? 1 : 1.1;
+      expect(ENDPOINT_INFO[e].defaultStrength).toBe(strength);
     }
   });
 
@@ -226,13 +239,20 @@ describe("inference endpoints", () => {
 });
 
 describe("results, errors, pricing, regions", () => {
-  it("has the six statuses; only Pending is not terminal", () => {
-    expect(BFL_STATUSES).toHaveLength(6);
-    expect(BFL_STATUSES.filter((s) => !TERMINAL_BFL_STATUSES.has(s))).toEqual(["Pending"]);
+  it("knows the statuses; the in-flight ones and any unknown word are not terminal", () => {
+    expect(BFL_STATUSES.filter((s) => !TERMINAL_BFL_STATUSES.has(s))).toEqual([
+      "Pending",
+      "Generating",
+      "Reasoning",
+    ]);
     expect(
       resultResponseSchema.safeParse({ id: "x", status: "Pending", result: null, progress: null }).success,
     ).toBe(true);
-    expect(resultResponseSchema.safeParse({ id: "x", status: "Done" }).success).toBe(false);
+    // An unknown word is read (as still in flight), not refused as a broken answer.
+    expect(resultResponseSchema.safeParse({ id: "x", status: "Thinking" }).success).toBe(true);
+    expect(isTerminalBflStatus("Thinking")).toBe(false);
+    expect(isTerminalBflStatus("Error")).toBe(true);
+    expect(resultResponseSchema.safeParse({ id: "x", status: "" }).success).toBe(false);
   });
 
   it("turns zod issues into FastAPI's detail list", () => {
@@ -281,7 +301,13 @@ describe("results, errors, pricing, regions", () => {
   });
 
   it("knows the regional hosts and the delivery hosts", () => {
-    expect(REGIONS).toEqual({ us1: "https://api.us1.bfl.ai", eu1: "https://api.eu1.bfl.ai" });
+    expect(REGIONS).toEqual({
+      global: "https://api.bfl.ai",
+      eu: "https://api.eu.bfl.ai",
+      us: "https://api.us.bfl.ai",
+      us1: "https://api.us1.bfl.ai",
+      eu1: "https://api.eu1.bfl.ai",
+    });
     expect(regionBaseUrl("eu1")).toBe("https://api.eu1.bfl.ai");
     expect(isBflDeliveryHost("delivery-eu1.bfl.ai")).toBe(true);
     expect(isBflDeliveryHost("delivery.eu2.bfl.ai")).toBe(true);

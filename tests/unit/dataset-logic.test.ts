@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { type BulkOp, planBulk, popUndo, pushUndo } from "@/lib/dataset/bulk-ops";
+import { type BulkOp, planBulk } from "@/lib/dataset/bulk-ops";
 import { insertTrigger, mentionsTrigger, repeatedDescriptions } from "@/lib/dataset/captions";
 import { addCaptions, addImages, markFailed, markProcessed, setCaptions } from "@/lib/dataset/pairing";
 import { fitPixels } from "@/lib/dataset/resize";
-import { type DatasetState, EMPTY_DATASET, type ProcessedImage } from "@/lib/dataset/types";
+import { EMPTY_DATASET, type ProcessedImage } from "@/lib/dataset/types";
 import { planZip } from "@/lib/dataset/zip-plan";
 
 const img = (id: string, name: string) => ({
@@ -20,7 +20,6 @@ const processed = (over: Partial<ProcessedImage> = {}): ProcessedImage => ({
   format: "jpeg",
   bytes: 100,
   reencoded: false,
-  dhash: "0000000000000000",
   sha256: "a",
   ...over,
 });
@@ -72,9 +71,18 @@ describe("bulk caption operations", () => {
     return Object.fromEntries(r.changes.map((c) => [c.id, c.after]));
   };
 
-  it("adds a prefix and a suffix with a space, skipping captions that already have it", () => {
-    expect(run({ kind: "prefix", text: "a photo of" })).toEqual({ b: "a photo of a dog", c: "a photo of" });
-    expect(run({ kind: "suffix", text: "in the snow" })).toMatchObject({ a: "a photo of TOK in the snow" });
+  it("adds a prefix and a suffix, skipping captions that already have it and images without a caption", () => {
+    expect(run({ kind: "prefix", text: "a photo of" })).toEqual({ b: "a photo of a dog" });
+    expect(run({ kind: "prefix", text: "a photo of", includeUncaptioned: true })).toEqual({
+      b: "a photo of a dog",
+      c: "a photo of",
+    });
+    expect(run({ kind: "suffix", text: "in the snow" })).toEqual({
+      a: "a photo of TOK, in the snow",
+      b: "a dog, in the snow",
+    });
+    const r = planBulk(caps, ids, { kind: "suffix", text: "x" });
+    expect(r.ok && r.skipped).toBe(1);
   });
 
   it("replaces plain text literally and regex by pattern; a bad regex gives a message", () => {
@@ -96,31 +104,13 @@ describe("bulk caption operations", () => {
     if (!bad.ok) expect(bad.error).toMatch(/Not a valid regular expression/);
   });
 
-  it("inserts the trigger word only where missing, and clears", () => {
-    expect(run({ kind: "trigger", word: "TOK" })).toEqual({ b: "TOK, a dog", c: "TOK" });
+  it("inserts the trigger word only where missing (uncaptioned only on request), and clears", () => {
+    expect(run({ kind: "trigger", word: "TOK" })).toEqual({ b: "TOK, a dog" });
+    expect(run({ kind: "trigger", word: "TOK", includeUncaptioned: true })).toEqual({
+      b: "TOK, a dog",
+      c: "TOK",
+    });
     expect(run({ kind: "clear" }, ["a", "c"])).toEqual({ a: null });
-  });
-
-  it("undo restores exactly the captions before, newest step first", () => {
-    let state: DatasetState = addImages(EMPTY_DATASET, [img("a", "a.jpg"), img("b", "b.jpg")]).state;
-    state = setCaptions(state, [
-      { id: "a", caption: "one" },
-      { id: "b", caption: null },
-    ]);
-    const captions = () => new Map(state.items.map((i) => [i.id, i.caption]));
-    const planned = planBulk(captions(), ["a", "b"], { kind: "prefix", text: "P" });
-    if (!planned.ok) throw new Error(planned.error);
-    let stack = pushUndo([], { label: "prefix", changes: planned.changes });
-    state = setCaptions(
-      state,
-      stack[0]!.changes.map((c) => ({ id: c.id, caption: c.after })),
-    );
-    expect(state.items.map((i) => i.caption)).toEqual(["P one", "P"]);
-    const popped = popUndo(stack)!;
-    state = setCaptions(state, popped.restore);
-    stack = popped.stack;
-    expect(state.items.map((i) => i.caption)).toEqual(["one", null]);
-    expect(popUndo(stack)).toBeNull();
   });
 });
 

@@ -1,5 +1,5 @@
 /// <reference lib="webworker" />
-import { dhashFromImage } from "../hash";
+import { gridFromImage } from "../hash";
 import { ENCODE_QUALITY, fitPixels, mimeOf } from "../resize";
 import { sniffFormat, sniffProblem } from "../sniff";
 import type { ImageFormat } from "../types";
@@ -50,7 +50,7 @@ async function shrink(bitmap: ImageBitmap, width: number, height: number, format
 
 /**
  * Thumbnail and dHash from one small canvas drawn from the (at most 1 MP) working image, never from the
- * original: one draw, its pixels read once for the hash (exact cell averages, see dhashFromImage) and
+ * original: one draw, its pixels read once for the hash (exact cell averages, see gridFromImage) and
  * encoded once for the thumbnail.
  */
 async function thumbAndHash(source: CanvasImageSource, w: number, h: number) {
@@ -59,9 +59,9 @@ async function thumbAndHash(source: CanvasImageSource, w: number, h: number) {
   const height = Math.max(1, Math.round(h * scale));
   const { canvas, ctx } = canvas2d(width, height, true);
   ctx.drawImage(source, 0, 0, width, height);
-  const dhash = dhashFromImage(ctx.getImageData(0, 0, width, height).data, width, height);
+  const grid = gridFromImage(ctx.getImageData(0, 0, width, height).data, width, height);
   const thumb = await canvas.convertToBlob({ type: "image/jpeg", quality: THUMB_QUALITY });
-  return { thumb, dhash };
+  return { thumb, grid };
 }
 
 /** Decode straight from the dropped Blob (no copy of its bytes); the type only tells the decoder what to expect. */
@@ -94,16 +94,22 @@ async function processImage(req: ProcessRequest): Promise<ProcessResponse> {
     let output: Blob = req.blob;
     let outFormat = format;
     let working: CanvasImageSource = bitmap;
+    let reencoded = false;
     if (fit.shrink) {
       const shrunk = await shrink(bitmap, fit.width, fit.height, format);
       working = shrunk.canvas;
-      output = shrunk.output;
+      // Shrinking must never make the upload bigger (a well-compressed original can beat the re-encode):
+      // then the original goes in as it is, and BFL scales it to 1 MP itself.
+      if (shrunk.output.size < req.blob.size) {
+        output = shrunk.output;
+        reencoded = true;
+        // A browser that cannot write WebP falls back to PNG; say what was really written.
+        outFormat = (output.type.replace("image/", "") as ImageFormat) || format;
+      }
       // The full-size pixels are not needed past this point.
       bitmap.close();
-      // A browser that cannot write WebP falls back to PNG; say what was really written.
-      outFormat = (output.type.replace("image/", "") as ImageFormat) || format;
     }
-    const { thumb, dhash } = await thumbAndHash(working, fit.width, fit.height);
+    const { thumb, grid } = await thumbAndHash(working, fit.width, fit.height);
     return {
       ok: true,
       output,
@@ -111,12 +117,12 @@ async function processImage(req: ProcessRequest): Promise<ProcessResponse> {
       processed: {
         origWidth,
         origHeight,
-        width: fit.width,
-        height: fit.height,
+        width: reencoded ? fit.width : origWidth,
+        height: reencoded ? fit.height : origHeight,
         format: outFormat,
         bytes: output.size,
-        reencoded: fit.shrink,
-        dhash,
+        reencoded,
+        grid,
         sha256: hex(await sha),
       },
     };

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { authEnabled, currentSessionKey } from "@/lib/server/auth";
+import { authEnabled, currentSessionKey, PUBLIC_BODY_BYTES } from "@/lib/server/auth";
 import { getConfig } from "@/lib/server/env";
 import { AppError } from "@/lib/server/errors";
 import { parseBody, readJson, route } from "@/lib/server/http";
@@ -23,7 +23,7 @@ export const POST = route(async (request) => {
   const waitMs = loginLimiter.retryAfterMs(address);
   if (waitMs > 0) throw tooMany(waitMs);
 
-  const { password } = parseBody(await readJson(request, 16 * 1024), loginSchema);
+  const { password } = parseBody(await readJson(request, PUBLIC_BODY_BYTES), loginSchema);
   if (!passwordMatches(password, getConfig().dashboardPassword ?? "")) {
     loginLimiter.recordFailure(address);
     const next = loginLimiter.retryAfterMs(address);

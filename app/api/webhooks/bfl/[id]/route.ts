@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { WEBHOOK_BODY_BYTES } from "@/lib/server/auth";
 import { receiveBflWebhook } from "@/lib/server/bfl-webhook";
 import { json, parseParams, readBodyLimited, route } from "@/lib/server/http";
 import { generationIdSchema } from "@/lib/server/ids";
@@ -16,7 +17,7 @@ const paramsSchema = z.object({ id: generationIdSchema });
 export const POST = route(async (req, ctx) => {
   const { id } = await parseParams(ctx, paramsSchema);
   ensureTracker();
-  const raw = new TextDecoder().decode(await readBodyLimited(req, 64 * 1024, "webhook body"));
+  const raw = new TextDecoder().decode(await readBodyLimited(req, WEBHOOK_BODY_BYTES, "webhook body"));
   const { kind, status } = receiveBflWebhook(id, raw, req.headers);
   return json({ received: true, kind, reported_status: status, confirming: "polling" }, 202);
 });

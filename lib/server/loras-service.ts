@@ -1,0 +1,80 @@
+import "server-only";
+import { addLoraRequestSchema, type LoraFinetune } from "@/lib/api/types";
+import {
+  ENDPOINT_INFO,
+  type InferenceEndpoint,
+  KLEIN_BASE_MODEL_LABEL,
+  kleinEndpointFor,
+  kleinPrecisionsFor,
+} from "@/lib/bfl";
+import { loraCard } from "./bfl-finetunes";
+import { invalidate } from "./cache";
+import { AppError, notFound } from "./errors";
+import { describeIssues } from "./http";
+import { deleteLoraRow, getLoraRow, insertLora, type LoraRow, listLoraRows } from "./lora-repo";
+
+/**
+ * FLUX.2 [klein] LoRAs added by name. BFL's API cannot upload a LoRA: it is uploaded in BFL's
+ * dashboard (Customization > Finetunes), and added here with the base model and precision chosen
+ * there so the playground offers the one endpoint that serves it.
+ */
+
+export function rowToLora(row: LoraRow): LoraFinetune {
+  return loraCard(row.id, {
+    base_model: row.base_model,
+    precision: row.precision,
+    trigger_phrase: row.trigger_phrase,
+    source: "added",
+    created_at: row.created_at,
+  });
+}
+
+export function addedLoras(): LoraFinetune[] {
+  return listLoraRows().map(rowToLora);
+}
+
+export function addedLora(id: string): LoraFinetune | null {
+  const row = getLoraRow(id);
+  return row ? rowToLora(row) : null;
+}
+
+export function addLora(raw: unknown): LoraFinetune {
+  const parsed = addLoraRequestSchema.safeParse(raw);
+  if (!parsed.success) throw new AppError("validation_failed", describeIssues(parsed.error));
+  const req = parsed.data;
+  if (!kleinEndpointFor(req.base_model, req.precision)) {
+    const allowed = kleinPrecisionsFor(req.base_model).join(" or ");
+    throw new AppError(
+      "validation_failed",
+      `precision: BFL has no endpoint for ${KLEIN_BASE_MODEL_LABEL[req.base_model]} in ${req.precision.toUpperCase()}; choose ${allowed}.`,
+    );
+  }
+  const added = insertLora({
+    id: req.id,
+    base_model: req.base_model,
+    precision: req.precision,
+    trigger_phrase: req.trigger_phrase ?? null,
+  });
+  if (!added) throw new AppError("already_exists", `The LoRA ${req.id} is already added.`);
+  invalidate("bfl:list");
+  return addedLora(req.id) as LoraFinetune;
+}
+
+/** Forget a LoRA added here (it stays at BFL; delete it there in BFL's dashboard). */
+export function removeLora(id: string): void {
+  if (!deleteLoraRow(id)) throw notFound("This LoRA");
+}
+
+/** Refuse an endpoint that cannot serve this LoRA, naming the one that can. */
+export function checkLoraEndpoint(lora: LoraFinetune, endpoint: InferenceEndpoint): void {
+  if (lora.endpoints.includes(endpoint)) return;
+  const base = lora.base_model ? KLEIN_BASE_MODEL_LABEL[lora.base_model] : "FLUX.2 [klein]";
+  const precision = lora.precision ? ` ${lora.precision.toUpperCase()}` : "";
+  const use = lora.endpoints.map((e) => `${e} (${ENDPOINT_INFO[e].short})`).join(" or ");
+  throw new AppError(
+    "validation_failed",
+    `endpoint: the LoRA ${lora.id} was uploaded for ${base}${precision}; ${
+      use ? `use ${use}` : "no endpoint BFL still serves can run it"
+    }, not ${endpoint}.`,
+  );
+}
