@@ -1,5 +1,5 @@
 import { type NextRequest, NextResponse } from "next/server";
-import { hasSession, MAX_REQUEST_BYTES, originAllowed, PUBLIC_API } from "@/lib/server/auth";
+import { hasSession, isPublicApi, MAX_REQUEST_BYTES, originAllowed } from "@/lib/server/auth";
 import { getConfig } from "@/lib/server/env";
 import { hostRefusal, hostsAllowed } from "@/lib/server/hosts";
 
@@ -89,7 +89,7 @@ export function proxy(request: NextRequest) {
         `The request is larger than ${Math.round(MAX_REQUEST_BYTES / 1024 / 1024)} MB, the most this dashboard accepts.`,
       );
     }
-    if (!PUBLIC_API.has(pathname) && !hasSession(request)) {
+    if (!isPublicApi(pathname) && !hasSession(request)) {
       return apiError(401, "unauthorized", "Log in first: this dashboard is protected by a password.");
     }
     const res = NextResponse.next();

@@ -13,7 +13,7 @@ export function useRunComparison() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: async (input: { cells: CompareCell[]; endpoint: CompareEndpoint; seed: number }) => {
-      const id = newComparisonId();
+      const id = newComparisonId(input.cells.length);
       await queueCells(input.cells, (cell) =>
         createGeneration({
           ...cell,

@@ -123,9 +123,19 @@ export function comparisonGrid(generations: readonly Generation[]): CompareGrid 
   };
 }
 
-/** A fresh comparison id (a sweep id with the comparison prefix). */
-export function newComparisonId(): string {
-  return `${COMPARE_PREFIX}${newSweepId()}`;
+/**
+ * A fresh comparison id: a sweep id with the comparison prefix and the number of images, so the server
+ * knows when the comparison (or eval run) has finished: `cmp-<total>x-<uuid>`.
+ */
+export function newComparisonId(total: number): string {
+  return `${COMPARE_PREFIX}${Math.max(0, Math.trunc(total))}x-${newSweepId()}`;
+}
+
+/** The number of images a comparison id announces; null for other ids and for older ids without one. */
+export function comparisonTotal(id: string | null | undefined): number | null {
+  if (!isComparisonId(id)) return null;
+  const m = /^cmp-([1-9]\d{0,3})x-/.exec(id);
+  return m ? Number(m[1]) : null;
 }
 
 /**

@@ -42,6 +42,18 @@ export const PUBLIC_API: ReadonlySet<string> = new Set([
 export const PUBLIC_BODY_BYTES = 16 * 1024;
 
 /**
+ * BFL's task webhooks (`POST /api/webhooks/bfl/<task id>`, PUBLIC_URL): BFL has no session, so they are
+ * open; the per-task secret checked in the route is their authorisation.
+ */
+const BFL_WEBHOOK_PATH = /^\/api\/webhooks\/bfl\/[^/]+$/;
+export const isBflWebhookPath = (pathname: string) => BFL_WEBHOOK_PATH.test(pathname);
+/** The largest webhook body BFL may send (a task's result with its link: a few kB in practice). */
+export const WEBHOOK_BODY_BYTES = 1024 * 1024;
+
+/** API routes open without a session: PUBLIC_API and BFL's webhooks. */
+export const isPublicApi = (pathname: string) => PUBLIC_API.has(pathname) || isBflWebhookPath(pathname);
+
+/**
  * A same-origin path to return to after login; anything else becomes `/`. Browsers strip tabs and
  * newlines from URLs and read `\\` as `/`, so `/\t/evil.example` or `/\\evil` would leave the site:
  * the path must be plain printable ASCII and resolve to this origin.

@@ -25,15 +25,17 @@ import { rememberRetired, retiredFor } from "./retired";
 
 /** BFL operations the dashboard uses, each parsed with the `lib/bfl` schemas. */
 
+/** `webhook` is the dashboard's own callback (PUBLIC_URL); a person's webhook fields are never sent. */
 export async function submitFinetune(
   params: FinetuneParams,
   fileDataBase64: string,
+  webhook?: { webhook_url: string; webhook_secret: string },
 ): Promise<{ finetune_id: string; polling_url: string | null }> {
   const { webhook_url: _u, webhook_secret: _s, ...rest } = params;
   const res = await bflCall({
     method: "POST",
     path: "/v1/finetune",
-    body: { ...rest, file_data: fileDataBase64 },
+    body: { ...rest, ...webhook, file_data: fileDataBase64 },
     schema: finetuneCreateResponseSchema,
     kind: "create",
     // A 100 MB upload takes longer than a small JSON call.

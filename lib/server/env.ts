@@ -6,6 +6,12 @@ import { DEFAULT_REGION, REGIONS, regionSchema } from "@/lib/bfl/regions";
  * The dashboard's whole configuration, parsed once. The only module that reads process.env for the
  * server; the BFL key never leaves `lib/server`.
  */
+const optionalHttpUrl = (name: string, example: string) =>
+  z
+    .url({ protocol: /^https?$/, message: `${name} must be an http(s) URL, e.g. ${example}` })
+    .optional()
+    .or(z.literal("").transform(() => undefined));
+
 const envSchema = z.object({
   BFL_API_KEY: z
     .string()
@@ -52,16 +58,14 @@ const envSchema = z.object({
   BFL_NOT_FOUND_GIVE_UP_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(180_000),
   /** Unfinished BFL tasks the dashboard keeps in flight (BFL's account limit is 24). */
   BFL_MAX_ACTIVE_TASKS: z.coerce.number().int().min(1).max(24).default(24),
-  /** Outbound notifications (Slack/Discord-compatible JSON) when a finetune or an eval set ends. */
-  NOTIFY_WEBHOOK_URL: z
-    .url({ message: "NOTIFY_WEBHOOK_URL must be an http(s) URL, e.g. a Slack or Discord webhook" })
-    .optional()
-    .or(z.literal("").transform(() => undefined)),
-  /** When set, each notification carries an HMAC-SHA256 signature of its body with this secret. */
+  /** Outbound notifications (Slack, Discord or any JSON receiver) when a finetune or long job ends. */
+  NOTIFY_WEBHOOK_URL: optionalHttpUrl("NOTIFY_WEBHOOK_URL", "https://hooks.slack.com/services/..."),
   NOTIFY_WEBHOOK_SECRET: z
     .string()
     .optional()
     .transform((v) => (v ? v : undefined)),
+  /** The dashboard's address as BFL can reach it; enables inbound BFL webhooks. */
+  PUBLIC_URL: optionalHttpUrl("PUBLIC_URL", "https://studio.example.com"),
 });
 
 export type ServerConfig = {
@@ -75,7 +79,7 @@ export type ServerConfig = {
   host: string;
   dashboardPassword: string | undefined;
   sessionSecret: string | undefined;
-  /** Lower-case host names from ALLOWED_HOSTS (no port). */
+  /** Lower-case host names from ALLOWED_HOSTS and PUBLIC_URL's host (no port). */
   allowedHosts: string[];
   /** Normalised addresses from TRUST_PROXY. */
   trustedProxies: string[];
@@ -85,8 +89,12 @@ export type ServerConfig = {
   bflConnectTimeoutMs: number;
   notFoundGiveUpMs: number;
   maxActiveTasks: number;
+  /** Where finetune/job notifications are POSTed; undefined = off. */
   notifyWebhookUrl: string | undefined;
+  /** Signs notifications (HMAC-SHA256) when set. */
   notifyWebhookSecret: string | undefined;
+  /** Public base URL (no trailing slash); when set, BFL is asked to call back on task completion. */
+  publicUrl: string | undefined;
 };
 
 export class ConfigError extends Error {
@@ -113,7 +121,11 @@ export function parseConfig(env: NodeJS.ProcessEnv): ServerConfig {
     host: e.HOST,
     dashboardPassword: e.DASHBOARD_PASSWORD,
     sessionSecret: e.SESSION_SECRET,
-    allowedHosts: splitList(e.ALLOWED_HOSTS).map((h) => h.toLowerCase()),
+    // PUBLIC_URL names this dashboard, so its host is served without also listing it in ALLOWED_HOSTS.
+    allowedHosts: [
+      ...splitList(e.ALLOWED_HOSTS).map((h) => h.toLowerCase()),
+      ...(e.PUBLIC_URL ? [new URL(e.PUBLIC_URL).hostname.toLowerCase()] : []),
+    ],
     trustedProxies: splitList(e.TRUST_PROXY),
     customBaseUrl: e.BFL_API_URL !== undefined || simulator,
     bflTimeoutMs: e.BFL_TIMEOUT_MS,
@@ -122,6 +134,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): ServerConfig {
     maxActiveTasks: e.BFL_MAX_ACTIVE_TASKS,
     notifyWebhookUrl: e.NOTIFY_WEBHOOK_URL,
     notifyWebhookSecret: e.NOTIFY_WEBHOOK_SECRET,
+    publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ""),
   };
 }
 

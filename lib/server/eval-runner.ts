@@ -18,9 +18,10 @@ export async function runEvalSet(finetuneId: string, opts: { again: boolean }): 
     throw new AppError("bfl_finetune_not_ready", "The eval set runs once the finetune is Ready.");
   const set = getEvalSet(row.id, row.mode);
   if (!set.stored) throw new AppError("validation_failed", "Save the eval set first.");
-  const runId = newComparisonId();
+  const cells = evalCells(row.id, row.trigger_word, set);
+  const runId = newComparisonId(cells.length);
   if (!claimEvalRun(row.id, runId, opts.again)) return null;
-  await queueCells(evalCells(row.id, row.trigger_word, set), (cell) =>
+  await queueCells(cells, (cell) =>
     createGeneration({ ...cell, endpoint: set.endpoint, seed: set.seed, sweep_id: runId }),
   );
   log.info("eval", `eval set of ${row.id} queued as ${runId}`);

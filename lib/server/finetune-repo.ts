@@ -11,6 +11,7 @@ import type { StoredDatasetImage } from "./dataset-store";
 import { type Db, stmt, tx } from "./db";
 import { getConfig } from "./env";
 import { nowIso } from "./ids";
+import { notifyFinetuneEnded } from "./notify-outbox";
 
 /** SQL for the `finetunes`, `finetune_events` and `dataset_images` tables. */
 
@@ -147,7 +148,10 @@ export function updateFinetune(
       ...entries.map(([, v]) => v ?? null),
       id,
     );
-    if (patch.status && patch.status !== before.status) addFinetuneEvent(db, id, patch.status, detail);
+    if (patch.status && patch.status !== before.status) {
+      addFinetuneEvent(db, id, patch.status, detail);
+      notifyFinetuneEnded(db, stmt("SELECT * FROM finetunes WHERE id = ?", db).get(id) as FinetuneRow);
+    }
   });
 }
 

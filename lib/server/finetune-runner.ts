@@ -7,6 +7,7 @@ import {
   type ResultResponse,
 } from "@/lib/bfl";
 import { getResult, submitFinetune } from "./bfl-client";
+import { webhookFieldsFor } from "./bfl-webhook";
 import { invalidate } from "./cache";
 import { AppError } from "./errors";
 import { runEvalOnReady } from "./eval-runner";
@@ -14,7 +15,6 @@ import { type FinetuneRow, getFinetuneRow, updateFinetune } from "./finetune-rep
 import type { SubmitOutcome } from "./generation-runner";
 import { log } from "./log";
 import { notFoundVerdict } from "./not-found";
-import { notifyFinetuneEnded } from "./notify-events";
 import { readData } from "./storage";
 import { gaveUp, MAX_QUEUE_ATTEMPTS, requeueDelayMs, shouldRequeue } from "./submit-retry";
 
@@ -40,7 +40,11 @@ export async function submitFinetuneRow(row: FinetuneRow, fromQueue: boolean): P
     if (!row.dataset_file) throw new AppError("storage_failed", "This finetune's dataset is not stored.");
     const zip = await readData(row.dataset_file);
     if (!zip) throw new AppError("storage_failed", "This finetune's stored dataset is missing.");
-    const res = await submitFinetune(rowParams(row), Buffer.from(zip).toString("base64"));
+    const res = await submitFinetune(
+      rowParams(row),
+      Buffer.from(zip).toString("base64"),
+      webhookFieldsFor(row.id),
+    );
     updateFinetune(row.id, {
       status: "Pending",
       bfl_id: res.finetune_id,
@@ -107,6 +111,5 @@ export async function pollFinetune(id: string): Promise<"pending" | "done"> {
     );
   }
   invalidate("bfl:");
-  notifyFinetuneEnded(id);
   return "done";
 }

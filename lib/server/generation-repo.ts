@@ -3,6 +3,7 @@ import type { Generation, GenerationStatus } from "@/lib/api/types";
 import { type InferenceEndpoint, isTerminalBflStatus } from "@/lib/bfl";
 import { type Db, stmt, tx } from "./db";
 import { nowIso } from "./ids";
+import { notifyJobIfFinished } from "./job-notify";
 
 /** SQL for the `generations` and `generation_events` tables. */
 
@@ -157,8 +158,8 @@ export function updateGeneration(
   detail?: string,
 ): boolean {
   return tx((db) => {
-    const before = stmt("SELECT status FROM generations WHERE id = ?", db).get(id) as
-      | { status: string }
+    const before = stmt("SELECT status, sweep_id FROM generations WHERE id = ?", db).get(id) as
+      | { status: string; sweep_id: string | null }
       | undefined;
     if (!before) return false;
     const entries = Object.entries({ ...patch, updated_at: nowIso() });
@@ -166,7 +167,10 @@ export function updateGeneration(
       ...entries.map(([, v]) => v ?? null),
       id,
     );
-    if (patch.status && patch.status !== before.status) addGenerationEvent(db, id, patch.status, detail);
+    if (patch.status && patch.status !== before.status) {
+      addGenerationEvent(db, id, patch.status, detail);
+      notifyJobIfFinished(db, before.sweep_id);
+    }
     return true;
   });
 }

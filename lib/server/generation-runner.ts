@@ -3,11 +3,13 @@ import sharp, { type Metadata } from "sharp";
 import {
   bflTaskReason,
   INFERENCE_COST,
+  INFERENCE_SCHEMAS,
   inferenceResultSchema,
   isTerminalBflStatus,
   type ResultResponse,
 } from "@/lib/bfl";
 import { downloadSample, getResult, submitInference } from "./bfl-client";
+import { webhookFieldsFor } from "./bfl-webhook";
 import { contentTypeForFormat, extForFormat, webpThumbnail } from "./dataset-store";
 import { AppError } from "./errors";
 import { type GenerationRow, getGenerationRow, updateGeneration } from "./generation-repo";
@@ -37,6 +39,8 @@ async function buildBody(row: GenerationRow): Promise<Record<string, unknown>> {
   }
   body.finetune_id = row.bfl_finetune_id;
   body.finetune_strength = row.finetune_strength;
+  // Only where BFL's schema for the endpoint takes a webhook (all of today's do).
+  if ("webhook_url" in INFERENCE_SCHEMAS[row.endpoint].shape) Object.assign(body, webhookFieldsFor(row.id));
   return body;
 }
 
@@ -135,6 +139,7 @@ async function storeResult(row: GenerationRow, res: ResultResponse): Promise<voi
     cost,
     cost_source: costSource,
   });
+  log.info("tracker", `stored the image of generation ${row.id}`);
 }
 
 /**

@@ -187,19 +187,28 @@ CREATE TABLE eval_sets (
 `,
   },
   {
-    // Outbound notifications (issue 14): one row per event (`event_key` unique, so an event seen twice
-    // is sent once), with its delivery state for retries.
+    // Own tables only, so it applies in any order with the versions other features add.
     version: 17,
-    name: "outbound notifications",
+    name: "notify-outbox",
     sql: `
-CREATE TABLE notifications (
+CREATE TABLE notify_outbox (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
+  event_id TEXT NOT NULL UNIQUE,
   event_key TEXT NOT NULL UNIQUE,
+  type TEXT NOT NULL,
   body TEXT NOT NULL,
+  state TEXT NOT NULL DEFAULT 'pending',
   attempts INTEGER NOT NULL DEFAULT 0,
-  delivered_at TEXT,
-  failed_at TEXT,
+  next_attempt_at INTEGER NOT NULL,
   last_error TEXT,
+  created_at TEXT NOT NULL,
+  delivered_at TEXT
+);
+CREATE INDEX notify_outbox_due ON notify_outbox(state, next_attempt_at);
+
+CREATE TABLE bfl_webhook_secrets (
+  task_id TEXT PRIMARY KEY,
+  secret TEXT NOT NULL,
   created_at TEXT NOT NULL
 );
 `,

@@ -3,7 +3,15 @@ import { randomBytes } from "node:crypto";
 import http, { type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import type { ApiErrorCode } from "@/lib/api/errors";
 import { API_ERROR_STATUS } from "@/lib/api/errors";
-import { authEnabled, MAX_REQUEST_BYTES, PUBLIC_API, PUBLIC_BODY_BYTES, sessionTokenValid } from "./auth";
+import {
+  authEnabled,
+  isBflWebhookPath,
+  MAX_REQUEST_BYTES,
+  PUBLIC_API,
+  PUBLIC_BODY_BYTES,
+  sessionTokenValid,
+  WEBHOOK_BODY_BYTES,
+} from "./auth";
 import { getConfig } from "./env";
 import { hostRefusal, hostsAllowed } from "./hosts";
 import { cookieFromHeader, SESSION_COOKIE } from "./session";
@@ -14,7 +22,7 @@ import { cookieFromHeader, SESSION_COOKIE } from "./session";
  * `proxyClientMaxBodySize`) before it sends the proxy's answer, so four unauthenticated 150 MB posts
  * cost 600 MB. This hook, installed on Node's HTTP server from `instrumentation.ts`, answers from the
  * headers alone: a host that is not ours (DNS rebinding), a declared body over the limit, or any body
- * without a session (except a small one to the login). It also stamps the socket's address on the
+ * without a session (except a small one to the login, or to BFL's task webhook route). It also stamps the socket's address on the
  * request, for the login limits.
  */
 
@@ -70,6 +78,19 @@ export function gateDecision(
       return {
         code: "payload_too_large",
         message: `The request is larger than ${PUBLIC_BODY_BYTES / 1024} kB, the most a login may be.`,
+      };
+    }
+    return null;
+  }
+  // BFL's task webhooks: the route checks the per-task secret; only the body size is decided here.
+  if (method === "POST" && isBflWebhookPath(pathname)) {
+    if (declared === undefined) {
+      return { code: "length_required", message: "Send the webhook with a Content-Length header." };
+    }
+    if (declared > WEBHOOK_BODY_BYTES) {
+      return {
+        code: "payload_too_large",
+        message: `The request is larger than ${WEBHOOK_BODY_BYTES / 1024 / 1024} MB, the most a webhook may be.`,
       };
     }
     return null;

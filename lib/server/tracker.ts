@@ -9,6 +9,7 @@ import { pollFinetune, submitFinetuneRow } from "./finetune-runner";
 import { generationRowsWithStatus, getGenerationRow, updateGeneration } from "./generation-repo";
 import { failGeneration, pollGeneration, submitGeneration } from "./generation-runner";
 import { log } from "./log";
+import { startNotifier } from "./notify-delivery";
 import { probeDataDir } from "./storage";
 
 /**
@@ -28,6 +29,8 @@ const PUMP_MS = 1_000;
 interface TrackerState {
   started: boolean;
   loops: Set<string>;
+  /** The last poll queued per task: polls of one task (loop or webhook) run one after another. */
+  polls: Map<string, Promise<unknown>>;
   pumping: boolean;
   timer?: NodeJS.Timeout;
 }
@@ -37,7 +40,7 @@ type Holder = { [KEY]?: TrackerState };
 
 function state(): TrackerState {
   const holder = globalThis as Holder;
-  holder[KEY] ??= { started: false, loops: new Set(), pumping: false };
+  holder[KEY] ??= { started: false, loops: new Set(), polls: new Map(), pumping: false };
   return holder[KEY];
 }
 
@@ -70,6 +73,27 @@ export function hasFreeSlot(): boolean {
   return inFlightCount() < getConfig().maxActiveTasks && !queuedWaiting();
 }
 
+/**
+ * Run one poll of a task after any poll of it already running. The tracker's loop and an inbound BFL
+ * webhook may both want to poll the same task at once; each poll re-reads the row first, so the second
+ * sees the result already stored and stops: an image is stored once.
+ */
+function serial<T>(key: string, poll: () => Promise<T>): Promise<T> {
+  const polls = state().polls;
+  const run = (polls.get(key) ?? Promise.resolve()).then(poll);
+  const settled = run.catch(() => undefined);
+  polls.set(key, settled);
+  void settled.then(() => {
+    if (polls.get(key) === settled) polls.delete(key);
+  });
+  return run;
+}
+
+/** Poll a generation now (an inbound webhook said it finished); the loop stays the fallback. */
+export const confirmGeneration = (id: string) => serial(`g:${id}`, () => pollGeneration(id));
+/** Poll a finetune now (an inbound webhook said it finished). */
+export const confirmFinetune = (id: string) => serial(`f:${id}`, () => pollFinetune(id));
+
 async function loop(key: string, intervalMs: number, poll: () => Promise<"pending" | "done">): Promise<void> {
   const s = state();
   if (s.loops.has(key)) return;
@@ -80,7 +104,7 @@ async function loop(key: string, intervalMs: number, poll: () => Promise<"pendin
     for (;;) {
       await sleep(delay);
       try {
-        const outcome = await poll();
+        const outcome = await serial(key, poll);
         failingSince = null;
         delay = intervalMs;
         if (outcome === "done") return;
@@ -223,6 +247,7 @@ export async function startTracker(): Promise<void> {
   s.timer = setInterval(() => void pump(), PUMP_MS);
   s.timer.unref();
   void pump();
+  startNotifier();
 }
 
 /** Called by every API route: starts the tracker if instrumentation did not (or could not). */

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { z } from "zod";
 import { type Region, regionSchema } from "../bfl/regions";
+import { WEBHOOK_SHAPES, type WebhookShape } from "../bfl/webhook";
 import { DEFAULT_LORAS, parseLoras, type SeededLora } from "./loras";
 
 export const SIMULATOR_PROFILES = ["beta", "live"] as const;
@@ -49,6 +50,15 @@ const envSchema = z.object({
       .default("0")
       .transform((v) => v === "1" || v === "true"),
   ),
+  SIMULATOR_WEBHOOK_SHAPE: z.preprocess(
+    emptyAsUndefined,
+    z
+      .enum(["alternate", ...WEBHOOK_SHAPES], {
+        message:
+          'must be "alternate" (default), "signed" ({id, status} + X-BFL-Signature) or "legacy" ({task_id, status: SUCCESS} + X-Webhook-Secret)',
+      })
+      .default("alternate"),
+  ),
 });
 
 export interface SimulatorConfig {
@@ -63,6 +73,8 @@ export interface SimulatorConfig {
   startingCredits: number;
   dataDir: string;
   reportProgress: boolean;
+  /** Which webhook body shape to send; `alternate` switches on every webhook. */
+  webhookShape: WebhookShape | "alternate";
   /** `beta`: the 2024-2025 finetuning beta; `live`: BFL as it answers today (docs/simulator.md). */
   profile: SimulatorProfile;
   /** live: port of the second listener (the regional cluster `polling_url` points at); 0 = any free port. */
@@ -105,6 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SimulatorConfi
     startingCredits: e.SIMULATOR_CREDITS,
     dataDir: path.resolve(e.SIMULATOR_DATA_DIR),
     reportProgress: e.SIMULATOR_REPORT_PROGRESS,
+    webhookShape: e.SIMULATOR_WEBHOOK_SHAPE,
     profile: e.SIMULATOR_PROFILE,
     pollPort: e.SIMULATOR_POLL_PORT,
     generatingMs: e.SIMULATOR_GENERATING_MS,

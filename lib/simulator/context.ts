@@ -2,6 +2,7 @@ import type { SimulatorConfig } from "./config";
 import type { FaultQueue } from "./faults";
 import type { Stats } from "./stats";
 import type { Store } from "./store";
+import type { WebhookState } from "./webhooks";
 
 /** Everything a route handler may use. */
 export interface Sim {
@@ -12,6 +13,8 @@ export interface Sim {
   /** Renders in progress (task id → image), so a result fetched early waits instead of rendering twice. */
   renders: Map<string, Promise<Buffer>>;
   now: () => number;
+  /** Webhooks waiting for their task to end, and the log of those sent. */
+  webhooks: WebhookState;
   /** Ports actually bound (set at listen): the API, and in live the regional polling listener. */
   ports: { main: number | null; poll: number | null };
 }

@@ -9,6 +9,7 @@ import type { Handler, Route, RouteContext } from "./router";
 import { finetuneView, inferenceView, isUnfinished } from "./tasks";
 import { submitFinetune } from "./training";
 import { parseJsonBody, validateBody } from "./validation";
+import { armWebhook, clearWebhooks } from "./webhooks";
 
 /** `/_simulator/*`: test controls (no key, never faulted, not counted in stats). See docs/simulator.md. */
 
@@ -31,7 +32,9 @@ const health: Handler = ({ res, sim, origin }) => {
 const legacyFinetune: Handler = async (ctx) => {
   const input = validateBody(finetuneInputsSchema, parseJsonBody(await readBody(ctx.req)));
   const credits = ctx.sim.store.state.credits;
-  const ft = await submitFinetune(ctx.sim, input);
+  // A kept finetune ended long ago: no webhook is owed for it.
+  const { webhook_url: _u, webhook_secret: _s, ...kept } = input;
+  const ft = await submitFinetune(ctx.sim, kept, ctx.origin);
   ft.completedAt = ft.createdAt;
   ctx.sim.store.state.credits = credits;
   ctx.sim.store.save();
@@ -41,6 +44,7 @@ const legacyFinetune: Handler = async (ctx) => {
 const reset: Handler = async (ctx) => {
   const body = await optionalBody(ctx, z.object({ credits: z.number().min(0).optional() }));
   ctx.sim.store.reset(body.credits);
+  clearWebhooks(ctx.sim);
   ctx.sim.faults.clear();
   ctx.sim.stats.reset();
   sendJson(ctx.res, 200, { status: "ok", credits: ctx.sim.store.state.credits });
@@ -59,6 +63,10 @@ const clearFaults: Handler = (ctx) => {
 };
 
 const stats: Handler = (ctx) => sendJson(ctx.res, 200, ctx.sim.stats.toJSON());
+
+/** Webhooks sent so far (never the secrets): task, URL, shape, status, attempts, the receiver's answer. */
+const webhooks: Handler = (ctx) =>
+  sendJson(ctx.res, 200, { shape: ctx.sim.cfg.webhookShape, deliveries: ctx.sim.webhooks.log });
 
 const clearStats: Handler = (ctx) => {
   ctx.sim.stats.reset();
@@ -81,6 +89,7 @@ const failFinetune: Handler = async (ctx) => {
   if (!ft) throw detailError(404, "Finetune not found");
   ft.forcedError = reason;
   ctx.sim.store.save();
+  armWebhook(ctx.sim, ft.id);
   sendJson(ctx.res, 200, { id: ft.id, status: finetuneView(ft, ctx.sim.now()).status, error: reason });
 };
 
@@ -93,6 +102,7 @@ const completeTask: Handler = async (ctx) => {
   if (ft) {
     if (finetuneView(ft, now).status === "Pending") ft.completedAt = now;
     sim.store.save();
+    armWebhook(sim, id);
     return sendJson(ctx.res, 200, { id, status: finetuneView(ft, now).status });
   }
   if (task) {
@@ -101,6 +111,7 @@ const completeTask: Handler = async (ctx) => {
       sim.store.save();
       // Finish the image now, so the next get_result's link answers at once.
       if (inferenceView(task, now).status === "Ready") await startRender(sim, task).catch(() => undefined);
+      armWebhook(sim, id);
     }
     return sendJson(ctx.res, 200, { id, status: inferenceView(task, now).status });
   }
@@ -116,6 +127,7 @@ export const controlRoutes: Route[] = [
   { method: "DELETE", path: "/_simulator/faults", handler: clearFaults },
   { method: "GET", path: "/_simulator/stats", handler: stats },
   { method: "DELETE", path: "/_simulator/stats", handler: clearStats },
+  { method: "GET", path: "/_simulator/webhooks", handler: webhooks },
   { method: "POST", path: "/_simulator/credits", handler: setCredits },
   { method: "POST", path: "/_simulator/legacy-finetunes", handler: legacyFinetune },
   { method: "POST", path: "/_simulator/finetunes/:id/fail", handler: failFinetune },

@@ -19,10 +19,11 @@ import { loraStyleImage } from "./loras";
 import { moderationFor } from "./moderation";
 import { randomSeed } from "./pattern";
 import { inputSize, type OutputImageFormat, type RenderInput, renderImage } from "./render";
-import type { InferenceTask } from "./store";
+import type { InferenceTask, TaskWebhook } from "./store";
 import { finetuneView } from "./tasks";
 import { trainingThumbs } from "./training";
 import { validateBody, validationError } from "./validation";
+import { armWebhook, webhookOf } from "./webhooks";
 
 /** Ultra renders at ~1 MP instead of BFL's ~4 MP to stay fast (documented). */
 export const ULTRA_MEGAPIXELS = 1;
@@ -104,6 +105,7 @@ export async function submitInference(
   sim: Sim,
   endpoint: Flux1Endpoint,
   body: unknown,
+  origin: string,
 ): Promise<InferenceTask> {
   const input: InferenceInput<Flux1Endpoint> = validateBody(INFERENCE_SCHEMAS[endpoint], body);
   const ft = sim.store.state.finetunes.get(input.finetune_id);
@@ -119,6 +121,7 @@ export async function submitInference(
     images,
     size: outputSize(endpoint, input, images),
     price: () => INFERENCE_COST[endpoint],
+    webhook: webhookOf(input, origin),
   });
 }
 
@@ -130,6 +133,8 @@ export interface NewTask {
   size: { width: number; height: number };
   /** Credits for this task, from the megapixels in and out. */
   price: (mp: { input: number; output: number }) => number;
+  /** The caller's `webhook_url`/`webhook_secret` (`webhookOf`), called when the task ends. */
+  webhook: TaskWebhook | undefined;
 }
 
 /**
@@ -153,7 +158,8 @@ export function createInferenceTask(sim: Sim, t: NewTask): InferenceTask {
   sim.store.state.submitted++;
 
   const id = randomUUID();
-  const params: Record<string, unknown> = { ...t.input };
+  // The caller's webhook fields are kept apart (`webhook`), never with the task's params.
+  const { webhook_url: _u, webhook_secret: _s, ...params }: Record<string, unknown> = { ...t.input };
   for (const field of t.images.keys()) delete params[field];
   const task: InferenceTask = {
     id,
@@ -170,6 +176,7 @@ export function createInferenceTask(sim: Sim, t: NewTask): InferenceTask {
     moderation,
     completedAt: null,
     inputs: [...t.images.keys()],
+    webhook: t.webhook,
     live,
     generatingMs: live ? sim.cfg.generatingMs : 0,
     failure,
@@ -183,6 +190,7 @@ export function createInferenceTask(sim: Sim, t: NewTask): InferenceTask {
   sim.store.state.tasks.set(id, task);
   sim.store.save();
   if (moderation !== "request" && failure === null) startRender(sim, task);
+  armWebhook(sim, id);
   return task;
 }
 

@@ -5,6 +5,7 @@ import { capPixels, createInferenceTask, type DecodedImage, decodeImages } from 
 import { loraFor } from "./loras";
 import type { InferenceTask } from "./store";
 import { validateBody } from "./validation";
+import { webhookOf } from "./webhooks";
 
 /**
  * The six FLUX.2 [klein] `-finetuned` endpoints (live profile): an uploaded LoRA by name, or any
@@ -30,7 +31,12 @@ function kleinSize(
   return capPixels({ width: input.width || ref.width, height: input.height || ref.height });
 }
 
-export async function submitKlein(sim: Sim, endpoint: KleinEndpoint, body: unknown): Promise<InferenceTask> {
+export async function submitKlein(
+  sim: Sim,
+  endpoint: KleinEndpoint,
+  body: unknown,
+  origin: string,
+): Promise<InferenceTask> {
   const input = validateBody(kleinFinetunedSchema, body);
   const finetuneId = loraFor(sim.cfg.loras, endpoint, input.finetune_id);
   const images = await decodeImages(input, KLEIN_IMAGE_FIELDS);
@@ -41,5 +47,6 @@ export async function submitKlein(sim: Sim, endpoint: KleinEndpoint, body: unkno
     images,
     size: kleinSize(input, images),
     price: (mp) => kleinCost(endpoint, mp),
+    webhook: webhookOf(input, origin),
   });
 }

@@ -8,6 +8,7 @@ import { type Route, resolve } from "./router";
 import { Stats } from "./stats";
 import { Store } from "./store";
 import { regionalRoutes, v1Routes } from "./v1-routes";
+import { newWebhookState, resumeWebhooks } from "./webhooks";
 
 /**
  * The simulator's HTTP servers: logging, fault injection, routing, error bodies. The `main` listener
@@ -18,15 +19,18 @@ import { regionalRoutes, v1Routes } from "./v1-routes";
 export type Listener = "main" | "regional";
 
 export function createSim(cfg: SimulatorConfig): Sim {
-  return {
+  const sim: Sim = {
     cfg,
     store: new Store(cfg.dataDir, cfg.startingCredits),
     faults: new FaultQueue(),
     stats: new Stats(),
     renders: new Map(),
     now: () => Date.now(),
+    webhooks: newWebhookState(),
     ports: { main: null, poll: null },
   };
+  resumeWebhooks(sim);
+  return sim;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

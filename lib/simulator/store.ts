@@ -22,6 +22,15 @@ export interface StoredFinetuneParams {
   captioning: boolean;
 }
 
+/** Where to POST a task's result when it ends (the request's `webhook_url`/`webhook_secret`). */
+export interface TaskWebhook {
+  url: string;
+  secret: string | null;
+  /** Origin of the submitting request, for the result link in the body. */
+  origin: string;
+  sent: boolean;
+}
+
 export interface FinetuneTask {
   id: string;
   createdAt: number;
@@ -34,6 +43,7 @@ export interface FinetuneTask {
   forcedError: string | null;
   /** Set by `POST /_simulator/tasks/<id>/complete`. */
   completedAt: number | null;
+  webhook?: TaskWebhook | undefined;
 }
 
 export interface InferenceTask {
@@ -54,6 +64,7 @@ export interface InferenceTask {
   completedAt: number | null;
   /** Names of the image inputs saved under `tasks/<id>/`. */
   inputs: string[];
+  webhook?: TaskWebhook | undefined;
   /** Submitted under the live profile: polled on the regional listener, `Generating`, `cost` reported. */
   live?: boolean;
   /** live: time in `Generating` after the `Pending` time. */

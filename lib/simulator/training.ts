@@ -10,6 +10,7 @@ import type { Sim } from "./context";
 import { chargeOrThrow, checkConcurrency } from "./limits";
 import type { FinetuneTask } from "./store";
 import { validationError } from "./validation";
+import { armWebhook, webhookOf } from "./webhooks";
 
 /**
  * `POST /v1/finetune`: the ZIP is really opened and checked with the same code as the dashboard
@@ -20,7 +21,7 @@ import { validationError } from "./validation";
 export const MIN_TRAINABLE_SIDE = 64;
 const THUMB_SIDE = 256;
 
-export async function submitFinetune(sim: Sim, input: FinetuneInputs): Promise<FinetuneTask> {
+export async function submitFinetune(sim: Sim, input: FinetuneInputs, origin: string): Promise<FinetuneTask> {
   const zip = Buffer.from(input.file_data, "base64");
   const inspected = await inspectDatasetZip(zip);
   const errors = inspected.problems.filter((p) => p.severity === "error");
@@ -73,9 +74,11 @@ export async function submitFinetune(sim: Sim, input: FinetuneInputs): Promise<F
       : null,
     forcedError: null,
     completedAt: null,
+    webhook: webhookOf(input, origin),
   };
   sim.store.state.finetunes.set(id, task);
   sim.store.save();
+  armWebhook(sim, id);
   return task;
 }
 

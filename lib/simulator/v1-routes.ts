@@ -50,7 +50,7 @@ const withKey =
 
 const finetune: Handler = async (ctx) => {
   const input = validateBody(finetuneInputsSchema, await jsonBody(ctx));
-  const task = await submitFinetune(ctx.sim, input);
+  const task = await submitFinetune(ctx.sim, input, ctx.origin);
   sendJson(ctx.res, 200, { finetune_id: task.id, id: task.id, polling_url: pollingUrl(ctx, task) });
 };
 
@@ -118,7 +118,7 @@ const flux1Route = (endpoint: Flux1Endpoint): Route => ({
   method: "POST",
   path: `/v1/${endpoint}`,
   handler: withKey(async (ctx) =>
-    submitted(ctx, await submitInference(ctx.sim, endpoint, await jsonBody(ctx))),
+    submitted(ctx, await submitInference(ctx.sim, endpoint, await jsonBody(ctx), ctx.origin)),
   ),
 });
 
@@ -135,7 +135,9 @@ const common: Route[] = [
 const kleinRoutes: Route[] = KLEIN_ENDPOINTS.map((endpoint) => ({
   method: "POST",
   path: `/v1/${endpoint}`,
-  handler: withKey(async (ctx) => submitted(ctx, await submitKlein(ctx.sim, endpoint, await jsonBody(ctx)))),
+  handler: withKey(async (ctx) =>
+    submitted(ctx, await submitKlein(ctx.sim, endpoint, await jsonBody(ctx), ctx.origin)),
+  ),
 }));
 
 export function v1Routes(profile: SimulatorProfile): Route[] {

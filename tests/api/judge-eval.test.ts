@@ -1,6 +1,8 @@
+import { createServer, type Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { newComparisonId } from "@/lib/judge/compare";
 import type { EvalSet } from "@/lib/judge/eval-set";
-import { type RunningServer, removeDir, startDashboard, startSimulator } from "../helpers/servers";
+import { freePort, type RunningServer, removeDir, startDashboard, startSimulator } from "../helpers/servers";
 import {
   call,
   datasetZip,
@@ -13,18 +15,42 @@ import {
   waitGeneration,
 } from "./server-helpers";
 
-/** Eval sets over real HTTP: defaults per mode, validation, one run on Ready, "run again". */
+/**
+ * Eval sets over real HTTP: defaults per mode, validation, one run on Ready, "run again"; a finished eval
+ * run or comparison is notified once (`job.finished`) to a real receiver through the notify outbox.
+ */
 
 type Json = Record<string, unknown>;
 let sim: RunningServer & { dataDir: string };
 let dash: RunningServer & { dataDir: string };
+let receiver: Server;
+/** Every `job.finished` event the receiver got. */
+const jobs: Json[] = [];
 
 beforeAll(async () => {
+  receiver = createServer((req, res) => {
+    let body = "";
+    req.on("data", (d: Buffer) => {
+      body += d.toString();
+    });
+    req.on("end", () => {
+      const event = (JSON.parse(body) as { event: Json }).event;
+      if (event.type === "job.finished") jobs.push(event.job as Json);
+      res.writeHead(200).end("ok");
+    });
+  });
+  const port = await freePort();
+  await new Promise<void>((r) => receiver.listen(port, "127.0.0.1", r));
   sim = await startSimulator({ env: { ...FAST_SIM_ENV, SIMULATOR_TRAINING_SECONDS: "600" } });
-  dash = await startDashboard({ bflUrl: sim.url });
+  dash = await startDashboard({
+    bflUrl: sim.url,
+    env: { NOTIFY_WEBHOOK_URL: `http://127.0.0.1:${port}/hook` },
+  });
 });
 
 afterAll(async () => {
+  receiver?.closeAllConnections();
+  await new Promise((r) => receiver?.close(r));
   await dash?.stop();
   await sim?.stop();
   if (dash) removeDir(dash.dataDir);
@@ -104,6 +130,12 @@ describe("eval sets", () => {
     const comparison = await call<{ generations: Json[] }>(dash.url, `/api/comparisons/${runId}`);
     expect(comparison.body.generations).toHaveLength(4);
 
+    // The finished run is notified once, as an eval set with its counts.
+    await waitFor("the eval run's notification", async () => jobs.some((j) => j.id === runId));
+    expect(jobs.filter((j) => j.id === runId)).toEqual([
+      { kind: "eval set", id: runId, total: 4, ready: 4, failed: 0 },
+    ]);
+
     // Run again on demand: a new run id, four more images; the Ready hook never runs it a second time.
     const again = await call<{ eval_set: EvalSet }>(dash.url, `${evalUrl(ft.id)}/run`, { method: "POST" });
     expect(again.status, again.text).toBe(202);
@@ -129,5 +161,25 @@ describe("eval sets", () => {
       "bfl_finetune_not_ready",
       /once the finetune is Ready/,
     );
+  });
+
+  it("notifies a comparison once when its last image has ended, counting the failed one", async () => {
+    const ft = await readyFinetune(dash, sim, "compared");
+    const id = newComparisonId(3);
+    const made: string[] = [];
+    // Two images, then a third whose prompt the simulator moderates: 2 ready, 1 failed.
+    for (const prompt of ["zkst a", "zkst b", "zkst unsafe-output"]) {
+      const c = await call<{ generation: Json }>(dash.url, "/api/generations", {
+        method: "POST",
+        json: { endpoint: "flux-pro-finetuned", finetune_id: ft.id, prompt, sweep_id: id },
+      });
+      expect(c.status, c.text).toBe(202);
+      made.push(String(c.body.generation.id));
+    }
+    for (const g of made) await waitGeneration(dash, g);
+    await waitFor("the comparison's notification", async () => jobs.some((j) => j.id === id));
+    expect(jobs.filter((j) => j.id === id)).toEqual([
+      { kind: "comparison", id, total: 3, ready: 2, failed: 1 },
+    ]);
   });
 });

@@ -70,6 +70,16 @@ describe("without a session", () => {
     }
   });
 
+  it("BFL's webhook route needs no session, only its task's secret", async () => {
+    const res = await fetch(`${base}/api/webhooks/bfl/00000000-0000-4000-8000-000000000000`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-webhook-secret": "guess" },
+      body: JSON.stringify({ task_id: "t", status: "SUCCESS" }),
+    });
+    expect(res.status).toBe(401);
+    expect(((await res.json()) as { message: string }).message).toMatch(/not signed with the secret/);
+  });
+
   it("the login page itself is served with an accessible form", async () => {
     const res = await fetch(`${base}/login?next=/gallery`);
     expect(res.status).toBe(200);

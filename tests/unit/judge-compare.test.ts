@@ -4,6 +4,7 @@ import type { CompareSubject } from "@/lib/judge/compare";
 import {
   comparisonCost,
   comparisonGrid,
+  comparisonTotal,
   isComparisonId,
   newComparisonId,
   planComparison,
@@ -102,9 +103,12 @@ describe("queueCells", () => {
 
 describe("comparison ids", () => {
   it("are sweep ids with the cmp- prefix that the API accepts", () => {
-    const id = newComparisonId();
+    const id = newComparisonId(24);
     expect(isComparisonId(id)).toBe(true);
-    expect(id).toMatch(/^cmp-[A-Za-z0-9_-]{1,60}$/);
+    expect(id).toMatch(/^cmp-24x-[A-Za-z0-9_-]{1,56}$/);
+    expect(comparisonTotal(id)).toBe(24);
+    expect(comparisonTotal("cmp-0b3d9a1e")).toBeNull();
+    expect(comparisonTotal("sweep-1")).toBeNull();
     expect(isComparisonId("sweep-1")).toBe(false);
     expect(isComparisonId(null)).toBe(false);
   });

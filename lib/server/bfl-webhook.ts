@@ -1,0 +1,89 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import {
+  BFL_SECRET_HEADER,
+  BFL_SIGNATURE_HEADER,
+  bflWebhookSchema,
+  webhookAuthentic,
+  webhookStatus,
+  webhookTaskId,
+} from "@/lib/bfl/webhook";
+import { stmt } from "./db";
+import { getConfig } from "./env";
+import { AppError } from "./errors";
+import { getFinetuneRow } from "./finetune-repo";
+import { getGenerationRow } from "./generation-repo";
+import { describeIssues } from "./http";
+import { nowIso } from "./ids";
+import { log } from "./log";
+import { confirmFinetune, confirmGeneration } from "./tracker";
+
+/**
+ * Inbound BFL webhooks (only when PUBLIC_URL is set). Each submission carries its own random secret,
+ * kept in `bfl_webhook_secrets` under our task id. A webhook only ever triggers a poll through the
+ * task's `polling_url` (the same one the tracker runs): its body is never trusted for the result, since
+ * anyone may post to a public URL and BFL's links expire anyway. Polling stays the fallback.
+ */
+
+export const WEBHOOK_PATH = "/api/webhooks/bfl";
+
+/** The fields to add to a BFL submission for our task `id`, or nothing when PUBLIC_URL is unset. */
+export function webhookFieldsFor(id: string): { webhook_url: string; webhook_secret: string } | undefined {
+  const base = getConfig().publicUrl;
+  if (!base) return undefined;
+  const secret = randomBytes(32).toString("hex");
+  stmt("INSERT OR REPLACE INTO bfl_webhook_secrets (task_id, secret, created_at) VALUES (?,?,?)").run(
+    id,
+    secret,
+    nowIso(),
+  );
+  return { webhook_url: `${base}${WEBHOOK_PATH}/${encodeURIComponent(id)}`, webhook_secret: secret };
+}
+
+const refused = () =>
+  new AppError(
+    "unauthorized",
+    "This webhook is not signed with the secret sent for this task; it was ignored.",
+  );
+
+/**
+ * Check a webhook for our task `id` and, when authentic, poll the task now in the background. Returns the
+ * task kind; throws `unauthorized` (wrong or missing secret, unknown task: indistinguishable on purpose)
+ * or `bad_request` (not a BFL webhook body, or one naming another task).
+ */
+export function receiveBflWebhook(
+  id: string,
+  rawBody: string,
+  headers: Headers,
+): { kind: "generation" | "finetune"; status: string } {
+  const row = stmt("SELECT secret FROM bfl_webhook_secrets WHERE task_id = ?").get(id) as
+    | { secret: string }
+    | undefined;
+  const proof = { signature: headers.get(BFL_SIGNATURE_HEADER), secret: headers.get(BFL_SECRET_HEADER) };
+  if (!row || !webhookAuthentic(row.secret, rawBody, proof)) throw refused();
+
+  let json: unknown;
+  try {
+    json = JSON.parse(rawBody);
+  } catch {
+    throw new AppError("bad_request", "The webhook body is not valid JSON.");
+  }
+  const parsed = bflWebhookSchema.safeParse(json);
+  if (!parsed.success)
+    throw new AppError("bad_request", `Not a BFL webhook: ${describeIssues(parsed.error)}.`);
+  const taskId = webhookTaskId(parsed.data);
+  if (!taskId) throw new AppError("bad_request", "Not a BFL webhook: it names no task (id or task_id).");
+
+  const gen = getGenerationRow(id);
+  const ft = gen ? undefined : getFinetuneRow(id);
+  const bflId = gen?.bfl_task_id ?? ft?.bfl_id;
+  if (!gen && !ft) throw refused();
+  if (bflId !== taskId)
+    throw new AppError("bad_request", "This webhook names another BFL task than the one it was sent for.");
+
+  const confirm = gen ? confirmGeneration(id) : confirmFinetune(id);
+  confirm.catch((err) =>
+    log.warn("webhook", `confirming ${id} by polling failed; the tracker keeps polling`, err),
+  );
+  return { kind: gen ? "generation" : "finetune", status: webhookStatus(parsed.data) };
+}
