@@ -74,7 +74,7 @@ describe("prompt library API", () => {
       /finetune_id: is not a valid finetune id/,
     );
     expectError(await save({ title: "t", text: "x", extra: 1 }), 422, "validation_failed", /extra/);
-    expectError(await list("?finetune_id=a/b"), 400, "bad_request", /finetune_id/);
+    expectError(await list("?finetune_id=..%2Fetc"), 400, "bad_request", /finetune_id/);
     expectError(
       await call(dash.url, "/api/prompts/not-a-uuid", { method: "PATCH", json: { title: "x" } }),
       400,
