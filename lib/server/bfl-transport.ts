@@ -1,14 +1,16 @@
 import "server-only";
 import type { z } from "zod";
+import { type ByteSource, readCapped } from "@/lib/bfl/read-capped";
 import { MESSAGES, mapStatus, parseRetryAfter } from "./bfl-errors";
+import { NotSentError, sendOnFreshConnection } from "./bfl-fresh-send";
 import { getConfig } from "./env";
 import { AppError } from "./errors";
 import { log } from "./log";
 
 /**
  * The only code that sends the BFL key. Reads are retried on network errors, 429 and 5xx with
- * exponential backoff and jitter (honouring Retry-After); a call that creates work is sent once, except
- * when the connection was refused before anything was sent.
+ * exponential backoff and jitter (honouring Retry-After); a call that creates work is sent once, on a
+ * fresh connection (see bfl-fresh-send.ts), except when that connection failed before anything was sent.
  */
 export type CallKind = "read" | "create";
 
@@ -28,6 +30,8 @@ export interface BflCall<T> {
 
 const MAX_READ_ATTEMPTS = 4;
 const MAX_DELAY_MS = 10_000;
+/** BFL's JSON answers are a few kB; anything past this is not read (or kept in memory). */
+export const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
 
 export function backoffMs(attempt: number, base = 300): number {
   const exp = Math.min(MAX_DELAY_MS, base * 2 ** attempt);
@@ -36,9 +40,15 @@ export function backoffMs(attempt: number, base = 300): number {
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-type NetFailure = "timeout" | "refused" | "network";
+class TooLargeError extends Error {
+  override name = "TooLargeError";
+}
+
+type NetFailure = "timeout" | "refused" | "network" | "too_large";
 
 function classify(err: unknown): NetFailure {
+  if (err instanceof TooLargeError) return "too_large";
+  if (err instanceof NotSentError) return "refused";
   if (err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError")) return "timeout";
   const cause = err instanceof Error ? (err.cause as { code?: string } | undefined) : undefined;
   const code = cause?.code ?? "";
@@ -53,9 +63,20 @@ interface RawAnswer {
   text: string;
 }
 
+const readText = async (chunks: ByteSource | null) =>
+  chunks
+    ? new TextDecoder().decode(
+        await readCapped(
+          chunks,
+          MAX_ANSWER_BYTES,
+          () => new TooLargeError(`answer over ${MAX_ANSWER_BYTES} bytes`),
+        ),
+      )
+    : "";
+
 async function send(url: string, init: RequestInit, timeoutMs: number): Promise<RawAnswer> {
   const res = await fetch(url, { ...init, redirect: "error", signal: AbortSignal.timeout(timeoutMs) });
-  return { status: res.status, headers: res.headers, text: await res.text() };
+  return { status: res.status, headers: res.headers, text: await readText(res.body) };
 }
 
 export function baseUrl(): string {
@@ -66,14 +87,16 @@ export async function bflCall<T>(call: BflCall<T>): Promise<T> {
   const cfg = getConfig();
   const url = new URL(call.url ?? `${cfg.bflBaseUrl}${call.path}`);
   for (const [k, v] of Object.entries(call.query ?? {})) url.searchParams.set(k, v);
+  const headers: Record<string, string> = {
+    "x-key": cfg.apiKey,
+    accept: "application/json",
+    ...(call.body === undefined ? {} : { "content-type": "application/json" }),
+  };
+  const payload = call.body === undefined ? undefined : JSON.stringify(call.body);
   const init: RequestInit = {
     method: call.method,
-    headers: {
-      "x-key": cfg.apiKey,
-      accept: "application/json",
-      ...(call.body === undefined ? {} : { "content-type": "application/json" }),
-    },
-    ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
+    headers,
+    ...(payload === undefined ? {} : { body: payload }),
   };
   const timeoutMs = call.timeoutMs ?? cfg.bflTimeoutMs;
   const info = { method: call.method, path: call.path };
@@ -84,10 +107,22 @@ export async function bflCall<T>(call: BflCall<T>): Promise<T> {
     const last = attempt >= maxAttempts - 1;
     let answer: RawAnswer;
     try {
-      answer = await send(url.toString(), init, timeoutMs);
+      answer =
+        call.kind === "create"
+          ? await sendOnFreshConnection(
+              url,
+              { method: call.method, headers, body: payload },
+              timeoutMs,
+              readText,
+            )
+          : await send(url.toString(), init, timeoutMs);
     } catch (err) {
       const kind = classify(err);
       log.warn("bfl", `${label} attempt ${attempt + 1} failed (${kind})`, err);
+      if (kind === "too_large") {
+        const message = call.kind === "create" ? MESSAGES.badResponseCreate : MESSAGES.badResponse;
+        throw new AppError("bfl_bad_response", message, { cause: err });
+      }
       if (call.kind === "read" && !last) {
         await sleep(backoffMs(attempt));
         continue;

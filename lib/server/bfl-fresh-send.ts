@@ -1,0 +1,62 @@
+import "server-only";
+import http from "node:http";
+import https from "node:https";
+
+/**
+ * A call that creates work at BFL goes on a connection of its own, never a pooled keep-alive one.
+ * A pooled socket that BFL closed while idle can be picked just before its close is seen: the request
+ * is then written into a dead socket and fails with "other side closed", and nothing on the client side
+ * (not even bytesWritten) tells that apart from BFL failing after reading it. On a fresh connection that
+ * race cannot happen, and a failure before the connection is up certainly sent nothing.
+ */
+
+/** The connection failed before any byte of the request was sent: BFL got nothing. */
+export class NotSentError extends Error {
+  override name = "NotSentError";
+}
+
+export interface FreshAnswer {
+  status: number;
+  headers: Headers;
+  text: string;
+}
+
+export interface FreshRequest {
+  method: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+export function sendOnFreshConnection(
+  url: URL,
+  req: FreshRequest,
+  timeoutMs: number,
+  readBody: (chunks: AsyncIterable<Buffer>) => Promise<string>,
+): Promise<FreshAnswer> {
+  const lib = url.protocol === "https:" ? https : http;
+  const signal = AbortSignal.timeout(timeoutMs);
+  return new Promise<FreshAnswer>((resolve, reject) => {
+    let connected = false;
+    const r = lib.request(url, { method: req.method, headers: req.headers, agent: false, signal }, (res) => {
+      const headers = new Headers();
+      for (const [k, v] of Object.entries(res.headers)) {
+        if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(", ") : v);
+      }
+      readBody(res).then(
+        (text) => resolve({ status: res.statusCode ?? 0, headers, text }),
+        (err: unknown) => reject(err),
+      );
+    });
+    r.on("socket", (socket) => {
+      // TLS sends the request only after the handshake; plain TCP once connected.
+      socket.once(url.protocol === "https:" ? "secureConnect" : "connect", () => {
+        connected = true;
+      });
+    });
+    r.on("error", (err) => {
+      const failure = signal.aborted ? Object.assign(new Error("timed out"), { name: "TimeoutError" }) : err;
+      reject(connected ? failure : new NotSentError("connection failed before sending", { cause: failure }));
+    });
+    r.end(req.body);
+  });
+}
