@@ -82,33 +82,40 @@ describe("restart", () => {
 });
 
 describe("expired result links", () => {
-  it("a result whose link expired while the dashboard was down is reported as result_expired", async () => {
-    const shortSim = await startSimulator({
+  // Servers start in the hook (hookTimeout), not in the test: on a loaded machine two starts and a
+  // training took most of the test's 30 s before anything was checked.
+  let shortSim: RunningServer & { dataDir: string };
+  let d: RunningServer & { dataDir: string };
+  let f: Json;
+  beforeAll(async () => {
+    shortSim = await startSimulator({
       env: {
         SIMULATOR_INFERENCE_SECONDS: "0.5",
         SIMULATOR_TRAINING_SECONDS: "2",
         SIMULATOR_RESULT_TTL_SECONDS: "1",
       },
     });
-    let d = await startDashboard({ bflUrl: shortSim.url });
-    try {
-      const f = await readyFinetune(d, shortSim);
-      const a = await post("expires", d, f);
-      await d.stop("SIGKILL");
-      await new Promise((r) => setTimeout(r, 3_000)); // 0.5 s to Ready + 1 s link lifetime + margin
-      d = await startDashboard({ bflUrl: shortSim.url, dataDir: d.dataDir });
-      const g = await waitGeneration(d, String(a.body.generation.id));
-      expect(g).toMatchObject({
-        status: "Error",
-        error: { code: "result_expired", message: "BFL's result link expired before it could be saved." },
-      });
-      expectError(await call(d.url, `/api/generations/${String(g.id)}/image`), 404, "not_found");
-    } finally {
-      await d.stop();
-      await shortSim.stop();
-      removeDir(d.dataDir);
-      removeDir(shortSim.dataDir);
-    }
+    d = await startDashboard({ bflUrl: shortSim.url });
+    f = await readyFinetune(d, shortSim);
+  });
+  afterAll(async () => {
+    await d?.stop();
+    await shortSim?.stop();
+    if (d) removeDir(d.dataDir);
+    if (shortSim) removeDir(shortSim.dataDir);
+  });
+
+  it("a result whose link expired while the dashboard was down is reported as result_expired", async () => {
+    const a = await post("expires", d, f);
+    await d.stop("SIGKILL");
+    await new Promise((r) => setTimeout(r, 3_000)); // 0.5 s to Ready + 1 s link lifetime + margin
+    d = await startDashboard({ bflUrl: shortSim.url, dataDir: d.dataDir });
+    const g = await waitGeneration(d, String(a.body.generation.id));
+    expect(g).toMatchObject({
+      status: "Error",
+      error: { code: "result_expired", message: "BFL's result link expired before it could be saved." },
+    });
+    expectError(await call(d.url, `/api/generations/${String(g.id)}/image`), 404, "not_found");
   });
 });
 

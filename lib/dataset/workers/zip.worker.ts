@@ -36,7 +36,8 @@ async function parseZip(req: ParseZipRequest): Promise<ParseZipResponse> {
   try {
     readEntry = zipEntryReader(bytes, plan.entries);
   } catch (e) {
-    return refused(e);
+    if (e instanceof ZipReadError && e.crafted) return refused(e);
+    return { ok: false, reason: `${zipName} is not a readable ZIP file (${(e as Error).message}).` };
   }
   const byName = new Map(plan.entries.map((e) => [e.name, e]));
   const rejections = [...plan.rejections];
