@@ -1,4 +1,5 @@
 import os from "node:os";
+import { type DataRow, renderDataRows } from "./reliability-data";
 
 /** The Markdown of docs/reliability.md, from the figures scripts/reliability.ts measured. */
 
@@ -22,6 +23,7 @@ export function renderReport(r: {
   seconds: number;
   connections: number;
   corpus: { tried: number; matched: number; failures: string[]; leftBehind: number };
+  data: DataRow[];
   faults: FaultRow[];
   load: LoadResult;
   rssStart: number;
@@ -60,6 +62,7 @@ Everything runs on loopback: the BFL simulator and the dashboard (\`next start\`
 The load reads \`GET /api/finetunes\` and \`GET /api/generations/{id}\` in turn while 20 generations are
 submitted across the window (each takes about 3 s in the simulator, so images are always in flight).
 
+${renderDataRows(r.data)}
 ## Upstream faults
 
 | call | fault | outcome | POSTs seen by BFL | survived |

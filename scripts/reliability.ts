@@ -5,6 +5,7 @@ import path from "node:path";
 import { HOSTILE_CASES, toFetchInit } from "../tests/fixtures/hostile/corpus";
 import { makeDatasetZip } from "../tests/fixtures/zips";
 import { type RunningServer, removeDir, startDashboard, startSimulator } from "../tests/helpers/servers";
+import { hostileData } from "./reliability-data";
 import { edgeCases, renderEdge } from "./reliability-edge";
 import { type FaultRow, type LoadResult, renderReport } from "./reliability-report";
 
@@ -213,6 +214,8 @@ async function main() {
         ((await api(dash.url, `/api/finetunes/${String(ft.id)}`)).body.finetune as Json).status === "Ready",
       30_000,
     );
+    console.log("hostile data…");
+    const data = await hostileData(dash, await makeDatasetZip(4));
     console.log("fault matrix…");
     const faults = await faultMatrix(dash, sim, String(ft.id));
 
@@ -268,6 +271,7 @@ async function main() {
       seconds: SECONDS,
       connections: CONNECTIONS,
       corpus,
+      data,
       faults,
       load,
       rssStart,

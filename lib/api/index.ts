@@ -1,2 +1,3 @@
 export * from "./errors";
+export * from "./text-limits";
 export * from "./types";

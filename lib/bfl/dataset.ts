@@ -1,6 +1,7 @@
 import { DATASET_RULES } from "./finetune";
 
-export { readZipDirectory } from "./zip-directory";
+export { readZipDirectory, type ZipEntry } from "./zip-directory";
+export { ZipReadError, zipEntryReader } from "./zip-read";
 
 /**
  * BFL's dataset rules applied to the names and sizes inside a training ZIP. Pure and isomorphic: the

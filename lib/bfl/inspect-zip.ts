@@ -1,4 +1,3 @@
-import JSZip from "jszip";
 import sharp from "sharp";
 import {
   type DatasetProblem,
@@ -7,14 +6,16 @@ import {
   planDataset,
   readZipDirectory,
 } from "./dataset";
+import { ZipReadError, zipEntryReader } from "./zip-read";
 
 /**
- * Node-only deep check of a training ZIP (jszip + sharp). Not exported from `lib/bfl/index.ts` because
+ * Node-only deep check of a training ZIP (zip-read + sharp). Not exported from `lib/bfl/index.ts` because
  * the browser cannot load sharp. The simulator and the dashboard server call this same function, so both
  * judge a dataset by the same rules.
  *
  * Order matters: the central directory is read and judged first (corrupt ZIP, bombs, too many entries,
- * bad names), and only entries that plan keeps are decompressed.
+ * bad names), and only entries that plan keeps are decompressed, each within the size the directory
+ * claims: a ZIP that lies about its sizes is refused as soon as an entry overruns its claim.
  */
 
 /**
@@ -126,6 +127,18 @@ async function inspectImage(
   }
 }
 
+/** A read failure as a problem: a crafted ZIP is a bomb (refused whole), anything else damage. */
+function readProblem(err: unknown, file?: string): DatasetProblem {
+  const why = err instanceof Error ? err.message : String(err);
+  const crafted = err instanceof ZipReadError && err.crafted;
+  return {
+    code: crafted ? "zip_bomb" : "corrupt_zip",
+    severity: "error",
+    ...(file ? { file } : {}),
+    message: crafted ? `The ZIP was refused: ${why}.` : `The ZIP is damaged: ${why}.`,
+  };
+}
+
 /** Open, judge and decode a training ZIP. Never throws for bad input; everything bad is a problem. */
 export async function inspectDatasetZip(zip: Uint8Array): Promise<InspectedDataset> {
   let directory: ReturnType<typeof readZipDirectory>;
@@ -150,37 +163,30 @@ export async function inspectDatasetZip(zip: Uint8Array): Promise<InspectedDatas
   // still let the images be decoded so every problem is reported at once.
   if (problems.some((p) => STOP_BEFORE_INFLATING.has(p.code))) return result([], problems);
 
-  let archive: JSZip;
+  let readEntry: ReturnType<typeof zipEntryReader>;
   try {
-    archive = await JSZip.loadAsync(zip, { checkCRC32: true });
+    readEntry = zipEntryReader(zip, directory);
   } catch (err) {
-    const why = err instanceof Error ? err.message : String(err);
-    return result(
-      [],
-      [...problems, { code: "corrupt_zip", severity: "error", message: `The ZIP is damaged: ${why}.` }],
-    );
+    return result([], [...problems, readProblem(err)]);
   }
-
-  const read = async (name: string): Promise<Uint8Array | string> => {
-    const file = archive.file(name);
-    if (!file) return "the entry listed in the ZIP directory is missing";
+  const byName = new Map(directory.map((e) => [e.name, e]));
+  const read = async (name: string): Promise<Uint8Array | DatasetProblem> => {
+    const entry = byName.get(name);
+    if (!entry) return readProblem(new ZipReadError(`${name} is missing from the ZIP directory`), name);
     try {
-      return await file.async("uint8array");
+      return await readEntry(entry);
     } catch (err) {
-      return err instanceof Error ? err.message : String(err);
+      return readProblem(err, name);
     }
   };
 
   const captions = new Map<string, string>();
   for (const cap of plan.captions) {
     const bytes = await read(cap.name);
-    if (typeof bytes === "string") {
-      problems.push({
-        code: "corrupt_zip",
-        severity: "error",
-        file: cap.name,
-        message: `${cap.name} cannot be unpacked: ${bytes}.`,
-      });
+    if (!(bytes instanceof Uint8Array)) {
+      problems.push(bytes);
+      // A lie about sizes condemns the whole ZIP: nothing more of it is inflated.
+      if (bytes.code === "zip_bomb") return result([], problems);
       continue;
     }
     const text = decodeCaption(bytes);
@@ -199,13 +205,9 @@ export async function inspectDatasetZip(zip: Uint8Array): Promise<InspectedDatas
   const images: InspectedImage[] = [];
   for (const entry of plan.images) {
     const bytes = await read(entry.name);
-    if (typeof bytes === "string") {
-      problems.push({
-        code: "corrupt_zip",
-        severity: "error",
-        file: entry.name,
-        message: `${entry.name} cannot be unpacked: ${bytes}.`,
-      });
+    if (!(bytes instanceof Uint8Array)) {
+      problems.push(bytes);
+      if (bytes.code === "zip_bomb") return result([], problems);
       continue;
     }
     const info = await inspectImage(bytes);

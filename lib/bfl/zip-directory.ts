@@ -1,10 +1,22 @@
 import { type EntryInfo, ZIP_LIMITS } from "./dataset";
 
+/** One central-directory record: what planDataset judges plus where and how the data is stored. */
+export interface ZipEntry extends EntryInfo {
+  compressedSize: number;
+  /** 0 stored, 8 deflated. */
+  method: number;
+  crc32: number;
+  /** General-purpose flags; bit 0 means encrypted. */
+  flags: number;
+  /** Offset of the entry's local header. */
+  localOffset: number;
+}
+
 /**
  * Read a ZIP's central directory (names and sizes) without decompressing anything, so a ZIP bomb or a
  * ZIP of 100,000 entries is refused before it costs memory. Throws `Error` for a corrupt ZIP.
  */
-export function readZipDirectory(bytes: Uint8Array): EntryInfo[] {
+export function readZipDirectory(bytes: Uint8Array): ZipEntry[] {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const EOCD = 0x06054b50;
   let eocd = -1;
@@ -28,12 +40,15 @@ export function readZipDirectory(bytes: Uint8Array): EntryInfo[] {
     cdOffset = Number(view.getBigUint64(z64 + 48, true));
   }
   if (count > ZIP_LIMITS.maxEntries * 100) throw new Error(`the ZIP claims ${count} entries`);
-  const entries: EntryInfo[] = [];
+  const entries: ZipEntry[] = [];
   const decoder = new TextDecoder();
   let p = cdOffset;
   for (let i = 0; i < count; i++) {
     if (p + 46 > bytes.length || view.getUint32(p, true) !== 0x02014b50)
       throw new Error("corrupt ZIP directory");
+    const flags = view.getUint16(p + 8, true);
+    const method = view.getUint16(p + 10, true);
+    const crc32 = view.getUint32(p + 16, true);
     let compressedSize = view.getUint32(p + 20, true);
     let size = view.getUint32(p + 24, true);
     const nameLen = view.getUint16(p + 28, true);
@@ -41,7 +56,8 @@ export function readZipDirectory(bytes: Uint8Array): EntryInfo[] {
     const commentLen = view.getUint16(p + 32, true);
     if (p + 46 + nameLen > bytes.length) throw new Error("corrupt ZIP directory");
     const name = decoder.decode(bytes.subarray(p + 46, p + 46 + nameLen));
-    if (size === 0xffffffff || compressedSize === 0xffffffff) {
+    let localOffset = view.getUint32(p + 42, true);
+    if (size === 0xffffffff || compressedSize === 0xffffffff || localOffset === 0xffffffff) {
       // ZIP64 sizes live in the extra field (id 0x0001).
       let e = p + 46 + nameLen;
       const end = e + extraLen;
@@ -54,12 +70,16 @@ export function readZipDirectory(bytes: Uint8Array): EntryInfo[] {
             size = Number(view.getBigUint64(q, true));
             q += 8;
           }
-          if (compressedSize === 0xffffffff) compressedSize = Number(view.getBigUint64(q, true));
+          if (compressedSize === 0xffffffff) {
+            compressedSize = Number(view.getBigUint64(q, true));
+            q += 8;
+          }
+          if (localOffset === 0xffffffff) localOffset = Number(view.getBigUint64(q, true));
         }
         e += 4 + len;
       }
     }
-    entries.push({ name, size, compressedSize });
+    entries.push({ name, size, compressedSize, method, crc32, flags, localOffset });
     p += 46 + nameLen + extraLen + commentLen;
   }
   return entries;

@@ -1,4 +1,4 @@
-import { type DatasetProblemCode, planDataset, readZipDirectory } from "@/lib/bfl";
+import { type DatasetProblemCode, planDataset, readZipDirectory, type ZipEntry } from "@/lib/bfl";
 
 /**
  * Judge a dropped ZIP from its central directory before anything is decompressed (shared rules from
@@ -11,6 +11,8 @@ const FATAL: ReadonlySet<DatasetProblemCode> = new Set(["unsafe_path", "too_many
 export type ZipImportPlan =
   | {
       ok: true;
+      /** The directory, for reading the entries (zipEntryReader). */
+      entries: ZipEntry[];
       images: { name: string; stem: string }[];
       captions: { name: string; stem: string }[];
       rejections: { name: string; reason: string }[];
@@ -32,6 +34,7 @@ export function planZipImport(zipName: string, bytes: Uint8Array): ZipImportPlan
     .map((p) => ({ name: `${zipName} › ${p.file}`, reason: p.message }));
   return {
     ok: true,
+    entries,
     images: plan.images.map((i) => ({ name: i.name, stem: i.stem })),
     captions: plan.captions.map((c) => ({ name: c.name, stem: c.stem })),
     rejections,

@@ -1,4 +1,3 @@
-import JSZip from "jszip";
 import type { Generation } from "@/lib/api/types";
 
 /**
@@ -9,6 +8,9 @@ export async function buildGalleryZip(
   items: readonly Pick<Generation, "id" | "image_url" | "output_format" | "finetune_strength" | "seed">[],
   nameOf: (g: Pick<Generation, "id" | "output_format" | "finetune_strength" | "seed">) => string,
 ): Promise<{ blob: Blob; count: number; skipped: number }> {
+  // Loaded only when someone downloads: jszip is not part of the gallery page, and its start-up
+  // global probe (an eval the CSP refuses) never runs on a plain visit.
+  const { default: JSZip } = await import("jszip");
   const zip = new JSZip();
   let count = 0;
   for (const g of items) {

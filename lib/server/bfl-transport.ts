@@ -1,6 +1,7 @@
 import "server-only";
 import { fetch as undiciFetch } from "undici";
 import type { z } from "zod";
+import { type ByteSource, readCapped } from "@/lib/bfl/read-capped";
 import {
   bflAgent,
   connectFailure,
@@ -10,6 +11,7 @@ import {
   unreachableMessage,
 } from "./bfl-connection";
 import { MESSAGES, mapStatus, parseRetryAfter } from "./bfl-errors";
+import { NotSentError, sendOnFreshConnection } from "./bfl-fresh-send";
 import { getConfig } from "./env";
 import { AppError } from "./errors";
 import { log } from "./log";
@@ -48,11 +50,19 @@ export function backoffMs(attempt: number, base = 300): number {
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/** BFL's JSON answers are a few kB; anything past this is not read (or kept in memory). */
+export const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
+
+class TooLargeError extends Error {
+  override name = "TooLargeError";
+}
+
 /** "refused": no connection was made, so nothing reached BFL (see `connectFailure` for why). */
-type NetFailure = "timeout" | "refused" | "network";
+type NetFailure = "timeout" | "refused" | "network" | "too_large";
 
 function classify(err: unknown): NetFailure {
-  if (connectFailure(err)) return "refused";
+  if (err instanceof TooLargeError) return "too_large";
+  if (err instanceof NotSentError || connectFailure(err)) return "refused";
   if (err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError")) return "timeout";
   return "network";
 }
@@ -71,6 +81,18 @@ interface SendInit {
   redirect?: "error" | "manual";
 }
 
+/** BFL's answer as text, read no further than MAX_ANSWER_BYTES. */
+const readText = async (chunks: ByteSource | null) =>
+  chunks
+    ? new TextDecoder().decode(
+        await readCapped(
+          chunks,
+          MAX_ANSWER_BYTES,
+          () => new TooLargeError(`answer over ${MAX_ANSWER_BYTES} bytes`),
+        ),
+      )
+    : "";
+
 /** One HTTP exchange through the BFL agent (connect timeout apart from the answer timeout). */
 export async function send(url: string, init: SendInit, timeoutMs: number): Promise<RawAnswer> {
   const res = await undiciFetch(url, {
@@ -79,7 +101,7 @@ export async function send(url: string, init: SendInit, timeoutMs: number): Prom
     signal: AbortSignal.timeout(timeoutMs),
     dispatcher: bflAgent(),
   });
-  return { status: res.status, headers: res.headers, text: await res.text() };
+  return { status: res.status, headers: res.headers, text: await readText(res.body as ByteSource | null) };
 }
 
 /**
@@ -130,14 +152,16 @@ export async function bflCall<T>(call: BflCall<T>): Promise<T> {
   const cfg = getConfig();
   const url = new URL(call.url ?? `${cfg.bflBaseUrl}${call.path}`);
   for (const [k, v] of Object.entries(call.query ?? {})) url.searchParams.set(k, v);
+  const headers: Record<string, string> = {
+    "x-key": cfg.apiKey,
+    accept: "application/json",
+    ...(call.body === undefined ? {} : { "content-type": "application/json" }),
+  };
+  const payload = call.body === undefined ? undefined : JSON.stringify(call.body);
   const init: SendInit = {
     method: call.method,
-    headers: {
-      "x-key": cfg.apiKey,
-      accept: "application/json",
-      ...(call.body === undefined ? {} : { "content-type": "application/json" }),
-    },
-    ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
+    headers,
+    ...(payload === undefined ? {} : { body: payload }),
   };
   const timeoutMs = call.timeoutMs ?? cfg.bflTimeoutMs;
   const info = { method: call.method, path: call.path };
@@ -149,12 +173,27 @@ export async function bflCall<T>(call: BflCall<T>): Promise<T> {
     const last = attempt >= maxAttempts - 1;
     let answer: RawAnswer;
     try {
-      answer = await send(url.toString(), init, timeoutMs);
+      // A create goes on a connection of its own (bfl-fresh-send.ts): never a pooled socket BFL may
+      // have closed while idle, so a failure before connecting certainly sent nothing.
+      answer =
+        call.kind === "create"
+          ? await sendOnFreshConnection(
+              url,
+              { method: call.method, headers, body: payload },
+              timeoutMs,
+              readText,
+              cfg.bflConnectTimeoutMs,
+            )
+          : await send(url.toString(), init, timeoutMs);
       noteReachable(url.host);
     } catch (err) {
       const kind = classify(err);
       const why = connectFailure(err);
       log.warn("bfl", `${label} attempt ${attempt + 1} failed (${why ?? kind})`, err);
+      if (kind === "too_large") {
+        const message = call.kind === "create" ? MESSAGES.badResponseCreate : MESSAGES.badResponse;
+        throw new AppError("bfl_bad_response", message, { cause: err });
+      }
       // A host that resolves to nothing or accepts no connection will not in 300 ms: say so now
       // instead of after four slow attempts. A refused connection is retried once (a restart).
       const retryRead = why === null ? !last : why === "refused" && attempt === 0;

@@ -1,5 +1,6 @@
 import "server-only";
 import type { ApiErrorBody } from "@/lib/api/errors";
+import { textTooLong } from "@/lib/api/text-limits";
 import type { Finetune, LoraFinetune } from "@/lib/api/types";
 import {
   type FinetuneParams,
@@ -192,6 +193,8 @@ export function parseFinetuneParams(raw: unknown): FinetuneParams {
       throw new AppError("bad_request", "The 'params' field is not valid JSON.");
     }
   }
+  const tooLong = textTooLong(value);
+  if (tooLong) throw new AppError("validation_failed", tooLong);
   const parsed = finetuneParamsSchema.safeParse(value);
   if (!parsed.success) throw new AppError("validation_failed", describeIssues(parsed.error));
   return parsed.data;

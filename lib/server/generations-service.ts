@@ -1,5 +1,6 @@
 import "server-only";
 import sharp from "sharp";
+import { textTooLong } from "@/lib/api/text-limits";
 import { createGenerationRequestSchema, type Generation } from "@/lib/api/types";
 import { IMAGE_FIELDS, INFERENCE_SCHEMAS } from "@/lib/bfl";
 import { retiredError } from "./bfl-errors";
@@ -51,6 +52,8 @@ async function decodeInput(
 }
 
 export async function createGeneration(raw: unknown): Promise<Generation> {
+  const tooLong = textTooLong(raw);
+  if (tooLong) throw new AppError("validation_failed", tooLong);
   const head = createGenerationRequestSchema.safeParse(raw);
   if (!head.success) throw new AppError("validation_failed", describeIssues(head.error));
   if (!finetuneIdSchema.safeParse(head.data.finetune_id).success) {

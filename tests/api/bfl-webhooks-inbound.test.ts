@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort, type RunningServer, removeDir, startDashboard, startSimulator } from "../helpers/servers";
+import { login, PASSWORD } from "./security-helpers";
 import {
   call,
   expectError,
@@ -213,5 +214,55 @@ describe("inbound BFL webhooks", () => {
     });
     expect(new Set(mine.map((d) => d.shape))).toEqual(new Set(["signed", "legacy"]));
     for (const d of mine) expect(d.answered).toBe(202);
+  });
+});
+
+describe("inbound BFL webhooks, live profile, password set", () => {
+  let liveSim: RunningServer & { dataDir: string };
+  let liveDash: RunningServer & { dataDir: string };
+
+  afterAll(async () => {
+    await liveDash?.stop();
+    await liveSim?.stop();
+    if (liveDash) removeDir(liveDash.dataDir);
+    if (liveSim) removeDir(liveSim.dataDir);
+  });
+
+  it("a klein generation's webhook passes the request gate without a session and is confirmed", async () => {
+    liveSim = await startSimulator({ profile: "live", env: { SIMULATOR_INFERENCE_SECONDS: "60" } });
+    const port = await freePort();
+    liveDash = await startDashboard({
+      bflUrl: liveSim.url,
+      port,
+      env: { PUBLIC_URL: `http://localhost:${port}`, DASHBOARD_PASSWORD: PASSWORD },
+    });
+    const { cookie } = await login(liveDash.url, PASSWORD);
+    const c = await call<{ generation: Json }>(liveDash.url, "/api/generations", {
+      method: "POST",
+      headers: { cookie },
+      json: { endpoint: "flux-2-klein-9b-finetuned", finetune_id: "my-style-lora", prompt: "live hook" },
+    });
+    expect(c.status, c.text).toBe(202);
+    const id = String(c.body.generation.id);
+    const state = JSON.parse(readFileSync(path.join(liveSim.dataDir, "state.json"), "utf8")) as {
+      tasks: Record<string, SimTask>;
+    };
+    const task = Object.values(state.tasks).find((t) => t.webhook?.url.endsWith(`/api/webhooks/bfl/${id}`));
+    expect(task?.webhook?.url).toBe(`http://localhost:${port}/api/webhooks/bfl/${id}`);
+    await fetch(`${liveSim.url}/_simulator/tasks/${task?.id}/complete`, { method: "POST" });
+    const sent = await waitFor("the klein task's webhook", async () => {
+      const res = await fetch(`${liveSim.url}/_simulator/webhooks`);
+      const { deliveries: ds } = (await res.json()) as { deliveries: Json[] };
+      return ds.find((d) => d.task_id === task?.id);
+    });
+    // 202 from the route itself: neither the gate nor the proxy asked the webhook for a login.
+    expect(sent).toMatchObject({ status: "Ready", answered: 202, attempts: 1 });
+    const g = await waitFor("the klein generation Ready", async () => {
+      const r = await call<{ generation: Json }>(liveDash.url, `/api/generations/${id}`, {
+        headers: { cookie },
+      });
+      return r.body.generation?.status === "Ready" ? r.body.generation : null;
+    });
+    expect(g).toMatchObject({ endpoint: "flux-2-klein-9b-finetuned", finetune_id: "my-style-lora" });
   });
 });

@@ -89,6 +89,31 @@ describe("unauthenticated bodies are refused from their headers", () => {
     expect(JSON.parse(chunked.body).code).toBe("length_required");
   });
 
+  it("BFL's webhook route takes a body of at most 1 MB with a declared length, and no session", async () => {
+    const url = `${dash.url}/api/webhooks/bfl/00000000-0000-4000-8000-000000000000`;
+    const small = await rawRequest(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ id: "t", status: "Ready", result: null }),
+    });
+    // Past the gate and the proxy: the route refuses it for want of the task's secret.
+    expect(small.status, small.body).toBe(401);
+    expect(JSON.parse(small.body).message).toMatch(/secret sent for this task/);
+    const big = await postZeros(url, 2 * MB, { "content-type": "application/json" });
+    expect(big.status).toBe(413);
+    expect(JSON.parse(big.body).message).toBe("The request is larger than 1 MB, the most a webhook may be.");
+    const chunked = await rawRequest(url, {
+      method: "POST",
+      headers: { "transfer-encoding": "chunked", "content-type": "application/json" },
+      body: "{}",
+    });
+    expect(chunked.status).toBe(411);
+    // Only the route itself is open: a deeper path is refused as any other body without a session.
+    const deeper = await postZeros(`${url}/x`, 1024, { "content-type": "application/json" });
+    expect(deeper.status).toBe(401);
+    expect(JSON.parse(deeper.body).message).toContain("Log in first");
+  });
+
   it("with a session, a large body still reaches its route, which reads it against its own budget", async () => {
     const res = await postZeros(`${dash.url}/api/finetunes`, 20 * MB, {
       cookie,

@@ -15,7 +15,11 @@ beforeAll(async () => {
     startDashboard({ bflUrl: "http://127.0.0.1:9" }),
     startDashboard({
       bflUrl: "http://127.0.0.1:9",
-      env: { DASHBOARD_PASSWORD: PASSWORD, ALLOWED_HOSTS: "studio.example.com, Other.Example:8443" },
+      env: {
+        DASHBOARD_PASSWORD: PASSWORD,
+        ALLOWED_HOSTS: "studio.example.com, Other.Example:8443",
+        PUBLIC_URL: "https://Hooks.Example.net/studio",
+      },
     }),
   ]);
 });
@@ -100,5 +104,20 @@ describe("Host allow-list", () => {
       headers: { host: "evil.example.com", cookie },
     });
     expect(evil.status).toBe(421);
+  });
+
+  it("PUBLIC_URL's host is served without being listed, still needs a login, and takes BFL's webhook", async () => {
+    const host = "hooks.example.net";
+    expect((await rawRequest(`${locked.url}/api/health`, { headers: { host } })).status).toBe(200);
+    const list = await rawRequest(`${locked.url}/api/finetunes`, { headers: { host } });
+    expect(list.status).toBe(401);
+    // No session: the route itself answers, refusing a webhook without the task's secret.
+    const hook = await rawRequest(`${locked.url}/api/webhooks/bfl/00000000-0000-4000-8000-000000000000`, {
+      method: "POST",
+      headers: { host, "content-type": "application/json" },
+      body: JSON.stringify({ id: "t", status: "Ready" }),
+    });
+    expect(hook.status, hook.body).toBe(401);
+    expect(JSON.parse(hook.body).message).toMatch(/secret sent for this task/);
   });
 });

@@ -1,7 +1,9 @@
 import { createHmac } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { toBase64 } from "../fixtures/images";
 import { SimClient } from "../fixtures/simulator-client";
+import { makeDatasetZip } from "../fixtures/zips";
 import { freePort, type RunningServer, removeDir, startSimulator, tempDir } from "../helpers/servers";
 import { waitFor } from "./server-helpers";
 
@@ -14,6 +16,7 @@ interface Hit {
   path: string;
   headers: IncomingMessage["headers"];
   body: string;
+  at: number;
 }
 const hits: Hit[] = [];
 let failFirst = 0;
@@ -28,7 +31,7 @@ function receive(req: IncomingMessage, res: ServerResponse) {
     body += d.toString();
   });
   req.on("end", () => {
-    hits.push({ path: req.url ?? "", headers: req.headers, body });
+    hits.push({ path: req.url ?? "", headers: req.headers, body, at: Date.now() });
     if (failFirst > 0) {
       failFirst--;
       res.writeHead(500).end();
@@ -61,7 +64,10 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const s of started) await s.stop();
+  for (const s of started) {
+    await s.stop();
+    removeDir(s.dataDir);
+  }
   receiver?.closeAllConnections();
   await new Promise((r) => receiver?.close(r));
   removeDir(dataDir);
@@ -140,5 +146,63 @@ describe("simulator webhooks", () => {
     expect(hitsFor("/img")).toHaveLength(1);
     expect(hitsFor("/ft")).toHaveLength(2);
     expect(hitsFor("/probe")[0]?.headers["x-bfl-signature"]).toBeUndefined();
+  });
+});
+
+describe("simulator webhooks, live profile", () => {
+  it("a klein LoRA generation calls back once, signed, after Generating; its polling_url is regional", async () => {
+    const live = await startSimulator({
+      profile: "live",
+      env: {
+        SIMULATOR_WEBHOOK_SHAPE: "alternate",
+        SIMULATOR_INFERENCE_SECONDS: "0.2",
+        SIMULATOR_GENERATING_MS: "300",
+      },
+    });
+    started.push(live);
+    const api = new SimClient(live.url);
+    const submittedAt = Date.now();
+    const sub = await api.post("/v1/flux-2-klein-9b-finetuned", {
+      finetune_id: "my-style-lora",
+      prompt: "klein hook",
+      webhook_url: `${hookBase}/klein`,
+      webhook_secret: "klein-secret",
+    });
+    expect(sub.status, sub.text).toBe(200);
+    const id = sub.body.id ?? "";
+    expect(new URL(String(sub.body.polling_url)).port).not.toBe(String(live.port));
+    const [hit] = await waitFor("the klein webhook", async () =>
+      hitsFor("/klein").length ? hitsFor("/klein") : null,
+    );
+    // Not before the task's Pending (0.2 s) and Generating (0.3 s) are over.
+    expect((hit?.at ?? 0) - submittedAt).toBeGreaterThanOrEqual(500);
+    // The first webhook of a fresh simulator in `alternate` is the signed shape.
+    const body = JSON.parse(hit?.body ?? "{}") as { id: string; status: string; result: { sample: string } };
+    expect(body).toMatchObject({ id, status: "Ready", result: { prompt: "klein hook" } });
+    expect(hit?.headers["x-bfl-signature"]).toBe(sig("klein-secret", hit?.body ?? ""));
+    expect((await fetch(body.result.sample)).status).toBe(200);
+    // A legacy FLUX.1 finetune kept from the beta is served in live too, and its images call back.
+    const kept = await api.control<{ finetune_id: string }>("POST", "legacy-finetunes", {
+      file_data: toBase64(await makeDatasetZip(4)),
+      finetune_comment: "kept",
+      mode: "character",
+      webhook_url: `${hookBase}/kept-ft`,
+    });
+    expect(kept.status, kept.text).toBe(200);
+    const ultra = await api.post("/v1/flux-pro-1.1-ultra-finetuned", {
+      finetune_id: kept.body.finetune_id,
+      prompt: "kept ultra",
+      webhook_url: `${hookBase}/ultra`,
+      webhook_secret: "ultra-secret",
+    });
+    expect(ultra.status, ultra.text).toBe(200);
+    const [u] = await waitFor("the ultra webhook", async () =>
+      hitsFor("/ultra").length ? hitsFor("/ultra") : null,
+    );
+    // Second webhook under `alternate`: the legacy shape with the secret in a header.
+    expect(JSON.parse(u?.body ?? "{}")).toMatchObject({ task_id: ultra.body.id, status: "SUCCESS" });
+    expect(u?.headers["x-webhook-secret"]).toBe("ultra-secret");
+    expect(hitsFor("/klein")).toHaveLength(1);
+    expect(hitsFor("/kept-ft")).toHaveLength(0);
   });
 });

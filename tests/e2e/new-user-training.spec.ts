@@ -120,6 +120,13 @@ test("home and playground say BFL is unreachable, not that there are no finetune
   });
   expect(fault.ok()).toBe(true);
   try {
+    // The dashboard keeps BFL's list for 5 s: wait until its own API says BFL failed (a list an earlier
+    // test fetched may still be cached), then look at the pages.
+    await expect
+      .poll(async () => Boolean((await (await request.get("/api/finetunes")).json()).upstream_error), {
+        timeout: 45_000,
+      })
+      .toBe(true);
     await page.goto("/");
     const error = page.getByTestId("load-error");
     await expect(error).toContainText("BFL could not be reached", { timeout: 45_000 });

@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 import JSZip from "jszip";
-import { decodeCaption } from "@/lib/bfl";
+import { decodeCaption, ZipReadError, zipEntryReader } from "@/lib/bfl";
 import { planZipImport } from "../zip-import";
 import type {
   BuildZipRequest,
@@ -11,7 +11,10 @@ import type {
   ParseZipResponse,
 } from "./protocol";
 
-/** Parse dropped ZIPs and build the training ZIP, off the main thread. jszip loads only here. */
+/**
+ * Parse dropped ZIPs (zip-read, the same budgeted reader the server uses) and build the training ZIP
+ * (jszip), off the main thread. jszip loads only here.
+ */
 
 const MIME: Record<string, string> = {
   jpg: "image/jpeg",
@@ -25,22 +28,33 @@ async function parseZip(req: ParseZipRequest): Promise<ParseZipResponse> {
   const bytes = new Uint8Array(await req.blob.arrayBuffer());
   const plan = planZipImport(zipName, bytes);
   if (!plan.ok) return plan;
-  let zip: JSZip;
+  const refused = (e: unknown) => ({
+    ok: false as const,
+    reason: `${zipName} was refused: ${(e as Error).message}.`,
+  });
+  let readEntry: ReturnType<typeof zipEntryReader>;
   try {
-    zip = await JSZip.loadAsync(bytes, { checkCRC32: false });
+    readEntry = zipEntryReader(bytes, plan.entries);
   } catch (e) {
+    if (e instanceof ZipReadError && e.crafted) return refused(e);
     return { ok: false, reason: `${zipName} is not a readable ZIP file (${(e as Error).message}).` };
   }
+  const byName = new Map(plan.entries.map((e) => [e.name, e]));
   const rejections = [...plan.rejections];
   const images: { name: string; blob: Blob }[] = [];
   for (const img of plan.images) {
-    const entry = zip.file(img.name);
+    const entry = byName.get(img.name);
     if (!entry) continue;
     try {
-      const data = await entry.async("blob");
+      const data = await readEntry(entry);
       const ext = img.name.split(".").pop()?.toLowerCase() ?? "";
-      images.push({ name: img.name, blob: new Blob([data], { type: MIME[ext] ?? "" }) });
+      images.push({
+        name: img.name,
+        blob: new Blob([data as Uint8Array<ArrayBuffer>], { type: MIME[ext] ?? "" }),
+      });
     } catch (e) {
+      // A ZIP that lies about its sizes is refused whole: nothing more of it is unpacked.
+      if (e instanceof ZipReadError && e.crafted) return refused(e);
       rejections.push({
         name: `${zipName} › ${img.name}`,
         reason: `could not be unpacked (${(e as Error).message})`,
@@ -49,9 +63,20 @@ async function parseZip(req: ParseZipRequest): Promise<ParseZipResponse> {
   }
   const captions: { name: string; text: string }[] = [];
   for (const cap of plan.captions) {
-    const entry = zip.file(cap.name);
+    const entry = byName.get(cap.name);
     if (!entry) continue;
-    const text = decodeCaption(await entry.async("uint8array"));
+    let raw: Uint8Array;
+    try {
+      raw = await readEntry(entry);
+    } catch (e) {
+      if (e instanceof ZipReadError && e.crafted) return refused(e);
+      rejections.push({
+        name: `${zipName} › ${cap.name}`,
+        reason: `could not be unpacked (${(e as Error).message})`,
+      });
+      continue;
+    }
+    const text = decodeCaption(raw);
     if (text === null)
       rejections.push({ name: `${zipName} › ${cap.name}`, reason: "the caption is not UTF-8 text" });
     else captions.push({ name: cap.name, text });
