@@ -2,7 +2,9 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { expect, test } from "@playwright/test";
 import sharp from "sharp";
 import { SHEET } from "@/lib/judge/contact-sheet";
+import { sweepCost } from "@/lib/playground/sweep";
 import { runTag } from "../fixtures/finetune-api";
+import { removeDir, startDashboard, startSimulator } from "../helpers/servers";
 import { expectNoAxeViolations, expectNoRawError, readyFinetune, SHOTS } from "./playground-fixtures";
 
 /** A comparison of 2 finetunes × 3 strengths + the base model: a labelled grid and one PNG sheet. */
@@ -88,4 +90,47 @@ test("2 finetunes × 3 strengths + base render as a labelled grid and export one
   await group.getByTestId("open-comparison").click();
   await expect(page).toHaveURL(new RegExp(`/compare\\?id=${id}`));
   await expect(page.getByTestId("compare-image")).toHaveCount(8);
+});
+
+test("a klein LoRA's row runs on its klein endpoint with its trigger phrase (live simulator)", async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  // Its own live-profile simulator and dashboard, whatever profile the suite's simulator plays.
+  const sim = await startSimulator({ profile: "live", env: { SIMULATOR_INFERENCE_SECONDS: "1" } });
+  const dash = await startDashboard({ bflUrl: sim.url });
+  try {
+    const added = await page.request.post(`${dash.url}/api/loras`, {
+      data: { id: "my-style-lora", base_model: "klein-9b", precision: "fp8", trigger_phrase: "mystyle" },
+    });
+    expect(added.status(), await added.text()).toBeLessThan(300);
+    await page.goto(`${dash.url}/compare`);
+    const box = page.locator('[data-testid="compare-finetune"][data-finetune-id="my-style-lora"]');
+    await box.check();
+    await page.getByTestId("compare-prompt").fill("[trigger], a teapot");
+    await page.getByTestId("compare-strengths").fill("1");
+    await expect(page.getByTestId("compare-cost")).toHaveText(
+      `Total cost: ${sweepCost("flux-2-klein-9b-finetuned", 2).text}`,
+    );
+    await page.getByTestId("compare-run").click();
+    await expect(page).toHaveURL(/\/compare\?id=cmp-2x-/);
+    const row = page.getByTestId("compare-grid").getByTestId("compare-row");
+    await expect(row.getByRole("rowheader")).toContainText("mystyle, a teapot");
+    await expect(page.getByTestId("compare-progress")).toHaveText("2 of 2 images finished", {
+      timeout: 60_000,
+    });
+    const id = new URL(page.url()).searchParams.get("id") ?? "";
+    const answer = (await (await page.request.get(`${dash.url}/api/comparisons/${id}`)).json()) as {
+      generations: { endpoint: string; status: string; prompt: string }[];
+    };
+    expect(answer.generations.map((g) => [g.endpoint, g.status, g.prompt])).toEqual([
+      ["flux-2-klein-9b-finetuned", "Ready", "mystyle, a teapot"],
+      ["flux-2-klein-9b-finetuned", "Ready", "mystyle, a teapot"],
+    ]);
+    await expectNoRawError(page);
+  } finally {
+    await dash.stop();
+    await sim.stop();
+    for (const s of [dash, sim]) removeDir(s.dataDir);
+  }
 });
