@@ -1,6 +1,6 @@
 "use client";
 
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { Generation } from "@/lib/api/types";
 import type { ImageField, InferenceEndpoint } from "@/lib/bfl";
@@ -29,6 +29,7 @@ import { sweepCost } from "@/lib/playground/sweep";
 import { ApiError } from "@/lib/queries/fetcher";
 import { finetuneListOptions, finetuneListResponseOptions } from "@/lib/queries/finetunes";
 import { createGeneration, generationDetailOptions, generationKeys } from "@/lib/queries/generations";
+import { useQuery } from "@/lib/queries/use-query";
 
 /** All playground state and actions; the components only render it. */
 export function usePlayground({
