@@ -1,9 +1,9 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 import { EMPTY_FILTER, filterFinetunes, isFilterActive } from "@/lib/finetunes/filter";
 import { finetuneListResponseOptions } from "@/lib/queries/finetunes";
+import { useQuery } from "@/lib/queries/use-query";
 import { FinetuneCard } from "./finetune-card";
 import { FinetuneFilters } from "./finetune-filters";
 import { FinetuneListEmpty, FinetuneListSkeleton, LoadError } from "./list-states";

@@ -1,6 +1,5 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
 import { toast } from "@/components/ui/toast-store";
 import type { FinetuneStatus } from "@/lib/api/types";
@@ -11,6 +10,7 @@ import {
   statusMap,
 } from "@/lib/finetunes/transitions";
 import { finetuneListOptions } from "@/lib/queries/finetunes";
+import { useQuery } from "@/lib/queries/use-query";
 
 const STORAGE_KEY = "finetune-watcher:last-statuses";
 

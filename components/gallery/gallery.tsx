@@ -1,6 +1,6 @@
 "use client";
 
-import { useInfiniteQuery, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useInfiniteQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useDeferredValue, useEffect, useMemo, useState } from "react";
 import { downloadName } from "@/components/playground/result-tile";
@@ -19,6 +19,7 @@ import {
   generationPagesOptions,
   setGenerationFavourite,
 } from "@/lib/queries/generations";
+import { useQuery } from "@/lib/queries/use-query";
 import { GalleryBulkBar } from "./gallery-bulk-bar";
 import { GalleryCard } from "./gallery-card";
 import { GalleryFilters } from "./gallery-filters";

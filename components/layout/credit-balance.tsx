@@ -1,8 +1,8 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
 import { creditsToUsd } from "@/lib/bfl/pricing";
 import { creditsOptions } from "@/lib/queries/account";
+import { useQuery } from "@/lib/queries/use-query";
 
 const BOX = "whitespace-nowrap rounded-full border px-3 py-1 text-xs font-semibold";
 

@@ -1,6 +1,6 @@
 "use client";
 
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { Generation } from "@/lib/api/types";
 import type { ImageField, InferenceEndpoint } from "@/lib/bfl";
@@ -31,6 +31,7 @@ import { ApiError } from "@/lib/queries/fetcher";
 import { finetuneListResponseOptions } from "@/lib/queries/finetunes";
 import { createGeneration, generationDetailOptions, generationKeys } from "@/lib/queries/generations";
 import { serviceStateOptions } from "@/lib/queries/health";
+import { useQuery } from "@/lib/queries/use-query";
 
 /** All playground state and actions; the components only render it. */
 export function usePlayground({
