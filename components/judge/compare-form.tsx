@@ -1,6 +1,5 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
 import { buttonStyles } from "@/components/ui/button-styles";
@@ -8,6 +7,7 @@ import { type CompareEndpoint, comparisonCost, planComparison } from "@/lib/judg
 import { playgroundChoices } from "@/lib/playground/choices";
 import { randomSeed } from "@/lib/playground/settings";
 import { finetuneListResponseOptions } from "@/lib/queries/finetunes";
+import { useQuery } from "@/lib/queries/use-query";
 import { AlertText } from "./alert-text";
 import { LibraryTemplateSelect } from "./library-template-select";
 import { EndpointChoice, SeedField, TextField } from "./run-fields";

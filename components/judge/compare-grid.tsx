@@ -1,6 +1,5 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { buttonStyles } from "@/components/ui/button-styles";
 import { Skeleton } from "@/components/ui/skeleton";
@@ -9,6 +8,7 @@ import { sheetLayout } from "@/lib/judge/contact-sheet";
 import { renderContactSheet } from "@/lib/judge/contact-sheet-client";
 import { comparisonOptions } from "@/lib/queries/comparisons";
 import { isGenerationDone } from "@/lib/queries/generations";
+import { useQuery } from "@/lib/queries/use-query";
 import { AlertText } from "./alert-text";
 
 function download(blob: Blob, name: string) {
