@@ -198,9 +198,7 @@ describe("the key echoed back by BFL", () => {
   it("is redacted from error and moderation reasons, 422 messages and finetune details", async () => {
     const failed = await waitGeneration(dash, await generate("fails"));
     expect(failed.status).toBe("Error");
-    expect(errorMessage(failed)).toBe(
-      "BFL could not generate this image: worker crashed, key [redacted]",
-    );
+    expect(errorMessage(failed)).toBe("BFL could not generate this image: worker crashed, key [redacted]");
     const moderated = await waitGeneration(dash, await generate("moderated"));
     expect(errorMessage(moderated)).toMatch(/\(x-key: \[redacted\], NSFW \[redacted\]\)/);
     const invalid = await call(dash.url, "/api/generations", {
