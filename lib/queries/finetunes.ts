@@ -1,5 +1,6 @@
 import { queryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
 import { z } from "zod";
+import { FINETUNE_PAGE_MAX } from "@/lib/api/finetune-cursor";
 import {
   type AddLoraRequest,
   datasetImageListSchema,
@@ -32,11 +33,16 @@ export const FINETUNE_POLL_MS = 3_000;
 /** While BFL could not be asked, look again now and then (failures are not cached by the server). */
 export const FINETUNE_UPSTREAM_RETRY_MS = 15_000;
 
-/** The whole list answer, including `upstream_error` (BFL unreachable: only local records listed). */
+/**
+ * The list answer, including `upstream_error` (BFL unreachable: only local records listed), for the
+ * pickers, the gallery filter and the home counts, which want every finetune at once: one page of the
+ * largest size (500); the /finetunes page itself loads pages of 50 (`finetunePagesOptions`).
+ */
 export function finetuneListResponseOptions() {
   return queryOptions({
     queryKey: finetuneKeys.list(),
-    queryFn: (): Promise<FinetuneListResponse> => apiFetch("/api/finetunes", finetuneListSchema),
+    queryFn: (): Promise<FinetuneListResponse> =>
+      apiFetch(`/api/finetunes?limit=${FINETUNE_PAGE_MAX}`, finetuneListSchema),
     refetchInterval: (query) => {
       const data = query.state.data;
       if (data?.finetunes.some(isFinetuneUnfinished)) return FINETUNE_POLL_MS;
