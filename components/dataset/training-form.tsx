@@ -1,5 +1,6 @@
 "use client";
 
+import { TEXT_LIMITS } from "@/lib/api/text-limits";
 import { FINETUNE_MODES, ITERATIONS, LEARNING_RATE } from "@/lib/bfl";
 import { type TrainingForm as Form, type FormErrors, fieldHint, resetLearningRate } from "@/lib/dataset/form";
 import { describedBy, FIELD_INPUT, FormField } from "./form-field";
@@ -43,7 +44,7 @@ export function TrainingForm({
           {...aria("finetune_comment")}
           className={FIELD_INPUT}
           value={form.finetune_comment}
-          maxLength={300}
+          maxLength={TEXT_LIMITS.finetune_comment}
           onChange={(e) => onChange({ finetune_comment: e.target.value })}
         />
       </FormField>
@@ -72,6 +73,7 @@ export function TrainingForm({
           {...aria("trigger_word")}
           className={FIELD_INPUT}
           value={form.trigger_word}
+          maxLength={TEXT_LIMITS.trigger_word}
           onChange={(e) => onChange({ trigger_word: e.target.value })}
         />
       </FormField>

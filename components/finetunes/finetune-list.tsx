@@ -1,19 +1,24 @@
 "use client";
 
+import { useInfiniteQuery } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
+import { buttonStyles } from "@/components/ui/button-styles";
 import { EMPTY_FILTER, filterFinetunes, isFilterActive } from "@/lib/finetunes/filter";
-import { finetuneListResponseOptions } from "@/lib/queries/finetunes";
-import { useQuery } from "@/lib/queries/use-query";
+import { finetunePagesOptions } from "@/lib/queries/finetunes";
 import { FinetuneCard } from "./finetune-card";
 import { FinetuneFilters } from "./finetune-filters";
 import { FinetuneListEmpty, FinetuneListSkeleton, LoadError } from "./list-states";
 import { BFL_UPLOAD_HINT, LoraCard } from "./lora-card";
 
-/** Every finetune of the account, newest first, live while any trains (the query polls until all finish). */
+/**
+ * The account's finetunes, newest first, 50 at a time ("Load more"), live while any trains (the query
+ * polls until all finish). Filters apply to the pages loaded so far.
+ */
 export function FinetuneList() {
-  const query = useQuery(finetuneListResponseOptions());
+  const query = useInfiniteQuery(finetunePagesOptions());
   const [filter, setFilter] = useState(EMPTY_FILTER);
-  const all = query.data?.finetunes;
+  const pages = query.data?.pages;
+  const all = useMemo(() => pages?.flatMap((p) => p.finetunes), [pages]);
   const shown = useMemo(() => filterFinetunes(all ?? [], filter), [all, filter]);
   const retry = () => void query.refetch();
 
@@ -28,7 +33,9 @@ export function FinetuneList() {
       />
     );
   }
-  const upstream = query.data.upstream_error;
+  const first = query.data.pages[0];
+  const loaded = all ?? [];
+  const upstream = first?.upstream_error;
   const problem = query.isError ? (
     <LoadError
       title="Showing the last known state: refreshing failed"
@@ -44,7 +51,7 @@ export function FinetuneList() {
       retrying={query.isFetching}
     />
   ) : null;
-  const loras = query.data.loras;
+  const loras = first?.loras ?? [];
   const loraSection =
     loras.length > 0 ? (
       <section aria-labelledby="loras-heading" className="space-y-3">
@@ -59,7 +66,7 @@ export function FinetuneList() {
         </ul>
       </section>
     ) : null;
-  if (query.data.finetunes.length === 0) {
+  if (loaded.length === 0) {
     return (
       <div className="space-y-4">
         {problem}
@@ -68,7 +75,8 @@ export function FinetuneList() {
       </div>
     );
   }
-  const total = query.data.finetunes.length;
+  const total = first?.total ?? loaded.length;
+  const more = query.hasNextPage;
 
   return (
     <div className="space-y-4">
@@ -78,8 +86,10 @@ export function FinetuneList() {
       <FinetuneFilters value={filter} onChange={setFilter} />
       <p aria-live="polite" className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="finetune-count">
         {isFilterActive(filter)
-          ? `${shown.length} of ${total} finetunes match`
-          : `${total} finetune${total === 1 ? "" : "s"}`}
+          ? `${shown.length} of ${more ? `the ${loaded.length} loaded` : total} finetunes match`
+          : more
+            ? `${loaded.length} of ${total} finetunes shown`
+            : `${total} finetune${total === 1 ? "" : "s"}`}
       </p>
       {shown.length === 0 ? (
         <p className="rounded-lg border border-dashed border-zinc-300 p-6 text-center text-sm dark:border-zinc-700">
@@ -98,6 +108,17 @@ export function FinetuneList() {
             <FinetuneCard key={f.id} finetune={f} />
           ))}
         </ul>
+      )}
+      {more && (
+        <button
+          type="button"
+          className={buttonStyles.secondary}
+          onClick={() => query.fetchNextPage()}
+          disabled={query.isFetchingNextPage}
+          data-testid="finetunes-load-more"
+        >
+          {query.isFetchingNextPage ? "Loading…" : "Load more"}
+        </button>
       )}
     </div>
   );

@@ -2,6 +2,7 @@
 
 import { useId } from "react";
 import { buttonStyles } from "@/components/ui/button-styles";
+import { TEXT_LIMITS } from "@/lib/api/text-limits";
 import { applyTriggerWord, containsTrigger, promptTips, triggerHint } from "@/lib/playground/prompt-helper";
 
 export function PromptBox({
@@ -44,6 +45,7 @@ export function PromptBox({
         id={id}
         value={value}
         onChange={(e) => onChange(e.target.value)}
+        maxLength={TEXT_LIMITS.prompt}
         rows={4}
         data-testid="prompt"
         placeholder={trigger ? `${trigger}, a photo of ${trigger} on a park bench` : "Describe the image"}

@@ -117,6 +117,10 @@ export const finetuneListSchema = z.object({
    * status the server tracks): the page says so and offers a retry.
    */
   upstream_error: apiErrorSchema.nullable().optional(),
+  /** Ask for the next page with `?cursor=`; null on the last page. */
+  next_cursor: z.string().nullable().default(null),
+  /** How many FLUX.1 finetunes all pages hold together. */
+  total: z.number().int().nonnegative().optional(),
 });
 export type FinetuneListResponse = z.infer<typeof finetuneListSchema>;
 export const finetuneEnvelopeSchema = z.object({ finetune: finetuneSchema });

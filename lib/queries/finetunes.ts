@@ -1,5 +1,12 @@
-import { queryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
+import {
+  infiniteQueryOptions,
+  type QueryClient,
+  queryOptions,
+  useMutation,
+  useQueryClient,
+} from "@tanstack/react-query";
 import { z } from "zod";
+import { FINETUNE_PAGE_MAX } from "@/lib/api/finetune-cursor";
 import {
   type AddLoraRequest,
   datasetImageListSchema,
@@ -16,6 +23,8 @@ import { generationKeys } from "./generations";
 export const finetuneKeys = {
   all: ["finetunes"] as const,
   list: () => [...finetuneKeys.all, "list"] as const,
+  /** Under `list()`, so invalidating the list refreshes the pages too. */
+  pages: () => [...finetuneKeys.list(), "pages"] as const,
   detail: (id: string) => [...finetuneKeys.all, "detail", id] as const,
   images: (id: string) => [...finetuneKeys.detail(id), "images"] as const,
 };
@@ -32,15 +41,45 @@ export const FINETUNE_POLL_MS = 3_000;
 /** While BFL could not be asked, look again now and then (failures are not cached by the server). */
 export const FINETUNE_UPSTREAM_RETRY_MS = 15_000;
 
-/** The whole list answer, including `upstream_error` (BFL unreachable: only local records listed). */
+/**
+ * The list answer, including `upstream_error` (BFL unreachable: only local records listed), for the
+ * pickers, the gallery filter and the home counts, which want every finetune at once: one page of the
+ * largest size (500); the /finetunes page itself loads pages of 50 (`finetunePagesOptions`).
+ */
 export function finetuneListResponseOptions() {
   return queryOptions({
     queryKey: finetuneKeys.list(),
-    queryFn: (): Promise<FinetuneListResponse> => apiFetch("/api/finetunes", finetuneListSchema),
+    queryFn: (): Promise<FinetuneListResponse> =>
+      apiFetch(`/api/finetunes?limit=${FINETUNE_PAGE_MAX}`, finetuneListSchema),
     refetchInterval: (query) => {
       const data = query.state.data;
       if (data?.finetunes.some(isFinetuneUnfinished)) return FINETUNE_POLL_MS;
       return data?.upstream_error ? FINETUNE_UPSTREAM_RETRY_MS : false;
+    },
+  });
+}
+
+/** Finetunes per page on /finetunes. */
+export const FINETUNE_PAGE_SIZE = 50;
+
+/**
+ * The /finetunes page: newest first, one cursor page at a time ("Load more"); the first page carries
+ * the LoRAs and `upstream_error`. Polls (every loaded page) while any loaded finetune trains.
+ */
+export function finetunePagesOptions() {
+  return infiniteQueryOptions({
+    queryKey: finetuneKeys.pages(),
+    initialPageParam: null as string | null,
+    queryFn: ({ pageParam }): Promise<FinetuneListResponse> => {
+      const qs = new URLSearchParams({ limit: String(FINETUNE_PAGE_SIZE) });
+      if (pageParam) qs.set("cursor", pageParam);
+      return apiFetch(`/api/finetunes?${qs}`, finetuneListSchema);
+    },
+    getNextPageParam: (last) => last.next_cursor,
+    refetchInterval: (query) => {
+      const pages = query.state.data?.pages ?? [];
+      if (pages.some((p) => p.finetunes.some(isFinetuneUnfinished))) return FINETUNE_POLL_MS;
+      return pages[0]?.upstream_error ? FINETUNE_UPSTREAM_RETRY_MS : false;
     },
   });
 }
@@ -95,10 +134,22 @@ export function useDeleteFinetune() {
       if (previous) {
         client.setQueryData(key, { ...previous, finetunes: previous.finetunes.filter((f) => f.id !== id) });
       }
-      return { previous };
+      const pagesKey = finetunePagesOptions().queryKey;
+      const previousPages = client.getQueryData(pagesKey);
+      if (previousPages) {
+        client.setQueryData(pagesKey, {
+          ...previousPages,
+          pages: previousPages.pages.map((p) => ({
+            ...p,
+            finetunes: p.finetunes.filter((f) => f.id !== id),
+          })),
+        });
+      }
+      return { previous, previousPages };
     },
     onError: (_error, _id, context) => {
       if (context?.previous) client.setQueryData(finetuneListResponseOptions().queryKey, context.previous);
+      if (context?.previousPages) client.setQueryData(finetunePagesOptions().queryKey, context.previousPages);
     },
     onSuccess: (_data, id) => {
       client.removeQueries({ queryKey: finetuneKeys.detail(id) });
@@ -108,6 +159,19 @@ export function useDeleteFinetune() {
       void client.invalidateQueries({ queryKey: generationKeys.all });
     },
   });
+}
+
+/** Change the LoRAs the /finetunes page shows (they ride on its first page); returns the old pages. */
+function updatePageLoras(client: QueryClient, change: (loras: LoraFinetune[]) => LoraFinetune[]) {
+  const key = finetunePagesOptions().queryKey;
+  const previous = client.getQueryData(key);
+  if (previous) {
+    client.setQueryData(key, {
+      ...previous,
+      pages: previous.pages.map((p, i) => (i === 0 ? { ...p, loras: change(p.loras) } : p)),
+    });
+  }
+  return previous;
 }
 
 /**
@@ -129,6 +193,7 @@ export function useAddLora() {
           ...previous,
           loras: [lora, ...previous.loras.filter((l) => l.id !== lora.id)],
         });
+      updatePageLoras(client, (loras) => [lora, ...loras.filter((l) => l.id !== lora.id)]);
     },
     onSettled: () => void client.invalidateQueries({ queryKey: finetuneKeys.list() }),
   });
@@ -150,10 +215,12 @@ export function useRemoveLora() {
       const previous = client.getQueryData(key);
       if (previous)
         client.setQueryData(key, { ...previous, loras: previous.loras.filter((l) => l.id !== id) });
-      return { previous };
+      const previousPages = updatePageLoras(client, (loras) => loras.filter((l) => l.id !== id));
+      return { previous, previousPages };
     },
     onError: (_error, _id, context) => {
       if (context?.previous) client.setQueryData(finetuneListResponseOptions().queryKey, context.previous);
+      if (context?.previousPages) client.setQueryData(finetunePagesOptions().queryKey, context.previousPages);
     },
     onSettled: () => void client.invalidateQueries({ queryKey: finetuneKeys.list() }),
   });

@@ -22,6 +22,7 @@ import { getConfig } from "./env";
 import { AppError } from "./errors";
 import { log } from "./log";
 import { rememberRetired, retiredFor } from "./retired";
+import { removeTemp, streamToTemp, TooLargeError } from "./storage";
 
 /** BFL operations the dashboard uses, each parsed with the `lib/bfl` schemas. */
 
@@ -159,17 +160,25 @@ export function isAllowedDownloadUrl(raw: string): boolean {
   return u.protocol === "https:" && isBflDeliveryHost(u.hostname);
 }
 
-const MAX_DOWNLOAD_BYTES = 60 * 1024 * 1024;
+/** Upper bound of one result image (ultra PNGs are about 20 MB); larger downloads are cut off. */
+export const MAX_DOWNLOAD_BYTES = 60 * 1024 * 1024;
 const EXPIRED = new Set([401, 403, 404, 410]);
 
 export const expiredError = () =>
   new AppError("result_expired", "BFL's result link expired before it could be saved.");
 
+const tooLargeError = () =>
+  new AppError(
+    "bfl_bad_response",
+    `BFL's result image is larger than ${MAX_DOWNLOAD_BYTES / 1024 / 1024} MB; the dashboard did not save it.`,
+  );
+
 /**
- * Fetch a Ready result's image. No key is sent (delivery links are signed). Network errors and 5xx are
- * retried a few times; 403/404/410 mean the link expired.
+ * Fetch a Ready result's image into a temp file beside `rel` (streamed, cut off past 60 MB, never held
+ * whole in memory). No key is sent (delivery links are signed). Network errors and 5xx are retried a
+ * few times; 403/404/410 mean the link expired. The caller moves or removes the returned temp file.
  */
-export async function downloadSample(raw: string): Promise<{ bytes: Uint8Array; contentType: string }> {
+export async function downloadSample(raw: string, rel: string): Promise<{ tmp: string; size: number }> {
   if (!isAllowedDownloadUrl(raw)) {
     log.error("bfl", "refused to download a result from a host that is not a BFL delivery host");
     throw new AppError(
@@ -180,20 +189,29 @@ export async function downloadSample(raw: string): Promise<{ bytes: Uint8Array; 
   const timeoutMs = getConfig().bflTimeoutMs;
   for (let attempt = 0; ; attempt++) {
     try {
+      // The timeout covers the whole download, body included (a stalled body is retried).
       const res = await fetch(raw, { redirect: "error", signal: AbortSignal.timeout(timeoutMs) });
       if (EXPIRED.has(res.status)) {
         await res.body?.cancel().catch(() => {});
         throw expiredError();
       }
-      if (!res.ok) throw new Error(`download answered ${res.status}`);
-      const declared = Number(res.headers.get("content-length") ?? "0");
-      if (declared > MAX_DOWNLOAD_BYTES)
-        throw new AppError("bfl_bad_response", "BFL's result image is too large.");
-      const bytes = new Uint8Array(await res.arrayBuffer());
-      if (bytes.byteLength > MAX_DOWNLOAD_BYTES || bytes.byteLength === 0) {
-        throw new AppError("bfl_bad_response", "BFL's result image could not be read.");
+      if (!res.ok || !res.body) {
+        await res.body?.cancel().catch(() => {});
+        throw new Error(`download answered ${res.status}`);
       }
-      return { bytes, contentType: res.headers.get("content-type") ?? "application/octet-stream" };
+      const declared = Number(res.headers.get("content-length") ?? "0");
+      if (declared > MAX_DOWNLOAD_BYTES) {
+        await res.body.cancel().catch(() => {});
+        throw tooLargeError();
+      }
+      const saved = await streamToTemp(rel, res.body, MAX_DOWNLOAD_BYTES).catch((err: unknown) => {
+        throw err instanceof TooLargeError ? tooLargeError() : err;
+      });
+      if (saved.size === 0) {
+        await removeTemp(saved.tmp);
+        throw new AppError("bfl_bad_response", "BFL's result image could not be read (it was empty).");
+      }
+      return saved;
     } catch (err) {
       if (err instanceof AppError) throw err;
       log.warn("bfl", `result download attempt ${attempt + 1} failed`, err);

@@ -1,6 +1,7 @@
 import "server-only";
 import { MAX_ACTIVE_TASKS, retiredCall, validationErrorBodySchema } from "@/lib/bfl";
 import { AppError } from "./errors";
+import { redactKey } from "./redact";
 
 /**
  * BFL's HTTP answers turned into typed app errors with messages a person understands. Upstream bodies
@@ -57,7 +58,7 @@ export function describeValidation(body: unknown): string | null {
       const loc = d.loc.filter((p, i) => !(i === 0 && (p === "body" || p === "query"))).join(".");
       // Keep BFL's wording short and printable; it describes our own request, not the account.
       const msg = d.msg.replace(/[^\x20-\x7E]/g, "").slice(0, 160);
-      return loc ? `${loc}: ${msg}` : msg;
+      return redactKey(loc ? `${loc}: ${msg}` : msg);
     })
     .join("; ");
 }

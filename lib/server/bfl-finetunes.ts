@@ -15,6 +15,7 @@ import { finetuneDetails, getResult, myFinetunes } from "./bfl-client";
 import { cached } from "./cache";
 import { getConfig } from "./env";
 import { AppError } from "./errors";
+import { redactKey } from "./redact";
 import { liveRules, retiredEndpointSet } from "./retired";
 
 /**
@@ -126,8 +127,8 @@ function flux1Card(id: string, details: FinetuneDetails, status: Finetune["statu
   const created = timestamp(details.timestamp);
   const finetune: Finetune = {
     id,
-    finetune_comment: details.finetune_comment ?? "",
-    trigger_word: details.trigger_word ?? "",
+    finetune_comment: redactKey(details.finetune_comment ?? ""),
+    trigger_word: redactKey(details.trigger_word ?? ""),
     mode: details.mode ?? "",
     finetune_type: details.finetune_type ?? "",
     lora_rank: details.lora_rank ?? null,

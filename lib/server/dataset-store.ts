@@ -28,7 +28,7 @@ export function contentTypeForFormat(format: string): string {
   return "application/octet-stream";
 }
 
-export async function webpThumbnail(bytes: Uint8Array, px: number): Promise<Uint8Array> {
+export async function webpThumbnail(bytes: Uint8Array | string, px: number): Promise<Uint8Array> {
   const out = await sharp(bytes, { limitInputPixels: 100_000_000 })
     .rotate()
     .resize(px, px, { fit: "inside", withoutEnlargement: true })

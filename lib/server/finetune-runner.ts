@@ -15,6 +15,7 @@ import { type FinetuneRow, getFinetuneRow, updateFinetune } from "./finetune-rep
 import type { SubmitOutcome } from "./generation-runner";
 import { log } from "./log";
 import { notFoundVerdict } from "./not-found";
+import { redactOptional } from "./redact";
 import { readData } from "./storage";
 import { gaveUp, MAX_QUEUE_ATTEMPTS, requeueDelayMs, shouldRequeue } from "./submit-retry";
 
@@ -97,7 +98,7 @@ export async function pollFinetune(id: string): Promise<"pending" | "done"> {
     runEvalOnReady(id);
   } else {
     log.warn("tracker", `finetune ${id} ended with BFL status ${res.status}`);
-    const reason = bflTaskReason(res);
+    const reason = redactOptional(bflTaskReason(res));
     const message =
       res.status === "Task not found"
         ? "BFL no longer knows this training task."

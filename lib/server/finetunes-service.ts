@@ -1,5 +1,6 @@
 import "server-only";
 import type { ApiErrorBody } from "@/lib/api/errors";
+import { decodeCursor, FINETUNE_PAGE_MAX, newestFirst, pageAfter } from "@/lib/api/finetune-cursor";
 import { textTooLong } from "@/lib/api/text-limits";
 import type { Finetune, LoraFinetune } from "@/lib/api/types";
 import {
@@ -41,18 +42,23 @@ const FLUX1_USE = "flux-pro-1.1-ultra-finetuned or flux-pro-1.0-fill-finetuned";
 
 /** Finetunes: the local records merged with BFL's list; creating one from an uploaded ZIP. */
 
-const newestFirst = (a: { created_at: string }, b: { created_at: string }) =>
-  a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : 0;
-
 /**
  * This dashboard's finetunes and added LoRAs merged with whatever BFL's my_finetunes lists (entries of
  * any shape). A BFL failure keeps the local part and says so in `upstream_error`.
  */
-export async function listFinetunes(): Promise<{
+export async function listFinetunes(
+  page: { limit: number; cursor?: string | undefined } = { limit: FINETUNE_PAGE_MAX },
+): Promise<{
   finetunes: Finetune[];
   loras: LoraFinetune[];
   upstream_error: ApiErrorBody | null;
+  next_cursor: string | null;
+  total: number;
 }> {
+  const after = page.cursor === undefined ? null : decodeCursor(page.cursor);
+  if (page.cursor !== undefined && !after) {
+    throw new AppError("bad_request", "Invalid query: cursor: not a next_cursor of this list.");
+  }
   const local = listFinetuneRows();
   const added = addedLoras();
   const known = new Set([
@@ -82,9 +88,11 @@ export async function listFinetunes(): Promise<{
     if (!(err instanceof AppError)) throw err;
     upstream = err.toBody();
   }
-  const finetunes = [...local.map(finetuneRowToApi), ...remoteFinetunes].sort(newestFirst);
-  const loras = [...added, ...remoteLoras].sort(newestFirst);
-  return { finetunes, loras, upstream_error: upstream };
+  const all = [...local.map(finetuneRowToApi), ...remoteFinetunes].sort(newestFirst);
+  const { items, next_cursor } = pageAfter(all, after, page.limit);
+  // LoRAs are few (added by hand): they come whole with the first page only.
+  const loras = after ? [] : [...added, ...remoteLoras].sort(newestFirst);
+  return { finetunes: items, loras, upstream_error: upstream, next_cursor, total: all.length };
 }
 
 const UNKNOWN_LORA = {

@@ -15,7 +15,8 @@ import { AppError } from "./errors";
 import { type GenerationRow, getGenerationRow, updateGeneration } from "./generation-repo";
 import { log } from "./log";
 import { notFoundVerdict } from "./not-found";
-import { paths, readData, writeData } from "./storage";
+import { redactOptional } from "./redact";
+import { moveTempInto, paths, readData, removeData, removeTemp, resolveInData, writeData } from "./storage";
 import { gaveUp, MAX_QUEUE_ATTEMPTS, requeueDelayMs, shouldRequeue } from "./submit-retry";
 
 /** Submitting one generation to BFL, reading its result and storing its image. */
@@ -88,7 +89,7 @@ export function failGeneration(
 }
 
 function moderationMessage(res: ResultResponse): string {
-  const reason = bflTaskReason(res);
+  const reason = redactOptional(bflTaskReason(res));
   const what = res.status === "Request Moderated" ? "the request" : "the generated image";
   return `BFL's moderation blocked ${what}${reason ? ` (${reason})` : ""}. No credits are charged.`;
 }
@@ -102,26 +103,41 @@ function notFoundOrGiveUp(row: GenerationRow, err: AppError): "done" {
   return "done";
 }
 
-/** Store a Ready result's image and thumbnail, then mark the generation Ready. */
+/** A generation deleted while its result was fetched: what was written for it goes too. */
+async function discardDeleted(id: string, files: string[], tmp?: string): Promise<void> {
+  if (tmp) await removeTemp(tmp);
+  for (const f of files) await removeData(f);
+  log.info("tracker", `generation ${id} was deleted while its result was fetched; its files were removed`);
+}
+
+/**
+ * Store a Ready result's image and thumbnail, then mark the generation Ready. The image is streamed to a
+ * temp file (capped, see `downloadSample`), read by sharp from disk and renamed into place.
+ */
 async function storeResult(row: GenerationRow, res: ResultResponse): Promise<void> {
   const result = inferenceResultSchema.safeParse(res.result);
   if (!result.success) {
     failGeneration(row.id, "bfl_bad_response", "BFL said Ready but sent no image link.");
     return;
   }
-  const { bytes } = await downloadSample(result.data.sample);
+  const { tmp } = await downloadSample(result.data.sample, paths.image(row.id, "download"));
   let meta: Metadata;
   try {
-    meta = await sharp(bytes).metadata();
+    meta = await sharp(tmp).metadata();
   } catch {
+    await removeTemp(tmp);
     failGeneration(row.id, "bfl_bad_response", "BFL's result is not an image the dashboard can read.");
     return;
   }
   const format = meta.format ?? "jpeg";
   const file = paths.image(row.id, extForFormat(format));
   const thumb = paths.thumb(row.id);
-  await writeData(file, bytes);
-  await writeData(thumb, await webpThumbnail(bytes, GENERATION_THUMB_PX));
+  if (!getGenerationRow(row.id)) return discardDeleted(row.id, [], tmp);
+  await moveTempInto(tmp, file);
+  await writeData(thumb, await webpThumbnail(resolveInData(file), GENERATION_THUMB_PX));
+  // Deleted while the files were written: that delete saw no image_file, so they are removed here. The
+  // check and the update below run in one synchronous step, so no delete can slip in between.
+  if (!getGenerationRow(row.id)) return discardDeleted(row.id, [file, thumb]);
   // The price BFL settled on Ready (on the task or in its result) wins over the submit answer's.
   const settled = [res.cost, (res.result as { cost?: unknown }).cost].find((c) => typeof c === "number");
   const cost = typeof settled === "number" ? settled : (row.cost ?? INFERENCE_COST[row.endpoint]);
@@ -190,7 +206,7 @@ export async function pollGeneration(id: string): Promise<"pending" | "done"> {
     });
   } else {
     log.warn("tracker", `generation ${id} failed at BFL`);
-    const reason = bflTaskReason(res);
+    const reason = redactOptional(bflTaskReason(res));
     failGeneration(
       id,
       "bfl_task_failed",

@@ -1,21 +1,10 @@
 import "server-only";
-import { getConfig } from "./env";
+import { redactKey } from "./redact";
 
 /**
- * Server log lines. Everything passes through `redact`, so the BFL key never reaches a log even when an
+ * Server log lines. Everything passes through `redactKey`, so the BFL key never reaches a log even when an
  * error message or URL happens to contain it.
  */
-function redact(text: string): string {
-  let out = text;
-  try {
-    const key = getConfig().apiKey;
-    if (key && key.length >= 4) out = out.split(key).join("[redacted]");
-  } catch {
-    // config invalid: nothing to redact yet
-  }
-  return out.replace(/(x-key["']?\s*[:=]\s*["']?)[^\s"',}]+/gi, "$1[redacted]");
-}
-
 function describeError(err: unknown): string {
   if (err instanceof Error) {
     const code = (err as { code?: unknown }).code;
@@ -27,7 +16,7 @@ function describeError(err: unknown): string {
 
 function write(level: "info" | "warn" | "error", scope: string, msg: string, err?: unknown) {
   const line = `[${new Date().toISOString()}] ${level} ${scope}: ${msg}${err === undefined ? "" : ` - ${describeError(err)}`}`;
-  const safe = redact(line);
+  const safe = redactKey(line);
   if (level === "error") console.error(safe);
   else if (level === "warn") console.warn(safe);
   else console.log(safe);

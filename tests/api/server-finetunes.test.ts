@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningServer, removeDir, startDashboard, startSimulator } from "../helpers/servers";
 import {
+  type Answer,
   call,
   clearSim,
   datasetZip,
@@ -202,6 +203,46 @@ describe("finetunes found only at BFL", () => {
     expect(del.status, del.text).toBe(200);
     expect((await simStats(sim)).method_paths["POST /v1/delete_finetune"]).toBe(1);
     expectError(await call(dash.url, `/api/finetunes/${bflId}`), 404, "not_found");
+  });
+});
+
+describe("GET /api/finetunes pages", () => {
+  it("pages with limit and next_cursor through the same list, newest first, LoRAs on the first page", async () => {
+    for (let i = 0; i < 3; i++) {
+      const created = await call(dash.url, "/api/finetunes", {
+        method: "POST",
+        body: finetuneForm(await datasetZip(1), { ...FINETUNE_PARAMS, finetune_comment: `page ${i}` }),
+      });
+      expect(created.status, created.text).toBe(201);
+    }
+    type Page = { finetunes: Json[]; loras: Json[]; next_cursor: string | null; total: number };
+    const whole = await call<Page>(dash.url, "/api/finetunes?limit=500");
+    expect(whole.body.next_cursor).toBeNull();
+    expect(whole.body.total).toBe(whole.body.finetunes.length);
+    expect(whole.body.total).toBeGreaterThanOrEqual(4);
+
+    const seen: unknown[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const qs: string = cursor ? `&cursor=${encodeURIComponent(cursor)}` : "";
+      const page: Answer<Page> = await call<Page>(dash.url, `/api/finetunes?limit=2${qs}`);
+      expect(page.status, page.text).toBe(200);
+      expect(page.body.finetunes.length).toBeLessThanOrEqual(2);
+      expect(page.body.total).toBe(whole.body.total);
+      if (pages > 0) expect(page.body.loras).toEqual([]);
+      seen.push(...page.body.finetunes.map((f) => f.id));
+      cursor = page.body.next_cursor;
+      pages++;
+    } while (cursor && pages < 50);
+    expect(pages).toBe(Math.ceil(whole.body.total / 2));
+    expect(seen).toEqual(whole.body.finetunes.map((f) => f.id));
+
+    const first = await call<Page>(dash.url, "/api/finetunes");
+    expect(first.body.finetunes.length).toBe(Math.min(50, whole.body.total));
+    expectError(await call(dash.url, "/api/finetunes?cursor=nonsense"), 400, "bad_request", /cursor/);
+    expectError(await call(dash.url, "/api/finetunes?limit=0"), 400, "bad_request", /limit/);
+    expectError(await call(dash.url, "/api/finetunes?limit=501"), 400, "bad_request", /limit/);
   });
 });
 

@@ -1,6 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page, test } from "@playwright/test";
 import { runTag, simUrl, submitFinetune, waitForStatus } from "../fixtures/finetune-api";
+import { makeDatasetZip } from "../fixtures/zips";
 
 const SHOTS = ".test-artifacts/screenshots";
 
@@ -171,7 +172,8 @@ test("a BFL failure while the list is open shows a retry, not a blank page, and 
 test("when the dashboard itself fails, the list shows the reason and a retry", async ({ page }) => {
   // The dashboard's own API answers 500 once (as if it crashed mid-request); the page must not go blank.
   let failures = 0;
-  await page.route("**/api/finetunes", async (route) => {
+  // Only the list's own pages (`?limit=50`); the watcher's whole-list query (`?limit=500`) is left alone.
+  await page.route(/\/api\/finetunes\?limit=50(&|$)/, async (route) => {
     if (failures < 3) {
       failures++;
       await route.fulfill({
@@ -189,4 +191,57 @@ test("when the dashboard itself fails, the list shows the reason and a retry", a
   await error.getByRole("button", { name: "Retry" }).click();
   await expect(page.getByTestId("finetune-card").first()).toBeVisible();
   await expect(page.getByTestId("load-error")).toHaveCount(0);
+});
+
+test("past 50 finetunes the list shows one page and Load more brings the rest", async ({ page, request }) => {
+  const tag = runTag();
+  const before = await request.get("/api/finetunes?limit=500");
+  const startTotal = ((await before.json()) as { total: number }).total;
+  // Made at BFL directly (cheap: no dataset stored by the dashboard), enough to pass one page of 50.
+  const zip = Buffer.from(await makeDatasetZip(1)).toString("base64");
+  const made: string[] = [];
+  try {
+    for (let i = 0; i < Math.max(1, 51 - startTotal) + 2; i++) {
+      const res = await request.post(`${simUrl()}/v1/finetune`, {
+        headers: { "x-key": "simulator-key" },
+        data: { finetune_comment: `Bulk ${tag} ${i}`, mode: "product", iterations: 100, file_data: zip },
+      });
+      expect(res.ok(), await res.text()).toBe(true);
+      const { finetune_id } = (await res.json()) as { finetune_id: string };
+      made.push(finetune_id);
+      await request.post(`${simUrl()}/_simulator/tasks/${finetune_id}/complete`);
+    }
+    const total = startTotal + made.length;
+    // The dashboard caches BFL's list for a few seconds.
+    await expect
+      .poll(
+        async () => ((await (await request.get("/api/finetunes?limit=1")).json()) as { total: number }).total,
+        {
+          timeout: 20_000,
+        },
+      )
+      .toBe(total);
+
+    await page.goto("/finetunes");
+    const cards = page.getByTestId("finetune-list").locator("[data-finetune-id]");
+    await expect(cards).toHaveCount(50);
+    await expect(page.getByTestId("finetune-count")).toHaveText(`50 of ${total} finetunes shown`);
+    const more = page.getByTestId("finetunes-load-more");
+    while ((await cards.count()) < total) {
+      const shown = await cards.count();
+      await more.click();
+      await expect(cards).toHaveCount(Math.min(shown + 50, total));
+    }
+    await expect(more).toHaveCount(0);
+    await expect(page.getByTestId("finetune-count")).toHaveText(`${total} finetunes`);
+    await expect(page.getByRole("link", { name: `Bulk ${tag} 0` })).toBeVisible();
+    await expectNoAxeViolations(page);
+  } finally {
+    for (const id of made) {
+      await request.post(`${simUrl()}/v1/delete_finetune`, {
+        headers: { "x-key": "simulator-key" },
+        data: { finetune_id: id },
+      });
+    }
+  }
 });

@@ -1,0 +1,83 @@
+import "server-only";
+import { readdir, rm, stat } from "node:fs/promises";
+import path from "node:path";
+import { stmt } from "./db";
+import { getFinetuneRow } from "./finetune-repo";
+import { getGenerationRow } from "./generation-repo";
+import { log } from "./log";
+import { dataRoot } from "./storage";
+
+/**
+ * At start, remove what a crash (SIGKILL, power loss) left in DATA_DIR: dataset folders of finetunes
+ * with no row (stored before the row was written), generation images, thumbnails and inputs with no
+ * row, and half-written `*.tmp` files of atomic writes and downloads. Only entries last changed before
+ * this process started are touched, so an upload that arrives while the sweep runs is never removed.
+ */
+
+/** `<id>` of `images/<id>.jpg`, `thumbnails/<id>.webp`, `inputs/<id>`, `datasets/<id>`. */
+const idOf = (name: string) => name.split(".")[0] ?? "";
+
+const OWNED: { dir: string; hasRow: (id: string) => boolean }[] = [
+  { dir: "datasets", hasRow: (id) => getFinetuneRow(id) !== undefined },
+  { dir: "images", hasRow: (id) => getGenerationRow(id) !== undefined },
+  { dir: "thumbnails", hasRow: (id) => getGenerationRow(id) !== undefined },
+  { dir: "inputs", hasRow: (id) => getGenerationRow(id) !== undefined },
+];
+
+async function entries(dir: string): Promise<string[]> {
+  try {
+    return await readdir(dir);
+  } catch {
+    return [];
+  }
+}
+
+async function removeIfOld(full: string, startedAt: number): Promise<boolean> {
+  try {
+    if ((await stat(full)).mtimeMs >= startedAt) return false;
+    await rm(full, { recursive: true, force: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `*.tmp` files anywhere under `dir` (DATA_DIR is a few levels deep: datasets/<id>/images/…). */
+async function removeTempFiles(dir: string, startedAt: number, depth = 0): Promise<number> {
+  let removed = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory() && depth < 4) removed += await removeTempFiles(full, startedAt, depth + 1);
+    else if (entry.isFile() && entry.name.endsWith(".tmp") && (await removeIfOld(full, startedAt))) removed++;
+  }
+  return removed;
+}
+
+/**
+ * A database with no rows at all next to stored files is most likely a fresh one made after studio.db
+ * was moved aside (docs: damaged database); its files are kept so restoring the old one still works.
+ */
+function databaseIsEmpty(): boolean {
+  return !stmt("SELECT 1 FROM finetunes UNION ALL SELECT 1 FROM generations LIMIT 1").get();
+}
+
+export async function sweepOrphans(startedAt = Date.now() - process.uptime() * 1000): Promise<number> {
+  const root = dataRoot();
+  let removed = 0;
+  try {
+    removed += await removeTempFiles(root, startedAt);
+    if (!databaseIsEmpty()) {
+      for (const { dir, hasRow } of OWNED) {
+        for (const name of await entries(path.join(root, dir))) {
+          if (hasRow(idOf(name))) continue;
+          if (await removeIfOld(path.join(root, dir, name), startedAt)) removed++;
+        }
+      }
+    }
+  } catch (err) {
+    // A damaged database is reported by /api/health and every page; nothing more is removed.
+    log.error("storage", "start-up sweep stopped", err);
+  }
+  if (removed > 0) log.info("storage", `start-up sweep removed ${removed} orphaned files and folders`);
+  return removed;
+}
