@@ -435,7 +435,10 @@ describe("a black-holed host", () => {
     if (hole?.pid) process.kill(hole.pid, "SIGKILL");
   });
 
-  /** A listening socket that never accepts: a child blocks its only thread; a full queue drops SYNs. */
+  /**
+   * A listening socket that never accepts: a child blocks its only thread the moment it listens (before any
+   * connection could be accepted); once the kernel's queue is full, SYNs are dropped.
+   */
   async function blackHole(): Promise<number> {
     hole = spawn(
       process.execPath,
@@ -443,8 +446,10 @@ describe("a black-holed host", () => {
         "-e",
         `const s = require("node:net").createServer();
          s.listen({ port: 0, host: "127.0.0.1", backlog: 1 }, () => {
+           // stdout to a pipe is synchronous on Linux: the port is out before the thread blocks, and no
+           // event-loop turn (which would accept connections) runs in between.
            console.log(s.address().port);
-           setTimeout(() => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0), 100);
+           Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
          });`,
       ],
       { stdio: ["ignore", "pipe", "inherit"] },
