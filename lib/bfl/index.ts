@@ -10,3 +10,6 @@ export * from "./regions";
 export * from "./results";
 export * from "./retired";
 export * from "./serving";
+export * from "./zip-directory";
+export * from "./zip-limits";
+export * from "./zip-read";

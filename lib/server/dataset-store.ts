@@ -1,6 +1,6 @@
 import "server-only";
 import sharp from "sharp";
-import type { InspectedImage } from "@/lib/bfl/inspect-zip";
+import type { InspectedImage } from "@/lib/node/inspect-zip";
 import { paths, removeData, writeData } from "./storage";
 
 /** A stored training image (one row of `dataset_images`). */

@@ -5,13 +5,14 @@ import {
   decodeCaption,
   planDataset,
   readZipDirectory,
-} from "./dataset";
-import { ZipReadError, zipEntryReader } from "./zip-read";
+  ZipReadError,
+  zipEntryReader,
+} from "../bfl";
 
 /**
- * Node-only deep check of a training ZIP (zip-read + sharp). Not exported from `lib/bfl/index.ts` because
- * the browser cannot load sharp. The simulator and the dashboard server call this same function, so both
- * judge a dataset by the same rules.
+ * Node-only deep check of a training ZIP (zip-read + sharp). It lives in `lib/node`, outside the
+ * isomorphic `lib/bfl`, because the browser cannot load sharp. The simulator and the dashboard server
+ * call this same function, so both judge a dataset by the same rules.
  *
  * Order matters: the central directory is read and judged first (corrupt ZIP, bombs, too many entries,
  * bad names), and only entries that plan keeps are decompressed, each within the size the directory
