@@ -3,6 +3,7 @@ export * from "./dataset";
 export * from "./errors";
 export * from "./finetune";
 export * from "./ids";
+export * from "./image-format";
 export * from "./inference";
 export * from "./klein";
 export * from "./pricing";

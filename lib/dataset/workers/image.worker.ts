@@ -1,8 +1,16 @@
 /// <reference lib="webworker" />
+
+import {
+  fitWithin,
+  formatOfMime,
+  type ImageFormat,
+  isImageFormat,
+  mimeOf,
+  sniffFormat,
+} from "@/lib/bfl/image-format";
 import { gridFromImage } from "../hash";
-import { ENCODE_QUALITY, fitPixels, mimeOf } from "../resize";
-import { sniffFormat, sniffProblem } from "../sniff";
-import type { ImageFormat } from "../types";
+import { ENCODE_QUALITY, MAX_PIXELS } from "../resize";
+import { sniffProblem } from "../sniff";
 import type { JobMessage, JobReply, ProcessRequest, ProcessResponse } from "./protocol";
 
 /**
@@ -74,7 +82,8 @@ async function processImage(req: ProcessRequest): Promise<ProcessResponse> {
   const bytes = new Uint8Array(await req.blob.arrayBuffer());
   const problem = sniffProblem(req.ext, bytes);
   if (problem) return { ok: false, reason: problem };
-  const format = sniffFormat(bytes.subarray(0, 16)) as ImageFormat;
+  const format = sniffFormat(bytes.subarray(0, 16));
+  if (!isImageFormat(format)) return { ok: false, reason: "it is not a JPEG, PNG or WebP image" };
   // Full SHA-256 of the original: exact duplicates must be exact (a partial hash could pair two photos
   // that differ only in the middle). Native and off the main thread; it overlaps the decode below.
   const sha = crypto.subtle.digest("SHA-256", bytes);
@@ -90,12 +99,12 @@ async function processImage(req: ProcessRequest): Promise<ProcessResponse> {
   const origWidth = bitmap.width;
   const origHeight = bitmap.height;
   try {
-    const fit = fitPixels(origWidth, origHeight);
+    const fit = fitWithin(origWidth, origHeight, { maxPixels: MAX_PIXELS });
     let output: Blob = req.blob;
     let outFormat = format;
     let working: CanvasImageSource = bitmap;
     let reencoded = false;
-    if (fit.shrink) {
+    if (fit.scaled) {
       const shrunk = await shrink(bitmap, fit.width, fit.height, format);
       working = shrunk.canvas;
       // Shrinking must never make the upload bigger (a well-compressed original can beat the re-encode):
@@ -104,7 +113,7 @@ async function processImage(req: ProcessRequest): Promise<ProcessResponse> {
         output = shrunk.output;
         reencoded = true;
         // A browser that cannot write WebP falls back to PNG; say what was really written.
-        outFormat = (output.type.replace("image/", "") as ImageFormat) || format;
+        outFormat = formatOfMime(output.type) ?? format;
       }
       // The full-size pixels are not needed past this point.
       bitmap.close();

@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 import JSZip from "jszip";
-import { decodeCaption, ZipReadError, zipEntryReader } from "@/lib/bfl";
+import { decodeCaption, formatOfExt, mimeOf, ZipReadError, zipEntryReader } from "@/lib/bfl";
 import { planZipImport } from "../zip-import";
 import type {
   BuildZipRequest,
@@ -15,13 +15,6 @@ import type {
  * Parse dropped ZIPs (zip-read, the same budgeted reader the server uses) and build the training ZIP
  * (jszip), off the main thread. jszip loads only here.
  */
-
-const MIME: Record<string, string> = {
-  jpg: "image/jpeg",
-  jpeg: "image/jpeg",
-  png: "image/png",
-  webp: "image/webp",
-};
 
 async function parseZip(req: ParseZipRequest): Promise<ParseZipResponse> {
   const zipName = req.blob instanceof File ? req.blob.name : "the ZIP";
@@ -47,10 +40,10 @@ async function parseZip(req: ParseZipRequest): Promise<ParseZipResponse> {
     if (!entry) continue;
     try {
       const data = await readEntry(entry);
-      const ext = img.name.split(".").pop()?.toLowerCase() ?? "";
+      const format = formatOfExt(img.name.split(".").pop() ?? "");
       images.push({
         name: img.name,
-        blob: new Blob([data as Uint8Array<ArrayBuffer>], { type: MIME[ext] ?? "" }),
+        blob: new Blob([data as Uint8Array<ArrayBuffer>], { type: format ? mimeOf(format) : "" }),
       });
     } catch (e) {
       // A ZIP that lies about its sizes is refused whole: nothing more of it is unpacked.

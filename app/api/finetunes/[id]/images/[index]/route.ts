@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { contentTypeForFormat } from "@/lib/server/dataset-store";
+import { contentTypeOf } from "@/lib/bfl/image-format";
 import { notFound } from "@/lib/server/errors";
 import { finetuneDatasetImages } from "@/lib/server/finetunes-service";
 import { authorise } from "@/lib/server/guard";
@@ -19,5 +19,5 @@ export const GET = route(async (req, ctx) => {
   const img = finetuneDatasetImages(id).images.find((i) => i.idx === index);
   const bytes = img ? await readData(img.file) : null;
   if (!img || !bytes) throw notFound("This training image");
-  return fileResponse(bytes, contentTypeForFormat(img.format), { immutable: true });
+  return fileResponse(bytes, contentTypeOf(img.format), { immutable: true });
 });
