@@ -1,6 +1,6 @@
 import { DATASET_RULES } from "@/lib/bfl";
 
-/** BFL caps training images at 1 MP; bigger ones are shrunk here so the upload is small. */
+/** BFL caps training images at 1 MP; the image worker shrinks bigger ones to it (fitWithin) so the upload is small. */
 export const MAX_PIXELS = DATASET_RULES.maxPixels;
 /** Below this, quality suffers noticeably (a quarter of the 1 MP BFL trains at). */
 export const TINY_PIXELS = 512 * 512;

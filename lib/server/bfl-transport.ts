@@ -144,10 +144,6 @@ async function probeHost(origin: string, host: string): Promise<void> {
   }
 }
 
-export function baseUrl(): string {
-  return getConfig().bflBaseUrl;
-}
-
 export async function bflCall<T>(call: BflCall<T>): Promise<T> {
   const cfg = getConfig();
   const url = new URL(call.url ?? `${cfg.bflBaseUrl}${call.path}`);
