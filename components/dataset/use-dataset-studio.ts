@@ -29,7 +29,6 @@ import type { LocalTrainingOptions } from "@/lib/dataset/local-export-config";
 import { dismissRejection, markFailed, removeOrphan, setCaptions } from "@/lib/dataset/pairing";
 import { type DatasetState, EMPTY_DATASET } from "@/lib/dataset/types";
 import { UploadError, uploadFinetune } from "@/lib/dataset/upload";
-import type { BuildZipResponse } from "@/lib/dataset/workers/protocol";
 import { planZip, type ZipPlanEntry } from "@/lib/dataset/zip-plan";
 import { apiFetch } from "@/lib/queries/fetcher";
 import { INITIAL_STUDIO, useDraftState } from "./use-draft";
@@ -218,7 +217,7 @@ export function useDatasetStudio() {
               })(),
       }));
       const { zip } = await files.getPools();
-      const res = (await zip.run({ type: "build-zip", entries }, onProgress)) as BuildZipResponse;
+      const res = await zip.call("buildZip", { entries }, { onProgress });
       if (!res.ok) throw new Error(`Could not build the ZIP: ${res.reason}`);
       return res.zip;
     },

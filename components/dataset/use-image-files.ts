@@ -20,21 +20,14 @@ import {
   replaceItem,
 } from "@/lib/dataset/pairing";
 import type { Rejection } from "@/lib/dataset/types";
-import type { WorkerPool } from "@/lib/dataset/worker-pool";
-import type {
-  BuildZipRequest,
-  BuildZipResponse,
-  ParseZipRequest,
-  ParseZipResponse,
-  ProcessRequest,
-  ProcessResponse,
-} from "@/lib/dataset/workers/protocol";
+import type { ImageContract, ProcessResponse, ZipContract } from "@/lib/dataset/workers/protocol";
+import type { WorkerPool } from "@/lib/workers/pool";
 import { createFrameBatch, type FrameBatch } from "./frame-batch";
 import { type Finished, splitResult, type Urls, withUrls } from "./image-results";
 import type { StudioState } from "./use-draft";
 
-type ImagePool = WorkerPool<ProcessRequest, ProcessResponse>;
-type ZipPool = WorkerPool<ParseZipRequest | BuildZipRequest, ParseZipResponse | BuildZipResponse>;
+type ImagePool = WorkerPool<ImageContract>;
+type ZipPool = WorkerPool<ZipContract>;
 
 export interface Progress {
   done: number;
@@ -155,7 +148,7 @@ export function useImageFiles(commit: (fn: (s: StudioState) => StudioState) => S
       latest.current.set(id, token);
       const { image } = await getPools();
       const res = await image
-        .run({ type: "process", blob: file, ext })
+        .call("process", { blob: file, ext })
         .catch((e: Error): ProcessResponse => ({ ok: false, reason: `processing failed (${e.message})` }));
       batch.current ??= createFrameBatch(applyFinished, BATCH_GAP_MS);
       c.replied++;
@@ -177,9 +170,7 @@ export function useImageFiles(commit: (fn: (s: StudioState) => StudioState) => S
         if (c.ext === "zip") {
           const { zip } = await getPools();
           setReading(file.name);
-          const res = (await zip
-            .run({ type: "parse-zip", blob: file })
-            .finally(() => setReading(null))) as ParseZipResponse;
+          const res = await zip.call("parseZip", { blob: file }).finally(() => setReading(null));
           if (!res.ok) {
             rejections.push({ id: uid(), name: file.name, reason: res.reason });
             continue;

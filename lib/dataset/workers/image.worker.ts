@@ -8,10 +8,11 @@ import {
   mimeOf,
   sniffFormat,
 } from "@/lib/bfl/image-format";
+import { serveWorker } from "@/lib/workers/serve";
 import { gridFromImage } from "../hash";
 import { ENCODE_QUALITY, MAX_PIXELS } from "../resize";
 import { sniffProblem } from "../sniff";
-import type { JobMessage, JobReply, ProcessRequest, ProcessResponse } from "./protocol";
+import type { ImageContract, ProcessRequest, ProcessResponse } from "./protocol";
 
 /**
  * Decode, check, shrink to 1 MP, thumbnail and hash one image, off the main thread. The original bytes
@@ -140,13 +141,12 @@ async function processImage(req: ProcessRequest): Promise<ProcessResponse> {
   }
 }
 
-self.onmessage = async (ev: MessageEvent<JobMessage<ProcessRequest>>) => {
-  const { jobId, payload } = ev.data;
-  let reply: JobReply<ProcessResponse>;
-  try {
-    reply = { jobId, payload: await processImage(payload) };
-  } catch (e) {
-    reply = { jobId, payload: { ok: false, reason: `processing failed: ${(e as Error).message}` } };
-  }
-  self.postMessage(reply);
-};
+serveWorker<ImageContract>({
+  async process(req) {
+    try {
+      return await processImage(req);
+    } catch (e) {
+      return { ok: false, reason: `processing failed: ${e instanceof Error ? e.message : String(e)}` };
+    }
+  },
+});

@@ -1,14 +1,14 @@
 /// <reference lib="webworker" />
 import JSZip from "jszip";
 import { decodeCaption, formatOfExt, mimeOf, ZipReadError, zipEntryReader } from "@/lib/bfl";
+import { serveWorker } from "@/lib/workers/serve";
 import { planZipImport } from "../zip-import";
 import type {
   BuildZipRequest,
   BuildZipResponse,
-  JobMessage,
-  JobReply,
   ParseZipRequest,
   ParseZipResponse,
+  ZipContract,
 } from "./protocol";
 
 /**
@@ -89,18 +89,19 @@ async function buildZip(req: BuildZipRequest, progress: (p: number) => void): Pr
   return { ok: true, zip: blob };
 }
 
-self.onmessage = async (ev: MessageEvent<JobMessage<ParseZipRequest | BuildZipRequest>>) => {
-  const { jobId, payload } = ev.data;
-  let last = 0;
-  const progress = (p: number) => {
-    if (p - last < 0.02 && p < 1) return;
-    last = p;
-    self.postMessage({ jobId, progress: p } satisfies JobReply<never>);
-  };
-  try {
-    const result = payload.type === "parse-zip" ? await parseZip(payload) : await buildZip(payload, progress);
-    self.postMessage({ jobId, payload: result });
-  } catch (e) {
-    self.postMessage({ jobId, payload: { ok: false, reason: (e as Error).message } });
-  }
-};
+serveWorker<ZipContract>({
+  async parseZip(req) {
+    try {
+      return await parseZip(req);
+    } catch (e) {
+      return { ok: false, reason: e instanceof Error ? e.message : String(e) };
+    }
+  },
+  async buildZip(req, ctx) {
+    try {
+      return await buildZip(req, ctx.progress);
+    } catch (e) {
+      return { ok: false, reason: e instanceof Error ? e.message : String(e) };
+    }
+  },
+});
