@@ -20,9 +20,11 @@ declare const self: DedicatedWorkerGlobalScope;
  * the page.
  */
 export function serveWorker<C extends Contract>(handlers: Handlers<C>): void {
-  self.onmessage = async (ev: MessageEvent<CallMessage<C>>) => {
+  const scope = self;
+  scope.onmessage = async (ev: MessageEvent<CallMessage<C>>) => {
     const { id, method, payload } = ev.data;
-    const post = (reply: ReplyMessage<C>, transfer: Transferable[] = []) => self.postMessage(reply, transfer);
+    const post = (reply: ReplyMessage<C>, transfer: Transferable[] = []) =>
+      scope.postMessage(reply, transfer);
     let last = 0;
     let transfer: Transferable[] = [];
     const ctx: CallContext = {
