@@ -65,7 +65,7 @@ const handlers: Handlers<Contract> = {
       await new Promise((r) => setTimeout(r, ms / steps));
       ctx.progress(i / steps);
     }
-    return "done";
+    return "done" as const;
   },
 };
 
