@@ -10,7 +10,6 @@ import { AppError, storageError } from "./errors";
 import { log } from "./log";
 import type { StorageDriver, StoredEntry, StoredFile } from "./storage-driver";
 import { dataRoot, localDriver, resolveInData, tempName } from "./storage-local";
-import { s3Driver } from "./storage-s3";
 
 /**
  * Every stored file (result images, thumbnails, generation inputs, datasets) goes through this module:
@@ -22,12 +21,13 @@ import { s3Driver } from "./storage-s3";
 export type { StoredEntry, StoredFile };
 export { dataRoot, resolveInData };
 
-let driver: StorageDriver | undefined;
+let driver: Promise<StorageDriver> | undefined;
 
-export function storage(): StorageDriver {
+/** The process's driver; the AWS SDK is only loaded when S3_BUCKET is set. */
+export function storage(): Promise<StorageDriver> {
   if (!driver) {
     const s3 = getConfig().s3;
-    driver = s3 ? s3Driver(s3) : localDriver;
+    driver = s3 ? import("./storage-s3").then((m) => m.s3Driver(s3)) : Promise.resolve(localDriver);
   }
   return driver;
 }
@@ -47,12 +47,12 @@ export const paths = {
 };
 
 export async function writeData(rel: string, bytes: Uint8Array): Promise<void> {
-  await storage().put(rel, bytes);
+  await (await storage()).put(rel, bytes);
 }
 
 /** Open a stored file as a stream (for HTTP responses); null when it does not exist. */
 export async function openData(rel: string): Promise<StoredFile | null> {
-  return storage().get(rel);
+  return (await storage()).get(rel);
 }
 
 /** A stored file's bytes, for what must be sent whole anyway (a dataset ZIP or an input image to BFL). */
@@ -62,7 +62,7 @@ export async function readData(rel: string): Promise<Uint8Array | null> {
   try {
     return new Uint8Array(await new Response(file.body).arrayBuffer());
   } catch (err) {
-    if (storage().kind === "local") throw storageError(err, "read a stored file");
+    if ((await storage()).kind === "local") throw storageError(err, "read a stored file");
     throw new AppError(
       "storage_failed",
       "Could not read a stored file: the bucket's answer broke off. Retry.",
@@ -75,14 +75,14 @@ export async function readData(rel: string): Promise<Uint8Array | null> {
 
 /** Remove a file or folder; a failure is logged (what stays behind is removed by the start-up sweep). */
 export async function removeData(rel: string): Promise<void> {
-  await storage()
+  await (await storage())
     .remove(rel)
     .catch((err: unknown) => log.warn("storage", `could not remove ${rel}; the start-up sweep will`, err));
 }
 
 /** The direct children of a stored folder and when each last changed (the orphan sweep). */
 export async function listData(dir: string): Promise<StoredEntry[]> {
-  return storage().list(dir);
+  return (await storage()).list(dir);
 }
 
 /** Thrown by `streamToTemp` once a stream passes its byte cap. */
@@ -127,7 +127,7 @@ export async function streamToTemp(
 
 /** Store a temp file from `streamToTemp` under `rel` (a rename, or an upload); the temp file is gone after. */
 export async function moveTempInto(tmp: string, rel: string): Promise<void> {
-  await storage().putFile(rel, tmp);
+  await (await storage()).putFile(rel, tmp);
 }
 
 export async function removeTemp(tmp: string): Promise<void> {
@@ -141,7 +141,7 @@ export async function removeTemp(tmp: string): Promise<void> {
 export async function probeDataDir(): Promise<string | null> {
   const local = await localDriver.probe();
   if (local) return local;
-  const d = storage();
+  const d = await storage();
   return d === localDriver ? null : d.probe();
 }
 
@@ -152,5 +152,5 @@ export async function storageHealth(): Promise<{
   message: string | null;
 }> {
   const message = await probeDataDir();
-  return { driver: storage().kind, ok: message === null, message };
+  return { driver: (await storage()).kind, ok: message === null, message };
 }
