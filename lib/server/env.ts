@@ -28,6 +28,24 @@ const envSchema = z.object({
     .optional()
     .or(z.literal("").transform(() => undefined)),
   DATA_DIR: z.string().min(1).default("./data"),
+  /** Keep images and datasets in this S3-compatible bucket instead of DATA_DIR (docs: README, Object storage). */
+  S3_BUCKET: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v : undefined)),
+  /** The AWS SDK's own variable: an S3-compatible service's address (MinIO, Garage, R2, s3rver...). */
+  AWS_ENDPOINT_URL_S3: optionalHttpUrl("AWS_ENDPOINT_URL_S3", "http://127.0.0.1:9000"),
+  AWS_REGION: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v : undefined)),
+  /** Path-style addressing (`endpoint/bucket/key`); on by default when AWS_ENDPOINT_URL_S3 is set. */
+  S3_FORCE_PATH_STYLE: z
+    .enum(["", "true", "false", "1", "0"], { message: "S3_FORCE_PATH_STYLE must be true or false" })
+    .optional()
+    .transform((v) => (v === "true" || v === "1" ? true : v === "false" || v === "0" ? false : undefined)),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().min(1).default("127.0.0.1"),
   DASHBOARD_PASSWORD: z
@@ -75,6 +93,8 @@ export type ServerConfig = {
   bflBaseUrl: string;
   apiKey: string;
   dataDir: string;
+  /** Object storage for images and datasets; undefined = files under DATA_DIR. */
+  s3: { bucket: string; endpoint: string | undefined; region: string; forcePathStyle: boolean } | undefined;
   port: number;
   host: string;
   dashboardPassword: string | undefined;
@@ -117,6 +137,15 @@ export function parseConfig(env: NodeJS.ProcessEnv): ServerConfig {
     bflBaseUrl: base.replace(/\/+$/, ""),
     apiKey: e.BFL_API_KEY ?? e.SIMULATOR_API_KEY,
     dataDir: e.DATA_DIR,
+    s3: e.S3_BUCKET
+      ? {
+          bucket: e.S3_BUCKET,
+          endpoint: e.AWS_ENDPOINT_URL_S3?.replace(/\/+$/, ""),
+          // S3-compatible services ignore the region but the SDK signs with one.
+          region: e.AWS_REGION ?? "us-east-1",
+          forcePathStyle: e.S3_FORCE_PATH_STYLE ?? e.AWS_ENDPOINT_URL_S3 !== undefined,
+        }
+      : undefined,
     port: e.PORT,
     host: e.HOST,
     dashboardPassword: e.DASHBOARD_PASSWORD,

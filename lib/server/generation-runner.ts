@@ -16,7 +16,7 @@ import { type GenerationRow, getGenerationRow, updateGeneration } from "./genera
 import { log } from "./log";
 import { notFoundVerdict } from "./not-found";
 import { redactOptional } from "./redact";
-import { moveTempInto, paths, readData, removeData, removeTemp, resolveInData, writeData } from "./storage";
+import { moveTempInto, paths, readData, removeData, removeTemp, writeData } from "./storage";
 import { gaveUp, MAX_QUEUE_ATTEMPTS, requeueDelayMs, shouldRequeue } from "./submit-retry";
 
 /** Submitting one generation to BFL, reading its result and storing its image. */
@@ -133,8 +133,13 @@ async function storeResult(row: GenerationRow, res: ResultResponse): Promise<voi
   const file = paths.image(row.id, extForFormat(format));
   const thumb = paths.thumb(row.id);
   if (!getGenerationRow(row.id)) return discardDeleted(row.id, [], tmp);
+  // The thumbnail is made from the local temp file, before the image goes to storage (maybe a bucket).
+  const thumbBytes = await webpThumbnail(tmp, GENERATION_THUMB_PX).catch(async (err: unknown) => {
+    await removeTemp(tmp);
+    throw err;
+  });
   await moveTempInto(tmp, file);
-  await writeData(thumb, await webpThumbnail(resolveInData(file), GENERATION_THUMB_PX));
+  await writeData(thumb, thumbBytes);
   // Deleted while the files were written: that delete saw no image_file, so they are removed here. The
   // check and the update below run in one synchronous step, so no delete can slip in between.
   if (!getGenerationRow(row.id)) return discardDeleted(row.id, [file, thumb]);

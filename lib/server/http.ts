@@ -163,14 +163,18 @@ export function parseBody<T extends z.ZodType>(body: unknown, schema: T): z.infe
   return parsed.data;
 }
 
+/** A file's bytes, or a stored file streamed from storage (never read whole). */
+export type FileBody = Uint8Array | { body: ReadableStream<Uint8Array>; size: number };
+
 export function fileResponse(
-  bytes: Uint8Array,
+  file: FileBody,
   contentType: string,
   opts: { immutable?: boolean; filename?: string } = {},
 ): Response {
+  const size = file instanceof Uint8Array ? file.byteLength : file.size;
   const headers: Record<string, string> = {
     "Content-Type": contentType,
-    "Content-Length": String(bytes.byteLength),
+    "Content-Length": String(size),
     "X-Content-Type-Options": "nosniff",
     // Behind a password, shared caches (a reverse proxy's) must not keep what only a login may see.
     "Cache-Control": opts.immutable
@@ -178,7 +182,8 @@ export function fileResponse(
       : "private, no-cache",
   };
   if (opts.filename) headers["Content-Disposition"] = `attachment; filename="${opts.filename}"`;
-  const body = new Uint8Array(new ArrayBuffer(bytes.byteLength));
-  body.set(bytes);
+  if (!(file instanceof Uint8Array)) return new Response(file.body, { headers });
+  const body = new Uint8Array(new ArrayBuffer(file.byteLength));
+  body.set(file);
   return new Response(body, { headers });
 }

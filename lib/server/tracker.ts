@@ -217,7 +217,7 @@ export async function startTracker(): Promise<void> {
   if (problem) {
     log.error(
       "tracker",
-      `DATA_DIR is not usable: ${problem} The dashboard answers storage_failed until fixed.`,
+      `Storage is not usable: ${problem} The dashboard answers storage_failed until fixed.`,
     );
     s.started = false;
     return;

@@ -5,14 +5,16 @@ import { databaseProblem } from "@/lib/server/db";
 import { publicConfig } from "@/lib/server/env";
 import { errorResponse } from "@/lib/server/http";
 import { liveRules, retiredCalls } from "@/lib/server/retired";
+import { storageHealth } from "@/lib/server/storage";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 /**
  * Liveness, and whether BFL's host answers: the last call's outcome, or with `?probe=1` a fresh
- * connection attempt (bounded by BFL_CONNECT_TIMEOUT_MS). Open even when a dashboard password is set;
- * it names BFL's host, never the key.
+ * connection attempt (bounded by BFL_CONNECT_TIMEOUT_MS), and whether files can be stored (a failing
+ * bucket or DATA_DIR is reported here, with the same words as the storage_failed errors). Open even when
+ * a dashboard password is set; it names BFL's host, never the key.
  */
 export async function GET(req: Request) {
   const problem = databaseProblem();
@@ -31,6 +33,7 @@ export async function GET(req: Request) {
     region,
     live: liveRules(),
     bfl: await bflReachability(probe),
+    storage: await storageHealth(),
     ...(retired ? { retired } : {}),
   };
   return NextResponse.json(body, { headers: { "Cache-Control": "no-store" } });

@@ -4,7 +4,7 @@ import { getGeneration } from "@/lib/server/generations-service";
 import { authorise } from "@/lib/server/guard";
 import { fileResponse, parseParams, route } from "@/lib/server/http";
 import { generationIdSchema } from "@/lib/server/ids";
-import { readData } from "@/lib/server/storage";
+import { openData } from "@/lib/server/storage";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -16,7 +16,7 @@ export const GET = route(async (req, ctx) => {
   const { id } = await parseParams(ctx, paramsSchema);
   await authorise(req);
   const row = getGeneration(id);
-  const bytes = row.status === "Ready" && row.image_file ? await readData(row.image_file) : null;
-  if (!bytes) throw notFound(`This generation's image (status ${row.status})`);
-  return fileResponse(bytes, row.content_type ?? "application/octet-stream", { immutable: true });
+  const file = row.status === "Ready" && row.image_file ? await openData(row.image_file) : null;
+  if (!file) throw notFound(`This generation's image (status ${row.status})`);
+  return fileResponse(file, row.content_type ?? "application/octet-stream", { immutable: true });
 });

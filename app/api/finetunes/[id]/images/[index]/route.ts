@@ -5,7 +5,7 @@ import { finetuneDatasetImages } from "@/lib/server/finetunes-service";
 import { authorise } from "@/lib/server/guard";
 import { fileResponse, parseParams, route } from "@/lib/server/http";
 import { finetuneIdSchema, imageIndexSchema } from "@/lib/server/ids";
-import { readData } from "@/lib/server/storage";
+import { openData } from "@/lib/server/storage";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -17,7 +17,7 @@ export const GET = route(async (req, ctx) => {
   const { id, index } = await parseParams(ctx, paramsSchema);
   await authorise(req);
   const img = finetuneDatasetImages(id).images.find((i) => i.idx === index);
-  const bytes = img ? await readData(img.file) : null;
-  if (!img || !bytes) throw notFound("This training image");
-  return fileResponse(bytes, contentTypeForFormat(img.format), { immutable: true });
+  const file = img ? await openData(img.file) : null;
+  if (!img || !file) throw notFound("This training image");
+  return fileResponse(file, contentTypeForFormat(img.format), { immutable: true });
 });

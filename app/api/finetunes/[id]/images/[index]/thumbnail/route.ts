@@ -4,7 +4,7 @@ import { finetuneDatasetImages } from "@/lib/server/finetunes-service";
 import { authorise } from "@/lib/server/guard";
 import { fileResponse, parseParams, route } from "@/lib/server/http";
 import { finetuneIdSchema, imageIndexSchema } from "@/lib/server/ids";
-import { readData } from "@/lib/server/storage";
+import { openData } from "@/lib/server/storage";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -16,7 +16,7 @@ export const GET = route(async (req, ctx) => {
   const { id, index } = await parseParams(ctx, paramsSchema);
   await authorise(req);
   const img = finetuneDatasetImages(id).images.find((i) => i.idx === index);
-  const bytes = img ? await readData(img.thumb_file) : null;
-  if (!img || !bytes) throw notFound("This thumbnail");
-  return fileResponse(bytes, "image/webp", { immutable: true });
+  const file = img ? await openData(img.thumb_file) : null;
+  if (!img || !file) throw notFound("This thumbnail");
+  return fileResponse(file, "image/webp", { immutable: true });
 });
