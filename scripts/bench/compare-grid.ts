@@ -1,6 +1,8 @@
+import os from "node:os";
 import JSZip from "jszip";
 import sharp from "sharp";
 import { queueCells } from "../../lib/judge/compare";
+import { cpuMs } from "../../tests/fixtures/proc";
 import { dashboard, simulator, stopAll } from "./processes";
 
 /**
@@ -70,6 +72,12 @@ async function readyFinetune(dash: string, sim: string, n: number): Promise<stri
   return String(ft.id);
 }
 
+/** min / median / max of a list of durations. */
+function spread(ms: number[]): { min: number; median: number; max: number } {
+  const s = [...ms].sort((a, b) => a - b);
+  return { min: s[0] ?? 0, median: s[Math.floor(s.length / 2)] ?? 0, max: s.at(-1) ?? 0 };
+}
+
 const allDone = (gens: Json[]) => gens.every((g) => g.status !== "Queued" && g.status !== "Pending");
 
 async function main() {
@@ -108,17 +116,39 @@ async function main() {
     const cells = ids.flatMap((id) =>
       STRENGTHS.map((s) => ({ finetune_id: id, finetune_strength: s, prompt: "a bench" })),
     );
-    await queueCells(cells, (c) =>
-      post(dash.url, "/api/generations", { ...c, endpoint: "flux-pro-finetuned", seed: 7, sweep_id: sweep }),
-    );
+    const cpu0 = { dash: cpuMs(dash.proc.pid), sim: cpuMs(sim.proc.pid) };
+    const postMs: number[] = [];
+    await queueCells(cells, async (c) => {
+      const p0 = Date.now();
+      await post(dash.url, "/api/generations", {
+        ...c,
+        endpoint: "flux-pro-finetuned",
+        seed: 7,
+        sweep_id: sweep,
+      });
+      postMs.push(Date.now() - p0);
+    });
     const queuedMs = Date.now() - t0;
+    // When each image was first seen finished through the API (the bench reads every 50 ms).
+    const doneAt = new Map<string, number>();
     const gens = await until(async () => {
       const r = (await (await fetch(`${dash.url}/api/comparisons/${sweep}`)).json()) as {
         generations: Json[];
       };
+      for (const g of r.generations)
+        if (allDone([g]) && !doneAt.has(String(g.id))) doneAt.set(String(g.id), Date.now() - t0);
       return r.generations.length === 24 && allDone(r.generations) ? r.generations : null;
     });
     const totalMs = Date.now() - t0;
+    const cpu = {
+      dashboard_ms: Math.round(cpuMs(dash.proc.pid) - cpu0.dash),
+      simulator_ms: Math.round(cpuMs(sim.proc.pid) - cpu0.sim),
+    };
+    // The simulator logs each request with its own handling time: `POST /v1/… 200 12ms`.
+    const simSubmitMs = [...sim.output().matchAll(/POST \/v1\/flux-pro-finetuned \d+ (\d+)ms/g)]
+      .slice(-24) // the output keeps its last 20 kB: the comparison's 24 submissions are the last ones
+      .map((m) => Number(m[1]));
+    const done = [...doneAt.values()].sort((a, b) => a - b);
     const ready = gens.filter((g) => g.status === "Ready").length;
     const stats = (await (await fetch(`${sim.url}/_simulator/stats`)).json()) as {
       get_result: Record<string, number>;
@@ -134,6 +164,12 @@ async function main() {
           all_24_queued_after_ms: queuedMs,
           ready,
           ratio_to_slowest_single: Number((totalMs / slowest).toFixed(3)),
+          load_average: os.loadavg().map((n) => Number(n.toFixed(1))),
+          post_ms: spread(postMs),
+          simulator_submit_ms: spread(simSubmitMs),
+          first_done_ms: done[0],
+          last_done_ms: done.at(-1),
+          cpu_during_comparison: cpu,
           tasks_polled: polls.length,
           polls_per_task_max: Math.max(...polls),
           polls_per_task_mean: Number((polls.reduce((a, b) => a + b, 0) / polls.length).toFixed(2)),
