@@ -3,6 +3,7 @@ import { blackHole } from "../../tests/fixtures/black-hole";
 import { toBase64 } from "../../tests/fixtures/images";
 import { makeDatasetZip } from "../../tests/fixtures/zips";
 import { type RunningServer, removeDir, startDashboard, startSimulator } from "../../tests/helpers/servers";
+import { measured } from "./report";
 
 /**
  * BFL as it is today, against the simulator's live profile (docs/simulator.md, Profiles): a retired
@@ -194,7 +195,7 @@ export async function liveProfile(): Promise<LiveRow[]> {
 export function renderLive(rows: LiveRow[]): string {
   return `## BFL today: the simulator's live profile (scripts/reliability/live.ts)
 
-\`SIMULATOR_PROFILE=live\`: tasks polled on a second listener, \`Generating\` before Ready, retired paths 404.
+${measured()} \`SIMULATOR_PROFILE=live\`: tasks polled on a second listener, \`Generating\` before Ready, retired paths 404.
 
 | case | figure | as required |
 |---|---|---|

@@ -4,6 +4,7 @@ import { call, FAST_SIM_ENV, readyFinetune, ULTRA, waitGeneration } from "../../
 import { HUGE_BYTES, startLimitsStandIn } from "../../tests/fixtures/limits-bfl";
 import { filesUnder, peakRssMb, rssMb } from "../../tests/fixtures/proc";
 import { removeDir, startDashboard, startSimulator, tempDir } from "../../tests/helpers/servers";
+import { measured } from "./report";
 
 /**
  * What BFL's answers may cost or reveal, and what a crash leaves behind: a 300 MB result image and a
@@ -83,7 +84,7 @@ export async function capsAndRedaction(): Promise<UpstreamRow[]> {
     const redacted = texts.join("\n").split("[redacted]").length - 1;
     rows.push({
       case: "the key echoed back by BFL (error, moderation and 422 texts, finetune details)",
-      figure: `key found in ${leaks} of ${texts.length} answers and pages, ${lines.length} log lines, ${db.length} database files; "[redacted]" shown ${redacted} times`,
+      figure: `key found ${leaks} times in ${texts.length} answers and pages, ${lines.length} log lines and ${db.length} database files; "[redacted]" shown ${redacted} times instead`,
       ok: leaks === 0 && redacted > 0,
     });
   } finally {
@@ -157,7 +158,7 @@ export async function orphanSweep(): Promise<UpstreamRow> {
 export function renderUpstream(rows: UpstreamRow[]): string {
   return `## Upstream size caps, key redaction, orphan sweep (scripts/reliability/upstream.ts)
 
-Against a stand-in BFL (tests/fixtures/limits-bfl.ts) that echoes its key back, and the simulator.
+${measured()} Against a stand-in BFL (tests/fixtures/limits-bfl.ts) that echoes its key back, and the simulator.
 
 | case | figure | as required |
 |---|---|---|
