@@ -90,6 +90,17 @@ describe("result images from BFL", () => {
   });
 });
 
+describe("JSON answers from BFL", () => {
+  it("a 5 MB answer to a submission is refused as a bad response, none of it forwarded", async () => {
+    const a = await call(dash.url, "/api/generations", {
+      method: "POST",
+      json: { endpoint: ULTRA, finetune_id: "ft-live", prompt: "huge-answer" },
+    });
+    expectError(a, 502, "bfl_bad_response");
+    expect(a.text.length).toBeLessThan(2_000);
+  });
+});
+
 describe("the key echoed back by BFL", () => {
   it("is redacted from error and moderation reasons, 422 messages and finetune details", async () => {
     const failed = await waitGeneration(dash, await generate("fails"));
