@@ -94,11 +94,21 @@ export function CompareForm() {
           testId="compare-seed"
         />
       </div>
-      <p id={costId} className="text-sm" data-testid="compare-cost" role={plan.ok ? undefined : "alert"}>
+      {/* Nothing picked yet is where everyone starts, not a mistake: a hint, not a red alert. */}
+      <p
+        id={costId}
+        className="text-sm"
+        data-testid="compare-cost"
+        role={plan.ok || picked.length === 0 ? undefined : "alert"}
+      >
         {plan.ok && cost ? (
           <>
             Total cost: <strong>{cost}</strong>
           </>
+        ) : picked.length === 0 ? (
+          <span className="text-zinc-600 dark:text-zinc-400">
+            Pick one or more finetunes above to see the images and their cost.
+          </span>
         ) : (
           <span className="text-red-700 dark:text-red-300">{!plan.ok && plan.error}</span>
         )}

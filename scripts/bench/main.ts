@@ -1,4 +1,5 @@
 import os from "node:os";
+import { runCompare } from "./compare-grid";
 import { BenchContext } from "./context";
 import { machineInfo } from "./machine";
 import { runApi } from "./part-api";
@@ -24,6 +25,7 @@ const PART_BUDGET_MS: Record<PartId, number> = {
   economy: 90_000,
   safety: 120_000,
   weight: 90_000,
+  compare: 120_000,
 };
 
 export type PartRunner = (ctx: BenchContext, result: PartResult, signal: AbortSignal) => Promise<void>;
@@ -33,9 +35,10 @@ const RUNNERS: Record<PartId, PartRunner> = {
   economy: runEconomy,
   safety: runSafety,
   dataset: runDataset,
+  compare: runCompare,
 };
 /** Cheap parts first, so a slow browser part cannot starve them of the time budget. */
-const ORDER: PartId[] = ["weight", "api", "economy", "safety", "dataset"];
+const ORDER: PartId[] = ["weight", "api", "economy", "safety", "compare", "dataset"];
 
 interface Args {
   only: PartId[];

@@ -38,4 +38,11 @@ export const METHOD: string[] = [
   "   not-found page (`/__bench_empty__`): it carries the root layout (header, providers) besides React and",
   "   Next, so the baseline is a little heavier than a truly blank page. Chunks are searched for jszip's",
   "   error text and the mask painter's test ids; workers started during load are counted.",
+  "6. **Comparison grid.** 4 finetunes × 6 strengths queued as /compare does (`queueCells`: each row's first",
+  "   image in order, the rest at once), one sweep id. *Ours* = first POST to the last image's `updated_at`",
+  "   (stored, thumbnail made); *reference* = the slowest of 3 single images timed the same way. The bench reads",
+  "   the comparison once a second, as the page does (reading every 50 ms cost the dashboard about 1 s of CPU",
+  "   per run). CPU times are the processes' own (`/proc/PID/stat`); the simulator renders every image on the",
+  "   same cores, which BFL does on its own machines. `BENCH_CPU_PROF=<dir>` writes a V8 CPU profile of every",
+  "   process the bench starts.",
 ];

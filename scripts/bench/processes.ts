@@ -48,7 +48,11 @@ export interface Server {
 }
 
 function start(name: string, args: string[], env: Record<string, string>, dataDir: string | null) {
-  const proc = spawn(process.execPath, args, {
+  // BENCH_CPU_PROF=<dir>: each process writes a V8 CPU profile there when it exits (open in Chrome DevTools).
+  const prof = process.env.BENCH_CPU_PROF
+    ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+    : [];
+  const proc = spawn(process.execPath, [...prof, ...args], {
     cwd: ROOT,
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
