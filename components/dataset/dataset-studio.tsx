@@ -2,6 +2,7 @@
 
 import { useCallback, useMemo, useState } from "react";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { ProgressBar } from "@/components/ui/progress-bar";
 import { validateForm } from "@/lib/dataset/form";
 import { loraNameFrom } from "@/lib/dataset/local-export";
 import { BulkBar } from "./bulk-bar";
@@ -11,7 +12,6 @@ import { ImageGrid } from "./image-grid";
 import { ImageViewer } from "./image-viewer";
 import { LiveStudioContext } from "./live-studio";
 import { LocalExportPanel } from "./local-export-panel";
-import { ProgressBar } from "./progress-bar";
 import { RetrainLoader } from "./retrain-loader";
 import { SubmitPanel } from "./submit-panel";
 import { TrainingForm } from "./training-form";
@@ -95,6 +95,7 @@ export function DatasetStudio({ retrainId, live = false }: { retrainId?: string;
           )}
           {processing && (
             <ProgressBar
+              showLabel
               label={`Preparing images: ${s.progress.done} of ${s.progress.total}`}
               value={s.progress.done / s.progress.total}
               testId="processing-progress"

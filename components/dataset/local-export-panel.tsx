@@ -3,6 +3,8 @@
 import Link from "next/link";
 import { useEffect, useState } from "react";
 import { buttonStyles } from "@/components/ui/button-styles";
+import { describedBy, FIELD_INPUT, FormField } from "@/components/ui/field";
+import { ProgressBar } from "@/components/ui/progress-bar";
 import { localExportFileName, localTrainingSteps } from "@/lib/dataset/local-export";
 import {
   KLEIN_TRAINING_BASE_IDS,
@@ -12,8 +14,6 @@ import {
   type LocalTrainingOptions,
 } from "@/lib/dataset/local-export-config";
 import { formatBytes } from "@/lib/dataset/resize";
-import { describedBy, FIELD_INPUT, FormField } from "./form-field";
-import { ProgressBar } from "./progress-bar";
 
 type Phase =
   | { phase: "idle" }
@@ -119,7 +119,7 @@ export function LocalExportPanel({
         </FormField>
       </div>
       {phase.phase === "zipping" && (
-        <ProgressBar label="Building the export" value={phase.progress} testId="export-progress" />
+        <ProgressBar showLabel label="Building the export" value={phase.progress} testId="export-progress" />
       )}
       {phase.phase === "error" && (
         <p role="alert" className="text-sm text-red-700 dark:text-red-300" data-testid="export-error">

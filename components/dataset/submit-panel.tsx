@@ -1,8 +1,8 @@
 "use client";
 
+import { ProgressBar } from "@/components/ui/progress-bar";
 import { creditsToUsd, trainingCost } from "@/lib/bfl";
 import { formatBytes } from "@/lib/dataset/resize";
-import { ProgressBar } from "./progress-bar";
 import type { SubmitPhase } from "./use-dataset-studio";
 
 const BTN =
@@ -38,10 +38,10 @@ export function SubmitPanel({
         </span>
       </p>
       {phase.phase === "zipping" && (
-        <ProgressBar label="Building the ZIP" value={phase.progress} testId="zip-progress" />
+        <ProgressBar showLabel label="Building the ZIP" value={phase.progress} testId="zip-progress" />
       )}
       {phase.phase === "uploading" && (
-        <ProgressBar label="Uploading" value={phase.progress} testId="upload-progress" />
+        <ProgressBar showLabel label="Uploading" value={phase.progress} testId="upload-progress" />
       )}
       {phase.phase === "zipped" && (
         <p className="text-sm" data-testid="zip-ready" data-bytes={phase.bytes}>

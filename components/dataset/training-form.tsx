@@ -1,9 +1,9 @@
 "use client";
 
+import { describedBy, FIELD_INPUT, FormField } from "@/components/ui/field";
 import { TEXT_LIMITS } from "@/lib/api/text-limits";
 import { FINETUNE_MODES, ITERATIONS, LEARNING_RATE } from "@/lib/bfl";
 import { type TrainingForm as Form, type FormErrors, fieldHint, resetLearningRate } from "@/lib/dataset/form";
-import { describedBy, FIELD_INPUT, FormField } from "./form-field";
 
 /**
  * Every create parameter with BFL's defaults, ranges and a hint from the guide. `live`: only what a local

@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import { AlertText } from "@/components/ui/alert";
 import { buttonStyles } from "@/components/ui/button-styles";
 import { Skeleton } from "@/components/ui/skeleton";
 import { columnLabel, comparisonGrid } from "@/lib/judge/compare";
@@ -9,7 +10,6 @@ import { renderContactSheet } from "@/lib/judge/contact-sheet-client";
 import { comparisonOptions } from "@/lib/queries/comparisons";
 import { isGenerationDone } from "@/lib/queries/generations";
 import { useQuery } from "@/lib/queries/use-query";
-import { AlertText } from "./alert-text";
 
 function download(blob: Blob, name: string) {
   const url = URL.createObjectURL(blob);
