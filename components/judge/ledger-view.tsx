@@ -1,10 +1,10 @@
 "use client";
 
+import { useQuery } from "@tanstack/react-query";
 import { AlertText } from "@/components/ui/alert";
 import { Skeleton } from "@/components/ui/skeleton";
 import { creditsToUsd } from "@/lib/bfl/pricing";
 import { ledgerOptions } from "@/lib/queries/ledger";
-import { useQuery } from "@/lib/queries/use-query";
 import { LedgerChart } from "./ledger-chart";
 import { LedgerTable } from "./ledger-table";
 

@@ -1,9 +1,9 @@
 "use client";
 
+import { useQuery } from "@tanstack/react-query";
 import { useId } from "react";
 import { Select } from "@/components/ui/select";
 import { promptListOptions } from "@/lib/queries/prompts";
-import { useQuery } from "@/lib/queries/use-query";
 
 /** Take a prompt from the library as it is saved, `[trigger]` and all (for comparisons). */
 export function LibraryTemplateSelect({ onPick }: { onPick: (template: string) => void }) {
