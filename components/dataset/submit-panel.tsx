@@ -3,7 +3,7 @@
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { creditsToUsd, trainingCost } from "@/lib/bfl";
 import { formatBytes } from "@/lib/dataset/resize";
-import type { SubmitPhase } from "./use-dataset-studio";
+import type { SubmitPhase } from "./use-dataset-submit";
 
 const BTN =
   "rounded-md border border-zinc-300 px-3 py-2 text-sm font-medium hover:bg-zinc-100 disabled:cursor-not-allowed disabled:opacity-50 dark:border-zinc-700 dark:hover:bg-zinc-800";
