@@ -32,6 +32,7 @@ export function ConfirmDialog({
     <Modal open={open} title={title} busy={busy} onCancel={onCancel} testId={testId}>
       <div className="mt-2 text-sm text-zinc-700 dark:text-zinc-300">{children}</div>
       <div className="mt-5 flex flex-wrap justify-end gap-2">
+        {/* biome-ignore lint/a11y/noAutofocus: a modal dialog's initial focus; the safe choice goes first */}
         <button type="button" onClick={onCancel} disabled={busy} className={buttonStyles.secondary} autoFocus>
           {cancelLabel}
         </button>
