@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useEffect, useId, useRef, useState } from "react";
 import { downloadName } from "@/components/playground/result-tile";
 import { buttonStyles } from "@/components/ui/button-styles";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import type { Generation } from "@/lib/api/types";
 import { ENDPOINT_INFO } from "@/lib/bfl";
 import { parameterRows } from "@/lib/playground/gallery-groups";
@@ -143,39 +144,34 @@ export function ImageViewer({
             >
               Use these settings
             </Link>
-            {!confirming ? (
-              <button
-                type="button"
-                className={buttonStyles.danger}
-                onClick={() => setConfirmFor(g.id)}
-                data-testid="viewer-delete"
-              >
-                Delete
-              </button>
-            ) : (
-              <span className="flex flex-wrap items-center gap-2 text-sm">
-                Delete this image from the gallery?
-                <button
-                  type="button"
-                  className={buttonStyles.danger}
-                  data-testid="viewer-delete-confirm"
-                  onClick={() =>
-                    onDelete(g).catch((err: unknown) =>
-                      setDeleteProblem({
-                        id: g.id,
-                        message: err instanceof Error ? err.message : "The image could not be deleted.",
-                      }),
-                    )
-                  }
-                >
-                  Yes, delete
-                </button>
-                <button type="button" className={buttonStyles.secondary} onClick={() => setConfirmFor(null)}>
-                  Keep it
-                </button>
-              </span>
-            )}
+            <button
+              type="button"
+              className={buttonStyles.danger}
+              onClick={() => setConfirmFor(g.id)}
+              data-testid="viewer-delete"
+            >
+              Delete
+            </button>
           </div>
+          <ConfirmDialog
+            open={confirming}
+            title="Delete this image?"
+            confirmLabel="Delete"
+            cancelLabel="Keep it"
+            onCancel={() => setConfirmFor(null)}
+            onConfirm={() => {
+              setConfirmFor(null);
+              onDelete(g).catch((err: unknown) =>
+                setDeleteProblem({
+                  id: g.id,
+                  message: err instanceof Error ? err.message : "The image could not be deleted.",
+                }),
+              );
+            }}
+            confirmTestId="viewer-delete-confirm"
+          >
+            It leaves the gallery and its files are removed from this dashboard.
+          </ConfirmDialog>
           {deleteProblem?.id === g.id && (
             <p role="alert" className="text-sm text-red-700 dark:text-red-300">
               {deleteProblem.message}

@@ -16,6 +16,7 @@ export function ConfirmDialog({
   onConfirm,
   onCancel,
   testId,
+  confirmTestId,
 }: {
   open: boolean;
   title: string;
@@ -27,6 +28,7 @@ export function ConfirmDialog({
   onConfirm: () => void;
   onCancel: () => void;
   testId?: string;
+  confirmTestId?: string;
 }) {
   return (
     <Modal open={open} title={title} busy={busy} onCancel={onCancel} testId={testId}>
@@ -40,6 +42,7 @@ export function ConfirmDialog({
           type="button"
           onClick={onConfirm}
           disabled={busy}
+          data-testid={confirmTestId}
           className={tone === "danger" ? buttonStyles.danger : buttonStyles.primary}
         >
           {busy ? "Working…" : confirmLabel}
