@@ -1,10 +1,11 @@
 "use client";
 
 import Link from "next/link";
-import { useEffect, useId, useRef, useState } from "react";
+import { useId, useRef, useState } from "react";
 import { downloadName } from "@/components/playground/result-tile";
 import { buttonStyles } from "@/components/ui/button-styles";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { DialogShell } from "@/components/ui/modal";
 import type { Generation } from "@/lib/api/types";
 import { ENDPOINT_INFO } from "@/lib/bfl";
 import { parameterRows } from "@/lib/playground/gallery-groups";
@@ -31,11 +32,6 @@ export function ImageViewer({
   const [confirmFor, setConfirmFor] = useState<string | null>(null);
   const [deleteProblem, setDeleteProblem] = useState<{ id: string; message: string } | null>(null);
 
-  useEffect(() => {
-    const d = ref.current;
-    if (d && !d.open) d.showModal();
-  }, []);
-
   if (!g) return null;
   const problem = generationProblem(g);
   const confirming = confirmFor === g.id;
@@ -56,7 +52,7 @@ export function ImageViewer({
     ...parameterRows(g),
   ];
   return (
-    <dialog
+    <DialogShell
       ref={ref}
       aria-labelledby={titleId}
       data-testid="viewer"
@@ -66,7 +62,7 @@ export function ImageViewer({
         if (e.key === "ArrowLeft") go(-1);
         if (e.key === "ArrowRight") go(1);
       }}
-      className="m-auto h-[min(56rem,calc(100vh-2rem))] w-[min(80rem,calc(100vw-1rem))] rounded-lg bg-white p-0 text-zinc-900 shadow-xl backdrop:bg-black/70 dark:bg-zinc-900 dark:text-zinc-100"
+      className="h-[min(56rem,calc(100vh-2rem))] w-[min(80rem,calc(100vw-1rem))] rounded-lg bg-white p-0 text-zinc-900 shadow-xl backdrop:bg-black/70 dark:bg-zinc-900 dark:text-zinc-100"
     >
       <div className="flex h-full flex-col lg:flex-row">
         <div className="flex min-h-0 flex-1 items-center justify-center bg-zinc-950 p-2">
@@ -179,6 +175,6 @@ export function ImageViewer({
           )}
         </aside>
       </div>
-    </dialog>
+    </DialogShell>
   );
 }
