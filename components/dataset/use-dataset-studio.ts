@@ -185,12 +185,10 @@ export function useDatasetStudio() {
   /** After a successful upload: the draft is done; its files go and the new finetune's page opens. */
   const finishSubmitted = useCallback(
     async (finetune: Finetune) => {
-      for (const item of read().dataset.items) files.forget(item.id);
-      commit(() => INITIAL_STUDIO);
-      await clearDraft().catch(() => undefined);
+      await clearAll();
       router.push(`/finetunes/${encodeURIComponent(finetune.id)}`);
     },
-    [commit, files.forget, read, router],
+    [clearAll, router],
   );
 
   /** Retrain: the finetune's settings and the very ZIP it was trained on, through the ZIP import path. */
