@@ -1,14 +1,14 @@
 "use client";
 
+import { useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
+import { AlertText } from "@/components/ui/alert";
 import { buttonStyles } from "@/components/ui/button-styles";
 import { type CompareEndpoint, comparisonCost, planComparison } from "@/lib/judge/compare";
 import { playgroundChoices } from "@/lib/playground/choices";
 import { randomSeed } from "@/lib/playground/settings";
 import { finetuneListResponseOptions } from "@/lib/queries/finetunes";
-import { useQuery } from "@/lib/queries/use-query";
-import { AlertText } from "./alert-text";
 import { LibraryTemplateSelect } from "./library-template-select";
 import { EndpointChoice, SeedField, TextField } from "./run-fields";
 import { useRunComparison } from "./use-run-comparison";

@@ -1,6 +1,8 @@
 "use client";
 
+import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
+import { AlertText } from "@/components/ui/alert";
 import { buttonStyles } from "@/components/ui/button-styles";
 import { Skeleton } from "@/components/ui/skeleton";
 import { ENDPOINT_INFO } from "@/lib/bfl";
@@ -9,8 +11,6 @@ import { sheetLayout } from "@/lib/judge/contact-sheet";
 import { renderContactSheet } from "@/lib/judge/contact-sheet-client";
 import { comparisonOptions } from "@/lib/queries/comparisons";
 import { isGenerationDone } from "@/lib/queries/generations";
-import { useQuery } from "@/lib/queries/use-query";
-import { AlertText } from "./alert-text";
 
 function download(blob: Blob, name: string) {
   const url = URL.createObjectURL(blob);

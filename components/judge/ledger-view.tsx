@@ -1,11 +1,11 @@
 "use client";
 
+import { useQuery } from "@tanstack/react-query";
+import { AlertText } from "@/components/ui/alert";
 import { Skeleton } from "@/components/ui/skeleton";
 import { creditsToUsd } from "@/lib/bfl/pricing";
 import { formatCredits } from "@/lib/judge/ledger";
 import { ledgerOptions } from "@/lib/queries/ledger";
-import { useQuery } from "@/lib/queries/use-query";
-import { AlertText } from "./alert-text";
 import { LedgerChart } from "./ledger-chart";
 import { LedgerTable } from "./ledger-table";
 
