@@ -19,7 +19,6 @@ import { AppError, notFound } from "./errors";
 import {
   deleteFinetuneRow,
   type FinetuneRow,
-  finetuneRowToApi,
   getFinetuneRow,
   insertFinetune,
   listFinetuneRows,
@@ -31,6 +30,7 @@ import { KEEP_ON_FAILURE } from "./generation-runner";
 import { newId } from "./ids";
 import { log } from "./log";
 import { addedLora, addedLoras, checkLoraEndpoint } from "./loras-service";
+import { finetuneRowsToApi, finetuneRowToApi } from "./mappers";
 import { paths, removeData } from "./storage";
 import { hasFreeSlot, pump, watchFinetune } from "./tracker";
 
@@ -84,7 +84,7 @@ export async function listFinetunes(
     if (!(err instanceof AppError)) throw err;
     upstream = err.toBody();
   }
-  const all = [...local.map(finetuneRowToApi), ...remoteFinetunes].sort(newestFirst);
+  const all = [...finetuneRowsToApi(local), ...remoteFinetunes].sort(newestFirst);
   const { items, next_cursor } = pageAfter(all, after, page.limit);
   // LoRAs are few (added by hand): they come whole with the first page only.
   const loras = after ? [] : [...added, ...remoteLoras].sort(newestFirst);

@@ -10,7 +10,6 @@ import { finetuneForInference } from "./finetunes-service";
 import {
   deleteGenerationRow,
   type GenerationRow,
-  generationRowToApi,
   getGenerationRow,
   insertGeneration,
   listGenerationRows,
@@ -19,6 +18,7 @@ import {
 } from "./generation-repo";
 import { KEEP_ON_FAILURE, submitGeneration } from "./generation-runner";
 import { newId } from "./ids";
+import { generationRowsToApi, generationRowToApi } from "./mappers";
 import { retiredFor } from "./retired";
 import { paths, readData, removeData, writeData } from "./storage";
 import { hasFreeSlot, pump, watchGeneration } from "./tracker";
@@ -123,7 +123,7 @@ export function listGenerations(q: {
   const rows = listGenerationRows(q);
   const last = rows.at(-1);
   return {
-    generations: rows.map(generationRowToApi),
+    generations: generationRowsToApi(rows),
     next_cursor: rows.length === q.limit && last ? String(last.seq) : null,
   };
 }
@@ -161,9 +161,9 @@ export async function setGenerationFavourite(id: string, favourite: boolean): Pr
 
 /** A comparison's images (its shared sweep id), oldest first. */
 export async function getComparison(sweepId: string): Promise<Generation[]> {
-  const generations = comparisonGenerations(sweepId);
-  if (generations.length === 0) throw notFound("This comparison");
-  return generations;
+  const rows = comparisonGenerations(sweepId);
+  if (rows.length === 0) throw notFound("This comparison");
+  return generationRowsToApi(rows);
 }
 
 /** Remove from the gallery with its files. A task still running at BFL is simply no longer followed. */
