@@ -205,7 +205,7 @@ async function sendQueuedFinetune(id: string): Promise<void> {
 }
 
 /**
- * Start once per process (from instrumentation.ts, and lazily from the API routes): tasks caught
+ * Start once per process (instrumentation.ts, through `ensureTracker`): tasks caught
  * mid-submit are marked unknown (never resubmitted: BFL may have them), Pending tasks are polled again,
  * queued ones are sent as slots free.
  */
@@ -250,7 +250,7 @@ export async function startTracker(): Promise<void> {
   startNotifier();
 }
 
-/** Called by every API route: starts the tracker if instrumentation did not (or could not). */
+/** Starts the tracker unless it runs (instrumentation.ts at start-up; idempotent). */
 export function ensureTracker(): void {
   if (!state().started) void startTracker();
 }

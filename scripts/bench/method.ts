@@ -1,7 +1,7 @@
 /** The "Method" section of docs/benchmarks.md: how each figure is taken, so a reader can judge it. */
 export const METHOD: string[] = [
   "All parts share one BFL simulator (inference 5 s, training 1 s per 300 steps) and one dashboard",
-  "(`next start` on the production build in `.next-bench`, started with `BENCH_BARE_ROUTE=1`), each on a free",
+  "(`next start` on the production build in `.next-bench`, built with `BENCH_BUILD=1` for the reference route), each on a free",
   "loopback port with a temporary data folder. A finetune and a generation are created first through the",
   "dashboard's own API. Chromium is Debian's, headless, launched with the flags in `toolchain.md`.",
   "",

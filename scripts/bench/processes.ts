@@ -111,7 +111,7 @@ export async function simulator(env: Record<string, string>): Promise<Server> {
   return { url, dataDir, proc: p.proc, output: p.output, dispose: p.stop };
 }
 
-/** `next start` on the benchmark's build, with the bare comparison route switched on. */
+/** `next start` on the benchmark's build (which has the bare comparison route). */
 export async function dashboard(bflUrl: string, env: Record<string, string> = {}): Promise<Server> {
   const port = await portIn(PORTS.dashboard);
   const dataDir = mkdtempSync(path.join(tmpdir(), "fts-bench-dash-"));
@@ -123,7 +123,6 @@ export async function dashboard(bflUrl: string, env: Record<string, string> = {}
       DATA_DIR: dataDir,
       BFL_API_URL: bflUrl,
       PORT: String(port),
-      BENCH_BARE_ROUTE: "1",
       ...env,
     },
     dataDir,
@@ -142,6 +141,8 @@ export async function build(log: (line: string) => void): Promise<void> {
     [path.join(ROOT, "node_modules/next/dist/bin/next"), "build"],
     {
       NEXT_DIST_DIR: DIST_DIR,
+      // Adds the reference route app/api/bench/bare/route.bench.ts (never in the app's own build).
+      BENCH_BUILD: "1",
     },
     null,
   );
