@@ -17,11 +17,11 @@ import {
   updateGeneration,
 } from "./generation-repo";
 import { KEEP_ON_FAILURE, submitGeneration } from "./generation-runner";
+import type { FileBody } from "./http";
 import { newId } from "./ids";
 import { generationRowsToApi, generationRowToApi } from "./mappers";
 import { retiredFor } from "./retired";
-import type { FileBody } from "./http";
-import { openData, paths, readData, removeData, writeData } from "./storage";
+import { openData, paths, removeData, writeData } from "./storage";
 import { hasFreeSlot, pump, watchGeneration } from "./tracker";
 
 /** Generations: validate, store inputs as files, submit or queue; list, read and delete. */
