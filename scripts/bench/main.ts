@@ -42,15 +42,27 @@ interface Args {
   json: boolean;
   build: boolean;
   trial: boolean;
+  instances: number;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { only: [...PART_IDS], json: false, build: true, trial: false };
+  const args: Args = {
+    only: [...PART_IDS],
+    json: false,
+    build: true,
+    trial: false,
+    instances: 1,
+  };
   for (const a of argv) {
     if (a === "--json") args.json = true;
     else if (a === "--no-build") args.build = false;
     else if (a === "--trial") args.trial = true;
-    else if (a.startsWith("--only=")) {
+    else if (a.startsWith("--instances=")) {
+      const n = Number(a.slice(12));
+      if (!Number.isInteger(n) || n < 1 || n > 9)
+        throw new Error(`--instances takes a whole number from 1 to 9; got ${JSON.stringify(a.slice(12))}`);
+      args.instances = n;
+    } else if (a.startsWith("--only=")) {
       const ids = a.slice(7).split(",").filter(Boolean);
       const bad = ids.filter((id) => !(PART_IDS as readonly string[]).includes(id));
       if (bad.length > 0 || ids.length === 0)
@@ -60,11 +72,12 @@ function parseArgs(argv: string[]): Args {
       args.only = ids as PartId[];
     } else if (a === "--help" || a === "-h") {
       console.log(
-        `npm run bench [-- --only=${PART_IDS.join(",")}] [--json] [--no-build] [--trial]\n` +
+        `npm run bench [-- --only=${PART_IDS.join(",")}] [--json] [--no-build] [--trial] [--instances=N]\n` +
           `  --only      run some parts (others keep their last figures in docs/benchmarks.md)\n` +
           `  --json      print the figures as one JSON object on stdout (the doc is still written)\n` +
           `  --no-build  reuse the build in ${DIST_DIR} instead of rebuilding\n` +
-          `  --trial     mark the figures as trial numbers (also automatic on a busy machine)`,
+          `  --trial     mark the figures as trial numbers (also automatic on a busy machine)\n` +
+          `  --instances parts 3 and 4 also run on N dashboards sharing one DATA_DIR, beside 1 instance`,
       );
       process.exit(0);
     } else throw new Error(`unknown argument ${a} (try --help)`);
@@ -99,7 +112,7 @@ async function main(): Promise<number> {
   if (busy) log(`machine is busy (load average ${machine.loadAverage[0]}): figures are marked trial`);
 
   if (args.build || !hasBuild()) await build(log);
-  const ctx = new BenchContext(log);
+  const ctx = new BenchContext(log, args.instances);
   const results: PartResult[] = [];
   try {
     for (const id of ORDER.filter((p) => args.only.includes(p))) {
