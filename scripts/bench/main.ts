@@ -25,6 +25,8 @@ const PART_BUDGET_MS: Record<PartId, number> = {
   safety: 120_000,
   weight: 90_000,
 };
+/** Parts that run once on 1 instance and once on N (`--instances`) get twice their budget. */
+const PER_INSTANCE_COUNT: readonly PartId[] = ["economy", "safety"];
 
 export type PartRunner = (ctx: BenchContext, result: PartResult, signal: AbortSignal) => Promise<void>;
 const RUNNERS: Record<PartId, PartRunner> = {
@@ -133,7 +135,10 @@ async function main(): Promise<number> {
         if (remaining < 15_000) throw new Error("skipped: the run's time budget is spent");
         await withDeadline(
           RUNNERS[id](ctx, result, ctrl.signal),
-          Math.min(PART_BUDGET_MS[id], remaining),
+          Math.min(
+            PART_BUDGET_MS[id] * (args.instances > 1 && PER_INSTANCE_COUNT.includes(id) ? 2 : 1),
+            remaining,
+          ),
           ctrl,
         );
       } catch (err) {
