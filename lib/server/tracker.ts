@@ -72,13 +72,11 @@ function state(): TrackerState {
 
 /** The registry of task kinds, by the prefix of their lease key. A function: kinds load after this file. */
 function kindOf(prefix: TaskPrefix): TaskKind {
-  return (prefix === "g" ? generationKind : finetuneKind) as unknown as TaskKind;
+  return prefix === "g" ? generationKind : finetuneKind;
 }
 
 const keyOf = (kind: TaskKind, id: string) => `${kind.prefix}:${id}`;
 const leaseUntil = () => Date.now() + LEASE_MS;
-
-export { inFlightCount };
 
 /**
  * Insert a new task as `Submitting` when a slot is free (then this instance holds its lease), else as
@@ -146,14 +144,16 @@ async function confirm(kind: TaskKind, id: string): Promise<void> {
     await serial(key, () => kind.poll(id));
     return;
   }
+  // Held here without a loop: this instance is still submitting it, and follows it once sent.
+  if (holdsLease(key, s.owner, Date.now())) return;
   if (!claimLease(key, s.owner, leaseUntil(), Date.now())) return;
   const outcome = await serial(key, () => kind.poll(id));
   if (outcome === "pending") watch(kind, id);
   else releaseLease(key, s.owner);
 }
 
-export const confirmGeneration = (id: string) => confirm(generationKind as unknown as TaskKind, id);
-export const confirmFinetune = (id: string) => confirm(finetuneKind as unknown as TaskKind, id);
+export const confirmGeneration = (id: string) => confirm(generationKind, id);
+export const confirmFinetune = (id: string) => confirm(finetuneKind, id);
 
 async function loop(kind: TaskKind, id: string): Promise<void> {
   const s = state();
@@ -182,7 +182,11 @@ async function loop(kind: TaskKind, id: string): Promise<void> {
           kind.noun === "generation"
             ? "BFL could not be reached for an hour; the result was given up."
             : MESSAGES.unavailable;
-        kind.update(id, { status: "Error", error_code: "bfl_unavailable", error_message: message });
+        kind.update(
+          id,
+          { status: "Error", error_code: "bfl_unavailable", error_message: message },
+          "bfl_unavailable",
+        );
         return releaseLease(key, s.owner);
       }
     }
