@@ -22,17 +22,14 @@ import {
   getFinetuneRow,
   insertFinetune,
   listFinetuneRows,
-  updateFinetune,
 } from "./finetune-repo";
-import { submitFinetuneRow } from "./finetune-runner";
 import { markFinetuneDeleted } from "./generation-repo";
-import { KEEP_ON_FAILURE } from "./generation-runner";
 import { newId } from "./ids";
 import { log } from "./log";
 import { addedLora, addedLoras, checkLoraEndpoint } from "./loras-service";
 import { finetuneRowsToApi, finetuneRowToApi } from "./mappers";
 import { paths, removeData } from "./storage";
-import { hasFreeSlot, pump, watchFinetune } from "./tracker";
+import { admitTask, submitAdmitted } from "./tracker";
 
 const FLUX1_USE = "flux-pro-1.1-ultra-finetuned or flux-pro-1.0-fill-finetuned";
 
@@ -198,33 +195,20 @@ export async function createFinetune(params: FinetuneParams, zip: Uint8Array): P
   }
   const id = newId();
   const images = await storeDataset(id, zip, inspected.images);
-  const slot = hasFreeSlot();
+  let slot: boolean;
   try {
-    insertFinetune(id, params, getConfig().region, slot ? "Submitting" : "Queued", {
-      file: paths.datasetZip(id),
-      bytes: zip.byteLength,
-      images,
-    });
+    slot = admitTask("f", id, (status) =>
+      insertFinetune(id, params, getConfig().region, status, {
+        file: paths.datasetZip(id),
+        bytes: zip.byteLength,
+        images,
+      }),
+    );
   } catch (err) {
     await removeData(paths.datasetDir(id));
     throw err;
   }
-  if (slot) {
-    const row = getFinetuneRow(id) as FinetuneRow;
-    const outcome = await submitFinetuneRow(row, false);
-    if (outcome.kind === "submitted") watchFinetune(id);
-    if (outcome.kind === "failed") {
-      const { error } = outcome;
-      if (KEEP_ON_FAILURE.has(error.code)) {
-        updateFinetune(id, { status: "Error", error_code: error.code, error_message: error.message });
-      } else {
-        deleteFinetuneRow(id);
-        await removeData(paths.datasetDir(id));
-      }
-      void pump();
-      throw error;
-    }
-  }
+  if (slot) await submitAdmitted("f", id, zip);
   return finetuneRowToApi(getFinetuneRow(id) as FinetuneRow);
 }
 

@@ -14,15 +14,13 @@ import {
   insertGeneration,
   listGenerationRows,
   setFavourite,
-  updateGeneration,
 } from "./generation-repo";
-import { KEEP_ON_FAILURE, submitGeneration } from "./generation-runner";
 import type { FileBody } from "./http";
 import { newId } from "./ids";
 import { generationRowsToApi, generationRowToApi } from "./mappers";
 import { retiredFor } from "./retired";
 import { openData, paths, removeData, writeData } from "./storage";
-import { hasFreeSlot, pump, watchGeneration } from "./tracker";
+import { admitTask, submitAdmitted } from "./tracker";
 
 /** Generations: validate, store inputs as files, submit or queue; list, read and delete. */
 
@@ -75,41 +73,24 @@ export async function createGeneration(input: GenerationRequest): Promise<Genera
     await removeData(paths.inputDir(id));
     throw err;
   }
-  const slot = hasFreeSlot();
-  insertGeneration({
-    id,
-    finetune_id: ft.publicId,
-    bfl_finetune_id: ft.bflId,
-    finetune_comment: ft.comment,
-    endpoint: input.endpoint,
-    finetune_strength: Number(data.finetune_strength),
-    prompt: typeof data.prompt === "string" ? data.prompt : "",
-    seed: typeof data.seed === "number" ? data.seed : null,
-    params: JSON.stringify(params),
-    inputs: JSON.stringify(inputs.map((i) => i.field)),
-    status: slot ? "Submitting" : "Queued",
-    output_format: typeof data.output_format === "string" ? data.output_format : "jpeg",
-    sweep_id: input.sweep_id,
-  });
-  if (slot) {
-    const outcome = await submitGeneration(getGenerationRow(id) as GenerationRow, false);
-    if (outcome.kind === "submitted") watchGeneration(id);
-    if (outcome.kind === "failed") {
-      const { error } = outcome;
-      if (KEEP_ON_FAILURE.has(error.code)) {
-        updateGeneration(
-          id,
-          { status: "Error", error_code: error.code, error_message: error.message },
-          error.code,
-        );
-      } else {
-        deleteGenerationRow(id);
-        await removeData(paths.inputDir(id));
-      }
-      void pump();
-      throw error;
-    }
-  }
+  const slot = admitTask("g", id, (status) =>
+    insertGeneration({
+      id,
+      finetune_id: ft.publicId,
+      bfl_finetune_id: ft.bflId,
+      finetune_comment: ft.comment,
+      endpoint: input.endpoint,
+      finetune_strength: Number(data.finetune_strength),
+      prompt: typeof data.prompt === "string" ? data.prompt : "",
+      seed: typeof data.seed === "number" ? data.seed : null,
+      params: JSON.stringify(params),
+      inputs: JSON.stringify(inputs.map((i) => i.field)),
+      status,
+      output_format: typeof data.output_format === "string" ? data.output_format : "jpeg",
+      sweep_id: input.sweep_id,
+    }),
+  );
+  if (slot) await submitAdmitted("g", id, new Map(inputs.map((i) => [i.field, i.bytes])));
   return generationRowToApi(getGenerationRow(id) as GenerationRow);
 }
 

@@ -111,10 +111,17 @@ export async function simulator(env: Record<string, string>): Promise<Server> {
   return { url, dataDir, proc: p.proc, output: p.output, dispose: p.stop };
 }
 
-/** `next start` on the benchmark's build (which has the bare comparison route). */
-export async function dashboard(bflUrl: string, env: Record<string, string> = {}): Promise<Server> {
+/**
+ * `next start` on the benchmark's build (which has the bare comparison route). `sharedDataDir`:
+ * another instance's DATA_DIR (one database and one image folder for several instances).
+ */
+export async function dashboard(
+  bflUrl: string,
+  env: Record<string, string> = {},
+  sharedDataDir?: string,
+): Promise<Server> {
   const port = await portIn(PORTS.dashboard);
-  const dataDir = mkdtempSync(path.join(tmpdir(), "fts-bench-dash-"));
+  const dataDir = sharedDataDir ?? mkdtempSync(path.join(tmpdir(), "fts-bench-dash-"));
   const p = start(
     "dashboard",
     [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"],
@@ -125,7 +132,8 @@ export async function dashboard(bflUrl: string, env: Record<string, string> = {}
       PORT: String(port),
       ...env,
     },
-    dataDir,
+    // A shared folder belongs to the first instance: only its own stop removes it.
+    sharedDataDir ? null : dataDir,
   );
   const url = `http://127.0.0.1:${port}`;
   await ready(`${url}/api/health`, p, 60_000);
