@@ -1,24 +1,23 @@
 import "server-only";
 import { newComparisonId, queueCells } from "@/lib/judge/compare";
 import { evalCells } from "@/lib/judge/eval-set";
-import { AppError, notFound } from "./errors";
+import { AppError } from "./errors";
 import { claimEvalRun, getEvalSet } from "./eval-repo";
-import { getFinetuneRow } from "./finetune-repo";
+import { evalOwner } from "./eval-sets-service";
 import { createGeneration } from "./generations-service";
 import { log } from "./log";
 
 /**
- * Run a finetune's eval set: every image is an ordinary generation (same queue, same 24-task limit)
+ * Run the eval set of a finetune or klein LoRA (`evalOwner`): every image is an ordinary generation (same queue, same 24-task limit)
  * under one comparison id, which the finetune page shows as a contact sheet.
  */
 export async function runEvalSet(finetuneId: string, opts: { again: boolean }): Promise<string | null> {
-  const row = getFinetuneRow(finetuneId);
-  if (!row) throw notFound("This finetune");
-  if (row.status !== "Ready")
+  const row = await evalOwner(finetuneId);
+  if (!row.ready)
     throw new AppError("bfl_finetune_not_ready", "The eval set runs once the finetune is Ready.");
   const set = getEvalSet(row.id, row.mode);
   if (!set.stored) throw new AppError("validation_failed", "Save the eval set first.");
-  const cells = evalCells(row.id, row.trigger_word, set);
+  const cells = evalCells(row.id, row.trigger, set);
   const runId = newComparisonId(cells.length);
   if (!claimEvalRun(row.id, runId, opts.again)) return null;
   await queueCells(cells, (cell) =>

@@ -1,8 +1,6 @@
 import { z } from "zod";
-import { notFound } from "@/lib/server/errors";
-import { getEvalSet } from "@/lib/server/eval-repo";
 import { runEvalSet } from "@/lib/server/eval-runner";
-import { getFinetuneRow } from "@/lib/server/finetune-repo";
+import { evalOwner, evalSetResponse } from "@/lib/server/eval-sets-service";
 import { authorise } from "@/lib/server/guard";
 import { json, parseParams, route } from "@/lib/server/http";
 import { finetuneIdSchema } from "@/lib/server/ids";
@@ -12,12 +10,10 @@ export const dynamic = "force-dynamic";
 
 const paramsSchema = z.object({ id: finetuneIdSchema });
 
-/** Run the saved eval set now (again), whether or not it ran on Ready. */
+/** Run the saved eval set now (again): a FLUX.1 finetune's whether or not it ran on Ready, a LoRA's. */
 export const POST = route(async (req, ctx) => {
   const { id } = await parseParams(ctx, paramsSchema);
   await authorise(req);
-  const row = getFinetuneRow(id);
-  if (!row) throw notFound("This finetune");
-  await runEvalSet(row.id, { again: true });
-  return json({ eval_set: getEvalSet(row.id, row.mode) }, 202);
+  await runEvalSet(id, { again: true });
+  return json(await evalSetResponse(await evalOwner(id)), 202);
 });
