@@ -75,7 +75,12 @@ export function EvalSetForm({ set, subject, ready }: { set: EvalSet; subject: Ev
         />
         <SeedField value={seed} onChange={setSeed} hint="The same for every image." testId="eval-seed" />
       </div>
-      {lora && subject.endpoints.length === 1 ? (
+      {lora && subject.endpoints.length === 0 ? (
+        <p className="text-sm text-amber-900 dark:text-amber-200" role="alert" data-testid="eval-endpoint">
+          No endpoint BFL serves takes this LoRA now ({endpoint} answered that it is gone), so its eval set
+          cannot run here.
+        </p>
+      ) : lora && subject.endpoints.length === 1 ? (
         <p className="text-sm" data-testid="eval-endpoint">
           Endpoint: {ENDPOINT_INFO[endpoint].label} (<code className="font-mono">{endpoint}</code>), the one
           that serves this LoRA.
@@ -125,7 +130,7 @@ export function EvalSetForm({ set, subject, ready }: { set: EvalSet; subject: Ev
         >
           Save eval set
         </button>
-        {ready && set.stored && (
+        {ready && set.stored && subject.endpoints.length > 0 && (
           <button
             type="button"
             className={buttonStyles.secondary}

@@ -19,10 +19,15 @@ export async function runEvalSet(finetuneId: string, opts: { again: boolean }): 
   if (!set.stored) throw new AppError("validation_failed", "Save the eval set first.");
   const cells = evalCells(row.id, row.trigger, set);
   const runId = newComparisonId(cells.length);
-  if (!claimEvalRun(row.id, runId, opts.again)) return null;
-  await queueCells(cells, (cell) =>
-    createGeneration({ ...cell, endpoint: set.endpoint, seed: set.seed, sweep_id: runId }),
-  );
+  // On Ready the claim comes first (a Ready seen twice runs once); on demand it follows the first image
+  // BFL took, so a run refused outright (an endpoint BFL does not serve) leaves the last sheet in place.
+  let claimed = !opts.again;
+  if (claimed && !(await claimEvalRun(row.id, runId, false))) return null;
+  await queueCells(cells, async (cell) => {
+    const made = await createGeneration({ ...cell, endpoint: set.endpoint, seed: set.seed, sweep_id: runId });
+    if (!claimed) claimed = await claimEvalRun(row.id, runId, true);
+    return made;
+  });
   log.info("eval", `eval set of ${row.id} queued as ${runId}`);
   return runId;
 }

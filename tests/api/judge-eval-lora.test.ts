@@ -5,8 +5,9 @@ import { call, expectError, FAST_SIM_ENV, waitGeneration } from "./server-helper
 
 /**
  * Eval sets of FLUX.2 [klein] LoRAs over real HTTP, on both simulator profiles: the LoRA's own klein
- * endpoint, its trigger phrase in `[trigger]`, on demand only (no opt-in), every image stored, and the
- * run readable as the contact sheet's comparison.
+ * endpoint, its trigger phrase in `[trigger]`, on demand only (no opt-in). Live: every image stored and
+ * the run readable as the contact sheet's comparison. Beta (no klein endpoints in 2024): a clear refusal
+ * that keeps nothing.
  */
 
 type Json = Record<string, unknown>;
@@ -89,6 +90,20 @@ for (const profile of ["beta", "live"] as const) {
       expect(saved.body.eval_set).toMatchObject({ stored: true, enabled: false, seed: 7 });
 
       const run = await call<Envelope>(dash.url, `${evalUrl(lora)}/run`, { method: "POST" });
+      if (profile === "beta") {
+        // The 2024 beta has no klein endpoints: the run is refused with the reason, and nothing is kept
+        // (no empty contact sheet); the dashboard now knows the endpoint is gone and offers none.
+        expectError(run, 410, "bfl_retired", /flux-2-klein-4b-finetuned/);
+        const after = (await call<Envelope>(dash.url, evalUrl(lora))).body;
+        expect(after.eval_set.last_run_id).toBeNull();
+        expect(after.subject.endpoints).toEqual([]);
+        const gens = await call<{ generations: Json[] }>(
+          dash.url,
+          `/api/generations?finetune_id=${encodeURIComponent(lora)}&limit=50`,
+        );
+        expect(gens.body.generations).toEqual([]);
+        return;
+      }
       expect(run.status, run.text).toBe(202);
       const runId = String(run.body.eval_set.last_run_id);
       expect(runId).toMatch(/^cmp-4x-/);
@@ -114,9 +129,8 @@ for (const profile of ["beta", "live"] as const) {
         "zk mug on a desk@0",
         "zk mug on a desk@1.2",
       ]);
-      // The run is priced like every image: BFL's cost on live, klein 4B's 1.4 credits from the table on beta.
-      for (const g of done) expect(typeof g.cost).toBe("number");
-      if (profile === "beta") for (const g of done) expect(g.cost).toBe(1.4);
+      // Live BFL reports each image's cost (klein 4B: 1.4 credits per megapixel, 1 MP here).
+      for (const g of done) expect(g.cost).toBeGreaterThanOrEqual(1.4);
     });
 
     it("refuses a name that is neither a finetune nor a LoRA BFL has", async () => {
