@@ -133,8 +133,11 @@ for (const profile of ["beta", "live"] as const) {
       for (const g of done) expect(g.cost).toBeGreaterThanOrEqual(1.4);
     });
 
-    it("refuses a name that is neither a finetune nor a LoRA BFL has", async () => {
+    it("refuses a name that is neither a finetune nor a LoRA BFL has, and a LoRA of unknown base model", async () => {
       expectError(await call(dash.url, evalUrl("never-added-lora")), 404, "not_found");
+      // Live BFL lists my-style-lora without its base model: no endpoint to run a set on until it is set.
+      if (profile === "live")
+        expectError(await call(dash.url, evalUrl("my-style-lora")), 422, "validation_failed", /base model/);
     });
   });
 }
