@@ -104,6 +104,14 @@ export function finetuneDetailOptions(id: string) {
   });
 }
 
+/** One klein LoRA (added here or listed by BFL); a LoRA is Ready when added, so nothing to poll. */
+export function loraDetailOptions(id: string) {
+  return queryOptions({
+    queryKey: [...finetuneKeys.detail(id), "lora"] as const,
+    queryFn: () => apiFetch(`/api/loras/${encodeURIComponent(id)}`, loraEnvelopeSchema).then((r) => r.lora),
+  });
+}
+
 /** Training images (with captions) of a stored dataset; finetunes created elsewhere have none. */
 export function finetuneImagesOptions(id: string) {
   return queryOptions({
