@@ -61,10 +61,12 @@ const rel = (f: string) => path.relative(ROOT, f);
 const KNOWN_CYCLES: string[][] = [
   // notify-outbox imports FinetuneRow (type only) from finetune-repo, which calls notify-outbox.
   ["lib/server/finetune-repo.ts", "lib/server/notify-outbox.ts"],
-  // tracker ↔ runners ↔ services ↔ bfl-webhook (e.g. bfl-webhook → tracker → finetune-runner → bfl-webhook).
+  // tracker ↔ runners ↔ services ↔ bfl-webhook (e.g. bfl-webhook → tracker → finetune-runner → bfl-webhook);
+  // eval-sets-service joined with main's klein eval sets (eval-runner takes evalOwner from it).
   [
     "lib/server/bfl-webhook.ts",
     "lib/server/eval-runner.ts",
+    "lib/server/eval-sets-service.ts",
     "lib/server/finetune-runner.ts",
     "lib/server/finetunes-service.ts",
     "lib/server/generation-runner.ts",
