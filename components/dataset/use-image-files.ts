@@ -12,7 +12,6 @@ import {
   replaceItem,
 } from "@/lib/dataset/pairing";
 import type { Rejection } from "@/lib/dataset/types";
-import type { ParseZipResponse } from "@/lib/dataset/workers/protocol";
 import type { StudioState } from "./use-draft";
 import { useImageBlobs } from "./use-image-blobs";
 import { type StudioPools, useImageProcessing } from "./use-image-processing";
@@ -38,7 +37,7 @@ async function readCaption(file: File): Promise<{ text: string } | { reason: str
 
 /** Unpack a dropped ZIP in the worker into `into`. */
 async function unpackZip(zip: StudioPools["zip"], file: File, into: Sorted): Promise<void> {
-  const res = (await zip.run({ type: "parse-zip", blob: file })) as ParseZipResponse;
+  const res = await zip.call("parseZip", { blob: file });
   if (!res.ok) {
     into.rejections.push({ id: uid(), name: file.name, reason: res.reason });
     return;

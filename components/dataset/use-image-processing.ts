@@ -4,23 +4,16 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { classifyName } from "@/lib/bfl";
 import { markFailed, markProcessed } from "@/lib/dataset/pairing";
 import { measureProcessing } from "@/lib/dataset/timings";
-import type { WorkerPool } from "@/lib/dataset/worker-pool";
-import type {
-  BuildZipRequest,
-  BuildZipResponse,
-  ParseZipRequest,
-  ParseZipResponse,
-  ProcessRequest,
-  ProcessResponse,
-} from "@/lib/dataset/workers/protocol";
+import type { ImageContract, ProcessResponse, ZipContract } from "@/lib/dataset/workers/protocol";
 import type { ZipPlanEntry } from "@/lib/dataset/zip-plan";
+import type { WorkerPool } from "@/lib/workers/pool";
 import { createFrameBatch, type FrameBatch } from "./frame-batch";
 import type { Finished } from "./image-results";
 import type { StudioState } from "./use-draft";
 import type { ImageBlobStore } from "./use-image-blobs";
 
-type ImagePool = WorkerPool<ProcessRequest, ProcessResponse>;
-type ZipPool = WorkerPool<ParseZipRequest | BuildZipRequest, ParseZipResponse | BuildZipResponse>;
+type ImagePool = WorkerPool<ImageContract>;
+type ZipPool = WorkerPool<ZipContract>;
 export type StudioPools = { image: ImagePool; zip: ZipPool };
 
 export interface Progress {
@@ -104,7 +97,7 @@ export function useImageProcessing(
       latest.current.set(id, token);
       const { image } = await getPools();
       const res = await image
-        .run({ type: "process", blob: file, ext })
+        .call("process", { blob: file, ext })
         .catch((e: Error): ProcessResponse => ({ ok: false, reason: `processing failed (${e.message})` }));
       batch.current ??= createFrameBatch(applyFinished, BATCH_GAP_MS);
       c.replied++;
@@ -145,7 +138,7 @@ export function useImageProcessing(
         return { name: e.name, compression: e.compression, data: b?.output ?? b?.original ?? new Blob() };
       });
       const { zip } = await getPools();
-      const res = (await zip.run({ type: "build-zip", entries }, onProgress)) as BuildZipResponse;
+      const res = await zip.call("buildZip", { entries }, { onProgress });
       if (!res.ok) throw new Error(`Could not build the ZIP: ${res.reason}`);
       return res.zip;
     },

@@ -1,22 +1,11 @@
 import { DATASET_RULES } from "./finetune";
-
-export { readZipDirectory, type ZipEntry } from "./zip-directory";
-export { ZipReadError, zipEntryReader } from "./zip-read";
+import { type EntryInfo, ZIP_LIMITS } from "./zip-limits";
 
 /**
  * BFL's dataset rules applied to the names and sizes inside a training ZIP. Pure and isomorphic: the
  * browser (dataset studio), the dashboard server and the simulator all judge a dataset with this code.
  * Decoding the images is left to each side (browser: createImageBitmap; Node: sharp).
  */
-
-/** Safety limits of ours (BFL documents none): a 20-image dataset at full camera size fits easily. */
-export const ZIP_LIMITS = {
-  maxEntries: 1000,
-  maxUncompressedBytes: 600 * 1024 * 1024,
-  maxEntryBytes: 120 * 1024 * 1024,
-  maxCompressionRatio: 200,
-  maxCaptionBytes: 64 * 1024,
-} as const;
 
 export type EntryKind = "image" | "caption" | "ignored" | "unsupported";
 
@@ -90,13 +79,6 @@ export interface DatasetProblem {
   /** The entry it is about, when there is one. */
   file?: string;
   message: string;
-}
-
-export interface EntryInfo {
-  name: string;
-  /** Uncompressed size in bytes. */
-  size: number;
-  compressedSize?: number;
 }
 
 export interface DatasetPlan {

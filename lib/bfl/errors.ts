@@ -9,9 +9,6 @@ export const validationIssueSchema = z.object({
 export type ValidationIssue = z.infer<typeof validationIssueSchema>;
 export const validationErrorBodySchema = z.object({ detail: z.array(validationIssueSchema) });
 
-/** Other errors (400, 402, 403, 404, 429, 5xx): `{"detail": "..."}`. */
-export const detailErrorBodySchema = z.object({ detail: z.string() });
-
 export const BFL_ERROR_MESSAGES = {
   notAuthenticated: "Not authenticated - Invalid Authentication",
   insufficientCredits: "Insufficient credits",
@@ -49,4 +46,18 @@ function isMissingIssue(issue: z.core.$ZodIssue): boolean {
   if (issue.code !== "invalid_type") return false;
   if ("input" in issue) return issue.input === undefined;
   return /received undefined$/.test(issue.message);
+}
+
+/**
+ * Zod issues as `path: message` lines for people (the one formatter: API errors, env errors, forms).
+ * `prefix` leads every path, `root` names an issue about the whole value, `max` caps the count.
+ */
+export function formatIssues(
+  issues: readonly z.core.$ZodIssue[],
+  opts: { prefix?: string; root?: string; max?: number } = {},
+): string[] {
+  return issues.slice(0, opts.max ?? issues.length).map((i) => {
+    const path = [opts.prefix, ...i.path.map(String)].filter(Boolean).join(".") || opts.root;
+    return path ? `${path}: ${i.message}` : i.message;
+  });
 }

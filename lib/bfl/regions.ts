@@ -40,10 +40,6 @@ export function regionsCompatible(a: Region, b: Region): boolean {
   return a.slice(0, 2) === b.slice(0, 2);
 }
 
-export function regionBaseUrl(region: Region): string {
-  return REGIONS[region];
-}
-
 /**
  * Hosts that serve BFL's signed result links (`result.sample`). BFL says to allow-list
  * `delivery.*.bfl.ai`; older links came from `delivery-<region>.bfl.ai` and Azure blob storage.

@@ -51,7 +51,6 @@ export const inferenceResultSchema = z.looseObject({
   end_time: z.number().nullable().optional(),
   duration: z.number().nullable().optional(),
 });
-export type InferenceResult = z.infer<typeof inferenceResultSchema>;
 
 /**
  * `ResultResponse` of `GET /v1/get_result?id=` (or the `polling_url`). `status` is any word: BFL adds

@@ -1,4 +1,3 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 
 /**
@@ -8,8 +7,7 @@ import { z } from "zod";
  *               HMAC-SHA256 of the raw body keyed by `webhook_secret` (BFL's agent-skills repo);
  *  - "legacy":  `{task_id, status: "SUCCESS" | <moderation status>, result: {sample, prompt}}` with the
  *               secret itself in `X-Webhook-Secret` (production client code, BFL's unreleased SDK).
- * Node-only (node:crypto): used by the dashboard's server and the simulator, never by the browser, so it
- * is not re-exported from `lib/bfl/index.ts`.
+ * Signing and checking (node:crypto) live in `lib/node/webhook-signature.ts`; this file is the shape only.
  */
 
 export const BFL_SIGNATURE_HEADER = "x-bfl-signature";
@@ -32,37 +30,4 @@ export function webhookTaskId(body: BflWebhook): string | undefined {
 /** `SUCCESS` (legacy shape) means `Ready`; every other status is BFL's own word. */
 export function webhookStatus(body: BflWebhook): string {
   return body.status === "SUCCESS" ? "Ready" : body.status;
-}
-
-/** Lower-case hex HMAC-SHA256 of `text` keyed by `secret`. */
-export function hmacHex(secret: string, text: string): string {
-  return createHmac("sha256", secret).update(text).digest("hex");
-}
-
-/** `sha256=<hex>`, the form of both BFL's `X-BFL-Signature` and our own outbound signature. */
-export function signatureHeader(secret: string, text: string): string {
-  return `sha256=${hmacHex(secret, text)}`;
-}
-
-/** Constant-time string equality (the lengths are not secret: both sides are fixed-size or public). */
-export function safeEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
-/**
- * Does a webhook prove it knows `secret`? Either shape's proof is accepted: a valid `X-BFL-Signature`
- * over the raw body, or the secret echoed in `X-Webhook-Secret`. Both compared in constant time.
- */
-export function webhookAuthentic(
-  secret: string,
-  rawBody: string,
-  headers: { signature: string | null; secret: string | null },
-): boolean {
-  let ok = false;
-  if (headers.signature !== null)
-    ok = safeEqual(headers.signature.trim().toLowerCase(), signatureHeader(secret, rawBody));
-  if (headers.secret !== null) ok = safeEqual(headers.secret, secret) || ok;
-  return ok;
 }

@@ -1,4 +1,4 @@
-import { type EntryInfo, ZIP_LIMITS } from "./dataset";
+import { type EntryInfo, ZIP_LIMITS } from "./zip-limits";
 
 /** One central-directory record: what planDataset judges plus where and how the data is stored. */
 export interface ZipEntry extends EntryInfo {

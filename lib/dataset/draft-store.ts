@@ -92,12 +92,6 @@ export async function saveDerived(entries: readonly { id: string; derived: Deriv
   await done(tx);
 }
 
-/** Original and derived Blobs of one image in one write (kept for callers that have both at once). */
-export async function saveBlobs(id: string, blobs: ImageBlobs): Promise<void> {
-  await saveOriginals([{ id, original: blobs.original }]);
-  if (blobs.thumb) await saveDerived([{ id, derived: { output: blobs.output, thumb: blobs.thumb } }]);
-}
-
 export async function deleteBlobs(id: string): Promise<void> {
   const db = await openDb();
   const tx = db.transaction(BLOBS, "readwrite");

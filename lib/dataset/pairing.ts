@@ -1,3 +1,4 @@
+import { classifyName } from "@/lib/bfl/dataset";
 import type { DatasetItem, DatasetState, OrphanCaption, ProcessedImage, Rejection } from "./types";
 
 /**
@@ -111,7 +112,7 @@ export function replaceItem(
   file: { name: string; size: number },
 ): DatasetState {
   const { name } = file;
-  const stem = stemOf(name);
+  const { stem } = classifyName(name);
   const taken = state.items.some((i) => i.id !== id && i.stem === stem);
   return {
     ...state,
@@ -135,11 +136,4 @@ export function removeOrphan(state: DatasetState, stem: string): DatasetState {
 
 export function dismissRejection(state: DatasetState, id: string): DatasetState {
   return { ...state, rejections: state.rejections.filter((r) => r.id !== id) };
-}
-
-/** Lower-cased file name without folders and extension (same rule as lib/bfl classifyName). */
-export function stemOf(name: string): string {
-  const file = name.replace(/\\/g, "/").split("/").filter(Boolean).at(-1) ?? "";
-  const dot = file.lastIndexOf(".");
-  return (dot > 0 ? file.slice(0, dot) : file).toLowerCase();
 }

@@ -1,6 +1,8 @@
 /** The dataset studio's state shapes (plain data, so they persist to IndexedDB and unit-test easily). */
 
-export type ImageFormat = "jpeg" | "png" | "webp";
+import type { ImageFormat } from "@/lib/bfl/image-format";
+
+export type { ImageFormat };
 
 export interface ProcessedImage {
   /** Pixel size after EXIF orientation, before any shrinking. */

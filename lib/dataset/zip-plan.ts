@@ -1,4 +1,4 @@
-import { extOf } from "./resize";
+import { extOf } from "@/lib/bfl/image-format";
 import type { DatasetItem } from "./types";
 
 /** What goes into the training ZIP: one file per image (stored) and a .txt per non-empty caption (deflated). */

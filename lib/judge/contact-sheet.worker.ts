@@ -1,4 +1,5 @@
 /// <reference lib="webworker" />
+import { serveWorker } from "@/lib/workers/serve";
 import type { SheetLayout, SheetTile } from "./contact-sheet";
 
 /**
@@ -7,10 +8,8 @@ import type { SheetLayout, SheetTile } from "./contact-sheet";
  * answers with the PNG as a Blob.
  */
 
-export type SheetRequest = { layout: SheetLayout };
-export type SheetResponse = { ok: true; png: Blob } | { ok: false; error: string };
-
-declare const self: DedicatedWorkerGlobalScope;
+/** This worker's contract (lib/workers/rpc.ts): a layout in, the sheet's PNG out. */
+export type SheetContract = { render: { req: { layout: SheetLayout }; res: Blob } };
 
 async function drawTile(ctx: OffscreenCanvasRenderingContext2D, t: SheetTile): Promise<void> {
   ctx.fillStyle = "#e4e4e7";
@@ -38,9 +37,8 @@ async function drawTile(ctx: OffscreenCanvasRenderingContext2D, t: SheetTile): P
   bitmap.close();
 }
 
-self.onmessage = async (e: MessageEvent<SheetRequest>) => {
-  try {
-    const { layout } = e.data;
+serveWorker<SheetContract>({
+  async render({ layout }) {
     const canvas = new OffscreenCanvas(layout.width, layout.height);
     const ctx = canvas.getContext("2d");
     if (!ctx) throw new Error("no 2d context");
@@ -53,12 +51,6 @@ self.onmessage = async (e: MessageEvent<SheetRequest>) => {
       ctx.textAlign = l.align;
       ctx.fillText(l.text, l.x, l.y);
     }
-    const png = await canvas.convertToBlob({ type: "image/png" });
-    self.postMessage({ ok: true, png } satisfies SheetResponse);
-  } catch (err) {
-    self.postMessage({
-      ok: false,
-      error: err instanceof Error ? err.message : String(err),
-    } satisfies SheetResponse);
-  }
-};
+    return canvas.convertToBlob({ type: "image/png" });
+  },
+});

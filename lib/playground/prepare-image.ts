@@ -1,6 +1,7 @@
+import { fitWithin } from "@/lib/bfl/image-format";
 import { binariseMask } from "./mask";
 import type { ImageInput } from "./settings";
-import { fitWithin, imageTypeProblem } from "./shrink";
+import { imageTypeProblem, MAX_INPUT_PIXELS, MAX_INPUT_SIDE } from "./shrink";
 
 /**
  * Decode, shrink (if large) and base64-encode an image file. Browser-only (createImageBitmap,
@@ -27,7 +28,10 @@ export async function prepareImage(
     throw new Error(`“${opts.name}” could not be read as an image. It may be damaged.`);
   }
   const { width: ow, height: oh } = bitmap;
-  const target = fitWithin(ow, oh, opts.maxSide, opts.maxPixels);
+  const target = fitWithin(ow, oh, {
+    maxSide: opts.maxSide ?? MAX_INPUT_SIDE,
+    maxPixels: opts.maxPixels ?? MAX_INPUT_PIXELS,
+  });
   const keepBytes =
     !target.scaled && !opts.asMask && (file.type === "image/jpeg" || file.type === "image/png");
   if (keepBytes) {

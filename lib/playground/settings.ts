@@ -1,6 +1,7 @@
 import type { Generation } from "@/lib/api/types";
 import {
   ENDPOINT_INFO,
+  formatIssues,
   type ImageField,
   INFERENCE_SCHEMAS,
   type InferenceEndpoint,
@@ -160,6 +161,5 @@ export function requestProblem(body: Record<string, unknown>): string | null {
   const { endpoint: _e, sweep_id: _s, ...rest } = body;
   const r = INFERENCE_SCHEMAS[endpoint.data].safeParse(rest);
   if (r.success) return null;
-  const issue = r.error.issues[0];
-  return issue ? `${issue.path.join(".") || "The form"}: ${issue.message}` : "The form is not valid.";
+  return formatIssues(r.error.issues, { root: "The form", max: 1 })[0] ?? "The form is not valid.";
 }

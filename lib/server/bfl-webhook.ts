@@ -4,10 +4,10 @@ import {
   BFL_SECRET_HEADER,
   BFL_SIGNATURE_HEADER,
   bflWebhookSchema,
-  webhookAuthentic,
   webhookStatus,
   webhookTaskId,
 } from "@/lib/bfl/webhook";
+import { webhookAuthentic } from "@/lib/node/webhook-signature";
 import { stmt } from "./db";
 import { getConfig } from "./env";
 import { AppError } from "./errors";

@@ -1,6 +1,7 @@
 import "server-only";
 import sharp from "sharp";
-import type { InspectedImage } from "@/lib/bfl/inspect-zip";
+import { extOf } from "@/lib/bfl/image-format";
+import type { InspectedImage } from "@/lib/node/inspect-zip";
 import { paths, removeData, writeData } from "./storage";
 
 /** A stored training image (one row of `dataset_images`). */
@@ -17,17 +18,6 @@ export interface StoredDatasetImage {
 
 export const DATASET_THUMB_PX = 256;
 const STORE_CONCURRENCY = 4;
-
-export function extForFormat(format: string): string {
-  return format === "jpeg" ? "jpg" : format;
-}
-
-export function contentTypeForFormat(format: string): string {
-  if (format === "jpeg" || format === "jpg") return "image/jpeg";
-  if (format === "png") return "image/png";
-  if (format === "webp") return "image/webp";
-  return "application/octet-stream";
-}
 
 export async function webpThumbnail(bytes: Uint8Array | string, px: number): Promise<Uint8Array> {
   const out = await sharp(bytes, { limitInputPixels: 100_000_000 })
@@ -49,7 +39,7 @@ export async function storeDataset(
   images: readonly InspectedImage[],
 ): Promise<StoredDatasetImage[]> {
   const storeOne = async (img: InspectedImage, idx: number): Promise<StoredDatasetImage> => {
-    const file = paths.datasetImage(finetuneId, idx, extForFormat(img.format));
+    const file = paths.datasetImage(finetuneId, idx, extOf(img.format));
     const thumb = paths.datasetThumb(finetuneId, idx);
     await writeData(file, img.bytes);
     await writeData(thumb, await webpThumbnail(img.bytes, DATASET_THUMB_PX));

@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { formatIssues } from "@/lib/bfl/errors";
 import { DEFAULT_REGION, REGIONS, regionSchema } from "@/lib/bfl/regions";
 import { portSchema, simulatorAddressEnv, withoutEmpty } from "@/lib/env/shared";
 
@@ -98,7 +99,7 @@ export class ConfigError extends Error {
 export function parseConfig(env: NodeJS.ProcessEnv): ServerConfig {
   const parsed = envSchema.safeParse(withoutEmpty(env));
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    const lines = formatIssues(parsed.error.issues).map((l) => `  ${l}`);
     throw new ConfigError(`Invalid environment:\n${lines.join("\n")}`);
   }
   const e = parsed.data;

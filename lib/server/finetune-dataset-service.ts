@@ -1,6 +1,6 @@
 import "server-only";
 import type { DatasetImage } from "@/lib/api/types";
-import { contentTypeForFormat } from "./dataset-store";
+import { contentTypeOf } from "@/lib/bfl/image-format";
 import { notFound } from "./errors";
 import { datasetImages, getFinetuneRow } from "./finetune-repo";
 import type { FileBody } from "./http";
@@ -42,7 +42,7 @@ export async function datasetImageFile(
   }
   const file = img ? await openData(img.file) : null;
   if (!img || !file) throw notFound("This training image");
-  return { file, contentType: contentTypeForFormat(img.format) };
+  return { file, contentType: contentTypeOf(img.format) };
 }
 
 /** The training ZIP exactly as it was sent to BFL, named after the finetune's comment. */

@@ -9,7 +9,7 @@ import {
   splitFinetuneId,
   UUID_PATTERN,
 } from "@/lib/bfl";
-import { inspectDatasetZip } from "@/lib/bfl/inspect-zip";
+import { inspectDatasetZip } from "@/lib/node/inspect-zip";
 import { deleteFinetune as bflDelete } from "./bfl-client";
 import { cachedFinetuneIds, loraCard, type RemoteFinetune, remoteFinetune } from "./bfl-finetunes";
 import { invalidate, mapLimit } from "./cache";

@@ -8,9 +8,10 @@ import {
   isTerminalBflStatus,
   type ResultResponse,
 } from "@/lib/bfl";
+import { contentTypeOf, extOf } from "@/lib/bfl/image-format";
 import { downloadSample, getResult, submitInference } from "./bfl-client";
 import { webhookFieldsFor } from "./bfl-webhook";
-import { contentTypeForFormat, extForFormat, webpThumbnail } from "./dataset-store";
+import { webpThumbnail } from "./dataset-store";
 import { AppError } from "./errors";
 import {
   deleteGenerationRow,
@@ -109,7 +110,7 @@ async function storeResult(row: GenerationRow, res: ResultResponse): Promise<voi
     return;
   }
   const format = meta.format ?? "jpeg";
-  const file = paths.image(row.id, extForFormat(format));
+  const file = paths.image(row.id, extOf(format));
   const thumb = paths.thumb(row.id);
   if (!getGenerationRow(row.id)) return discardDeleted(row.id, [], tmp);
   // The thumbnail is made from the local temp file, before the image goes to storage (maybe a bucket).
@@ -132,7 +133,7 @@ async function storeResult(row: GenerationRow, res: ResultResponse): Promise<voi
     bfl_status: "Ready",
     image_file: file,
     thumb_file: thumb,
-    content_type: contentTypeForFormat(format),
+    content_type: contentTypeOf(format),
     width: meta.width ?? null,
     height: meta.height ?? null,
     seed: result.data.seed ?? row.seed,

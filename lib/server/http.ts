@@ -1,5 +1,6 @@
 import "server-only";
 import type { z } from "zod";
+import { formatIssues } from "@/lib/bfl/errors";
 import { readCapped } from "@/lib/bfl/read-capped";
 import { authEnabled } from "./auth";
 import { AppError, isAppError } from "./errors";
@@ -19,13 +20,7 @@ export function json(body: unknown, status = 200): Response {
 
 /** `field: problem; field: problem` from zod issues. */
 export function describeIssues(error: z.ZodError, prefix?: string): string {
-  return error.issues
-    .slice(0, 8)
-    .map((i) => {
-      const path = [prefix, ...i.path.map(String)].filter(Boolean).join(".");
-      return path ? `${path}: ${i.message}` : i.message;
-    })
-    .join("; ");
+  return formatIssues(error.issues, { prefix, max: 8 }).join("; ");
 }
 
 function tooLarge(limit: number, what: string): AppError {

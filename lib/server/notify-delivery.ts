@@ -1,5 +1,5 @@
 import "server-only";
-import { signatureHeader } from "@/lib/bfl/webhook";
+import { signatureHeader } from "@/lib/node/webhook-signature";
 import {
   MAX_NOTIFY_ATTEMPTS,
   NOTIFY_EVENT_HEADER,

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { formatIssues } from "../bfl/errors";
 import { type Region, regionSchema } from "../bfl/regions";
 import { WEBHOOK_SHAPES, type WebhookShape } from "../bfl/webhook";
 import { simulatorAddressEnv, withoutEmpty } from "../env/shared";
@@ -85,7 +86,7 @@ export class ConfigError extends Error {}
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): SimulatorConfig {
   const parsed = envSchema.safeParse(withoutEmpty(env));
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    const lines = formatIssues(parsed.error.issues).map((l) => `  ${l}`);
     throw new ConfigError(`Invalid simulator environment:\n${lines.join("\n")}`);
   }
   const e = parsed.data;

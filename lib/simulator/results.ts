@@ -1,3 +1,4 @@
+import { mimeOf } from "../bfl/image-format";
 import type { ResultResponse } from "../bfl/results";
 import type { Sim } from "./context";
 import { sendBody } from "./http";
@@ -124,7 +125,7 @@ export const sampleRoute: Handler = async (ctx) => {
   }
   const bytes = await startRender(sim, task).catch(() => null);
   if (!bytes) return notFound();
-  sendBody(res, 200, bytes, `image/${task.outputFormat}`, {
+  sendBody(res, 200, bytes, mimeOf(task.outputFormat), {
     "cache-control": "private, max-age=600",
   });
 };

@@ -1,4 +1,5 @@
-import { signatureHeader, type WebhookShape } from "../bfl/webhook";
+import type { WebhookShape } from "../bfl/webhook";
+import { signatureHeader } from "../node/webhook-signature";
 import type { Sim } from "./context";
 import { resultFor, type SimResultBody } from "./results";
 import type { TaskWebhook } from "./store";

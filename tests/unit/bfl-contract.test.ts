@@ -24,7 +24,6 @@ import {
   MAX_ACTIVE_TASKS,
   proFinetunedSchema,
   REGIONS,
-  regionBaseUrl,
   resultResponseSchema,
   TERMINAL_BFL_STATUSES,
   toValidationDetail,
@@ -308,7 +307,6 @@ describe("results, errors, pricing, regions", () => {
       us1: "https://api.us1.bfl.ai",
       eu1: "https://api.eu1.bfl.ai",
     });
-    expect(regionBaseUrl("eu1")).toBe("https://api.eu1.bfl.ai");
     expect(isBflDeliveryHost("delivery-eu1.bfl.ai")).toBe(true);
     expect(isBflDeliveryHost("delivery.eu2.bfl.ai")).toBe(true);
     expect(isBflDeliveryHost("bflapistorage.blob.core.windows.net")).toBe(true);

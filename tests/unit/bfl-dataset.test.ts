@@ -9,7 +9,7 @@ import {
   readZipDirectory,
   ZIP_LIMITS,
 } from "@/lib/bfl";
-import { inspectDatasetZip, MAX_IMAGE_PIXELS } from "@/lib/bfl/inspect-zip";
+import { inspectDatasetZip, MAX_IMAGE_PIXELS } from "@/lib/node/inspect-zip";
 import { makeFakeHeic, makeGif, makeJpeg, makePng, truncate, withJpegSize } from "../fixtures/images";
 import { makeCorruptZip, makeDatasetZip, makeZip, makeZipWithDirectory } from "../fixtures/zips";
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { fitWithin } from "@/lib/bfl/image-format";
 import { type BulkOp, planBulk } from "@/lib/dataset/bulk-ops";
 import { insertTrigger, mentionsTrigger, repeatedDescriptions } from "@/lib/dataset/captions";
 import { addCaptions, addImages, markFailed, markProcessed, setCaptions } from "@/lib/dataset/pairing";
-import { fitPixels } from "@/lib/dataset/resize";
 import { EMPTY_DATASET, type ProcessedImage } from "@/lib/dataset/types";
 import { planZip } from "@/lib/dataset/zip-plan";
 
@@ -132,11 +132,15 @@ describe("caption helpers", () => {
 
 describe("resize and zip plan", () => {
   it("shrinks to at most 1 MP keeping the aspect ratio, and leaves small images alone", () => {
-    const r = fitPixels(5640, 3172);
-    expect(r.shrink).toBe(true);
+    const r = fitWithin(5640, 3172, { maxPixels: 1024 * 1024 });
+    expect(r.scaled).toBe(true);
     expect(r.width * r.height).toBeLessThanOrEqual(1024 * 1024);
     expect(Math.abs(r.width / r.height - 5640 / 3172)).toBeLessThan(0.01);
-    expect(fitPixels(1024, 1024)).toEqual({ width: 1024, height: 1024, shrink: false });
+    expect(fitWithin(1024, 1024, { maxPixels: 1024 * 1024 })).toEqual({
+      width: 1024,
+      height: 1024,
+      scaled: false,
+    });
   });
 
   it("stores images, deflates non-empty captions and names files by their real format", () => {

@@ -1,6 +1,7 @@
 import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { bflWebhookSchema, webhookAuthentic, webhookStatus, webhookTaskId } from "@/lib/bfl/webhook";
+import { bflWebhookSchema, webhookStatus, webhookTaskId } from "@/lib/bfl/webhook";
+import { webhookAuthentic } from "@/lib/node/webhook-signature";
 import {
   eventKey,
   MAX_TEXT,

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { Generation } from "@/lib/api/types";
+import { fitWithin } from "@/lib/bfl/image-format";
 import { groupGallery } from "@/lib/playground/gallery-groups";
 import { generationProblem, submitProblem } from "@/lib/playground/messages";
 import { applyTriggerWord, containsTrigger, promptTips } from "@/lib/playground/prompt-helper";
-import { fitWithin } from "@/lib/playground/shrink";
 import { DEFAULT_SWEEP, parseStrengths, strengthLabel, sweepCost } from "@/lib/playground/sweep";
 
 describe("prompt helper", () => {
@@ -66,14 +66,16 @@ describe("plain-words problems", () => {
   });
 });
 
+const LIMITS = { maxSide: 1440, maxPixels: 1024 * 1024 };
+
 describe("image shrink", () => {
   it("never scales up and keeps the aspect ratio", () => {
-    expect(fitWithin(800, 600)).toEqual({ width: 800, height: 600, scaled: false });
-    const big = fitWithin(4000, 3000);
+    expect(fitWithin(800, 600, LIMITS)).toEqual({ width: 800, height: 600, scaled: false });
+    const big = fitWithin(4000, 3000, LIMITS);
     expect(big.scaled).toBe(true);
     expect(big.width * big.height).toBeLessThanOrEqual(1024 * 1024);
     expect(big.width / big.height).toBeCloseTo(4 / 3, 2);
-    expect(fitWithin(5000, 200).width).toBe(1440);
+    expect(fitWithin(5000, 200, LIMITS).width).toBe(1440);
   });
 });
 

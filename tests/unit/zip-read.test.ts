@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { readZipDirectory, ZipReadError, zipEntryReader } from "@/lib/bfl";
-import { inspectDatasetZip } from "@/lib/bfl/inspect-zip";
 import { crc32 } from "@/lib/bfl/zip-read";
 import { planZipImport } from "@/lib/dataset/zip-import";
+import { inspectDatasetZip } from "@/lib/node/inspect-zip";
 import { rawZip } from "../fixtures/hostile/raw-zip";
 import { makeJpeg } from "../fixtures/images";
 import { deflatedZeros, makeZip } from "../fixtures/zips";

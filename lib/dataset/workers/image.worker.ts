@@ -1,9 +1,18 @@
 /// <reference lib="webworker" />
+
+import {
+  fitWithin,
+  formatOfMime,
+  type ImageFormat,
+  isImageFormat,
+  mimeOf,
+  sniffFormat,
+} from "@/lib/bfl/image-format";
+import { serveWorker } from "@/lib/workers/serve";
 import { gridFromImage } from "../hash";
-import { ENCODE_QUALITY, fitPixels, mimeOf } from "../resize";
-import { sniffFormat, sniffProblem } from "../sniff";
-import type { ImageFormat } from "../types";
-import type { JobMessage, JobReply, ProcessRequest, ProcessResponse } from "./protocol";
+import { ENCODE_QUALITY, MAX_PIXELS } from "../resize";
+import { sniffProblem } from "../sniff";
+import type { ImageContract, ProcessRequest, ProcessResponse } from "./protocol";
 
 /**
  * Decode, check, shrink to 1 MP, thumbnail and hash one image, off the main thread. The original bytes
@@ -74,7 +83,8 @@ async function processImage(req: ProcessRequest): Promise<ProcessResponse> {
   const bytes = new Uint8Array(await req.blob.arrayBuffer());
   const problem = sniffProblem(req.ext, bytes);
   if (problem) return { ok: false, reason: problem };
-  const format = sniffFormat(bytes.subarray(0, 16)) as ImageFormat;
+  const format = sniffFormat(bytes.subarray(0, 16));
+  if (!isImageFormat(format)) return { ok: false, reason: "it is not a JPEG, PNG or WebP image" };
   // Full SHA-256 of the original: exact duplicates must be exact (a partial hash could pair two photos
   // that differ only in the middle). Native and off the main thread; it overlaps the decode below.
   const sha = crypto.subtle.digest("SHA-256", bytes);
@@ -90,12 +100,12 @@ async function processImage(req: ProcessRequest): Promise<ProcessResponse> {
   const origWidth = bitmap.width;
   const origHeight = bitmap.height;
   try {
-    const fit = fitPixels(origWidth, origHeight);
+    const fit = fitWithin(origWidth, origHeight, { maxPixels: MAX_PIXELS });
     let output: Blob = req.blob;
     let outFormat = format;
     let working: CanvasImageSource = bitmap;
     let reencoded = false;
-    if (fit.shrink) {
+    if (fit.scaled) {
       const shrunk = await shrink(bitmap, fit.width, fit.height, format);
       working = shrunk.canvas;
       // Shrinking must never make the upload bigger (a well-compressed original can beat the re-encode):
@@ -104,7 +114,7 @@ async function processImage(req: ProcessRequest): Promise<ProcessResponse> {
         output = shrunk.output;
         reencoded = true;
         // A browser that cannot write WebP falls back to PNG; say what was really written.
-        outFormat = (output.type.replace("image/", "") as ImageFormat) || format;
+        outFormat = formatOfMime(output.type) ?? format;
       }
       // The full-size pixels are not needed past this point.
       bitmap.close();
@@ -131,13 +141,12 @@ async function processImage(req: ProcessRequest): Promise<ProcessResponse> {
   }
 }
 
-self.onmessage = async (ev: MessageEvent<JobMessage<ProcessRequest>>) => {
-  const { jobId, payload } = ev.data;
-  let reply: JobReply<ProcessResponse>;
-  try {
-    reply = { jobId, payload: await processImage(payload) };
-  } catch (e) {
-    reply = { jobId, payload: { ok: false, reason: `processing failed: ${(e as Error).message}` } };
-  }
-  self.postMessage(reply);
-};
+serveWorker<ImageContract>({
+  async process(req) {
+    try {
+      return await processImage(req);
+    } catch (e) {
+      return { ok: false, reason: `processing failed: ${e instanceof Error ? e.message : String(e)}` };
+    }
+  },
+});

@@ -1,12 +1,5 @@
-import { createWorkerPool, type WorkerPool } from "../worker-pool";
-import type {
-  BuildZipRequest,
-  BuildZipResponse,
-  ParseZipRequest,
-  ParseZipResponse,
-  ProcessRequest,
-  ProcessResponse,
-} from "./protocol";
+import { createWorkerPool, type WorkerPool } from "@/lib/workers/pool";
+import type { ImageContract, ZipContract } from "./protocol";
 
 /** Most image workers: each holds a decoded original (up to ~100 MB for a large photo) while it works. */
 export const MAX_IMAGE_WORKERS = 4;
@@ -28,7 +21,7 @@ export function imageWorkerCount(cores: number | undefined): number {
 export const IMAGES_PER_WORKER = 2;
 
 /** The studio's workers: image workers (see imageWorkerCount) and one for ZIPs. Created on first use. */
-export function createImagePool(): WorkerPool<ProcessRequest, ProcessResponse> {
+export function createImagePool(): WorkerPool<ImageContract> {
   return createWorkerPool(
     () =>
       new Worker(new URL("./image.worker.ts", import.meta.url), { type: "module", name: "dataset-image" }),
@@ -37,10 +30,7 @@ export function createImagePool(): WorkerPool<ProcessRequest, ProcessResponse> {
   );
 }
 
-export function createZipPool(): WorkerPool<
-  ParseZipRequest | BuildZipRequest,
-  ParseZipResponse | BuildZipResponse
-> {
+export function createZipPool(): WorkerPool<ZipContract> {
   return createWorkerPool(
     () => new Worker(new URL("./zip.worker.ts", import.meta.url), { type: "module", name: "dataset-zip" }),
     1,

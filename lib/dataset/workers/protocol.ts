@@ -1,9 +1,8 @@
 import type { ProcessedImage } from "../types";
 
-/** Messages between the studio and its workers (structured-clone friendly: Blobs, strings, numbers). */
+/** The studio's worker contracts (lib/workers/rpc.ts): structured-clone friendly Blobs, strings, numbers. */
 
 export interface ProcessRequest {
-  type: "process";
   blob: Blob;
   ext: string;
 }
@@ -12,7 +11,6 @@ export type ProcessResponse =
   | { ok: false; reason: string };
 
 export interface ParseZipRequest {
-  type: "parse-zip";
   blob: Blob;
 }
 export type ParseZipResponse =
@@ -25,20 +23,15 @@ export type ParseZipResponse =
   | { ok: false; reason: string };
 
 export interface BuildZipRequest {
-  type: "build-zip";
   entries: { name: string; data: Blob | string; compression: "STORE" | "DEFLATE" }[];
 }
 export type BuildZipResponse = { ok: true; zip: Blob } | { ok: false; reason: string };
 
-export type WorkerRequest = ProcessRequest | ParseZipRequest | BuildZipRequest;
+/** image.worker.ts: check, shrink, thumbnail and hash one image. */
+export type ImageContract = { process: { req: ProcessRequest; res: ProcessResponse } };
 
-/** Envelope: each request carries a job id; workers may send progress (0..1) before the answer. */
-export interface JobMessage<T> {
-  jobId: number;
-  payload: T;
-}
-export interface JobReply<T> {
-  jobId: number;
-  progress?: number;
-  payload?: T;
-}
+/** zip.worker.ts: unpack dropped ZIPs and build the training ZIP. */
+export type ZipContract = {
+  parseZip: { req: ParseZipRequest; res: ParseZipResponse };
+  buildZip: { req: BuildZipRequest; res: BuildZipResponse };
+};

@@ -1,27 +1,20 @@
 /// <reference lib="webworker" />
 import JSZip from "jszip";
-import { decodeCaption, ZipReadError, zipEntryReader } from "@/lib/bfl";
+import { decodeCaption, formatOfExt, mimeOf, ZipReadError, zipEntryReader } from "@/lib/bfl";
+import { serveWorker } from "@/lib/workers/serve";
 import { planZipImport } from "../zip-import";
 import type {
   BuildZipRequest,
   BuildZipResponse,
-  JobMessage,
-  JobReply,
   ParseZipRequest,
   ParseZipResponse,
+  ZipContract,
 } from "./protocol";
 
 /**
  * Parse dropped ZIPs (zip-read, the same budgeted reader the server uses) and build the training ZIP
  * (jszip), off the main thread. jszip loads only here.
  */
-
-const MIME: Record<string, string> = {
-  jpg: "image/jpeg",
-  jpeg: "image/jpeg",
-  png: "image/png",
-  webp: "image/webp",
-};
 
 async function parseZip(req: ParseZipRequest): Promise<ParseZipResponse> {
   const zipName = req.blob instanceof File ? req.blob.name : "the ZIP";
@@ -47,10 +40,10 @@ async function parseZip(req: ParseZipRequest): Promise<ParseZipResponse> {
     if (!entry) continue;
     try {
       const data = await readEntry(entry);
-      const ext = img.name.split(".").pop()?.toLowerCase() ?? "";
+      const format = formatOfExt(img.name.split(".").pop() ?? "");
       images.push({
         name: img.name,
-        blob: new Blob([data as Uint8Array<ArrayBuffer>], { type: MIME[ext] ?? "" }),
+        blob: new Blob([data as Uint8Array<ArrayBuffer>], { type: format ? mimeOf(format) : "" }),
       });
     } catch (e) {
       // A ZIP that lies about its sizes is refused whole: nothing more of it is unpacked.
@@ -96,18 +89,19 @@ async function buildZip(req: BuildZipRequest, progress: (p: number) => void): Pr
   return { ok: true, zip: blob };
 }
 
-self.onmessage = async (ev: MessageEvent<JobMessage<ParseZipRequest | BuildZipRequest>>) => {
-  const { jobId, payload } = ev.data;
-  let last = 0;
-  const progress = (p: number) => {
-    if (p - last < 0.02 && p < 1) return;
-    last = p;
-    self.postMessage({ jobId, progress: p } satisfies JobReply<never>);
-  };
-  try {
-    const result = payload.type === "parse-zip" ? await parseZip(payload) : await buildZip(payload, progress);
-    self.postMessage({ jobId, payload: result });
-  } catch (e) {
-    self.postMessage({ jobId, payload: { ok: false, reason: (e as Error).message } });
-  }
-};
+serveWorker<ZipContract>({
+  async parseZip(req) {
+    try {
+      return await parseZip(req);
+    } catch (e) {
+      return { ok: false, reason: e instanceof Error ? e.message : String(e) };
+    }
+  },
+  async buildZip(req, ctx) {
+    try {
+      return await buildZip(req, ctx.progress);
+    } catch (e) {
+      return { ok: false, reason: e instanceof Error ? e.message : String(e) };
+    }
+  },
+});

@@ -3,15 +3,18 @@ import {
   type DatasetProblem,
   type DatasetProblemCode,
   decodeCaption,
+  isImageFormat,
   planDataset,
   readZipDirectory,
-} from "./dataset";
-import { ZipReadError, zipEntryReader } from "./zip-read";
+  sniffFormat,
+  ZipReadError,
+  zipEntryReader,
+} from "../bfl";
 
 /**
- * Node-only deep check of a training ZIP (zip-read + sharp). Not exported from `lib/bfl/index.ts` because
- * the browser cannot load sharp. The simulator and the dashboard server call this same function, so both
- * judge a dataset by the same rules.
+ * Node-only deep check of a training ZIP (zip-read + sharp). It lives in `lib/node`, outside the
+ * isomorphic `lib/bfl`, because the browser cannot load sharp. The simulator and the dashboard server
+ * call this same function, so both judge a dataset by the same rules.
  *
  * Order matters: the central directory is read and judged first (corrupt ZIP, bombs, too many entries,
  * bad names), and only entries that plan keeps are decompressed, each within the size the directory
@@ -66,9 +69,6 @@ const STOP_BEFORE_INFLATING = new Set<DatasetProblemCode>([
   "unsafe_path",
 ]);
 
-/** Formats BFL accepts, by what the bytes are (a renamed HEIC is not a JPEG). */
-const ACCEPTED_FORMATS = new Set(["jpeg", "png", "webp"]);
-
 function result(images: InspectedImage[], problems: DatasetProblem[]): InspectedDataset {
   return { images, problems, ok: !problems.some((p) => p.severity === "error") };
 }
@@ -89,28 +89,21 @@ function describeSharpError(err: unknown): string {
   return `the image cannot be decoded (${msg.split("\n")[0]})`;
 }
 
-/** ISO-BMFF brands of HEIC/HEIF/AVIF files (`....ftypheic`): a renamed iPhone photo. */
-function sniffHeif(bytes: Uint8Array): string | null {
-  if (bytes.length < 12) return null;
-  const ascii = (from: number, to: number) => String.fromCharCode(...bytes.subarray(from, to));
-  if (ascii(4, 8) !== "ftyp") return null;
-  const brand = ascii(8, 12);
-  if (/^(heic|heix|hevc|hevx|heim|heis|mif1|msf1)$/.test(brand)) return "a HEIC/HEIF photo";
-  if (brand === "avif" || brand === "avis") return "an AVIF image";
-  return null;
-}
-
 async function inspectImage(
   bytes: Uint8Array,
 ): Promise<{ ok: true; width: number; height: number; format: string } | { ok: false; reason: string }> {
-  const heif = sniffHeif(bytes);
-  if (heif)
-    return { ok: false, reason: `it is ${heif} with an image extension; export it as JPEG, PNG or WebP` };
+  // A renamed iPhone photo: named from its brand, before sharp (which may or may not read HEIF) sees it.
+  const sniffed = sniffFormat(bytes.subarray(0, 16));
+  if (sniffed === "heic" || sniffed === "avif") {
+    const what = sniffed === "heic" ? "a HEIC/HEIF photo" : "an AVIF image";
+    return { ok: false, reason: `it is ${what} with an image extension; export it as JPEG, PNG or WebP` };
+  }
   try {
     // The header alone first: the size is judged before a single pixel is decoded.
     const meta = await sharp(bytes, { failOn: "error" }).metadata();
     const format = meta.format ?? "unknown";
-    if (!ACCEPTED_FORMATS.has(format)) {
+    // Formats BFL accepts, by what the bytes are (a renamed HEIC is not a JPEG).
+    if (!isImageFormat(format)) {
       const what = format === "heif" ? "a HEIC/HEIF photo" : `a ${format.toUpperCase()} file`;
       return { ok: false, reason: `it is ${what} with an image extension; export it as JPEG, PNG or WebP` };
     }

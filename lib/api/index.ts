@@ -1,3 +1,0 @@
-export * from "./errors";
-export * from "./text-limits";
-export * from "./types";
