@@ -25,7 +25,7 @@ const SUBMIT = `POST /v1/${ULTRA}`;
 
 beforeAll(async () => {
   sim = await startSimulator({ env: FAST_SIM_ENV });
-  dash = await startDashboard({ bflUrl: sim.url, env: { BFL_TIMEOUT_MS: "1500" } });
+  dash = await startDashboard({ bflUrl: sim.url, env: { BFL_TIMEOUT_MS: "1500", BFL_LIST_TTL_MS: "0" } });
   ft = await readyFinetune(dash, sim);
 });
 
@@ -168,13 +168,13 @@ describe("faults while following a task (retried)", () => {
   });
 
   it("malformed my_finetunes: retried; persistent: local list plus a clear upstream_error", async () => {
-    await new Promise((r) => setTimeout(r, 5_100)); // let the cached list expire
+    // BFL_LIST_TTL_MS=0: every request asks BFL, so no cached list hides the fault.
     await clearSim(sim);
     await simFault(sim, { kind: "malformed", count: 1, path: "/v1/my_finetunes" });
     const ok = await call<{ finetunes: Json[]; upstream_error: Json | null }>(dash.url, "/api/finetunes");
     expect(ok.status).toBe(200);
     expect(ok.body.upstream_error).toBeNull();
-    await new Promise((r) => setTimeout(r, 5_100));
+    expect((await simStats(sim)).method_paths["GET /v1/my_finetunes"]).toBe(2);
     await simFault(sim, { kind: "500", count: 10, path: "/v1/my_finetunes" });
     const bad = await call<{ finetunes: Json[]; upstream_error: Json | null }>(dash.url, "/api/finetunes");
     expect(bad.status).toBe(200);
