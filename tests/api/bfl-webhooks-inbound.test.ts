@@ -2,7 +2,14 @@ import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort, type RunningServer, removeDir, startDashboard, startSimulator } from "../helpers/servers";
+import {
+  freePort,
+  type RunningServer,
+  removeDir,
+  startDashboard,
+  startSimulator,
+  stopServers,
+} from "../helpers/servers";
 import { login, PASSWORD } from "./security-helpers";
 import {
   call,
@@ -36,12 +43,7 @@ beforeAll(async () => {
   ft = await readyFinetune(dash, sim, "webhook finetune");
 });
 
-afterAll(async () => {
-  await dash?.stop();
-  await sim?.stop();
-  if (dash) removeDir(dash.dataDir);
-  if (sim) removeDir(sim.dataDir);
-});
+afterAll(() => stopServers(dash, sim));
 
 interface SimTask {
   id: string;

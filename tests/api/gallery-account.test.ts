@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningServer, removeDir, startDashboard, startSimulator } from "../helpers/servers";
+import { type RunningServer, startDashboard, startSimulator, stopServers } from "../helpers/servers";
 import { call, expectError, FAST_SIM_ENV, readyFinetune, ULTRA, waitGeneration } from "./server-helpers";
 
 /** Gallery search and favourites, the credit balance and the training pace, over real HTTP. */
@@ -24,12 +24,7 @@ beforeAll(async () => {
   for (const id of ids) await waitGeneration(dash, id);
 }, 120_000);
 
-afterAll(async () => {
-  await dash?.stop();
-  await sim?.stop();
-  if (dash) removeDir(dash.dataDir);
-  if (sim) removeDir(sim.dataDir);
-});
+afterAll(() => stopServers(dash, sim));
 
 const list = (qs: string) =>
   call<{ generations: Json[] }>(dash.url, `/api/generations?${qs}`).then((a) =>

@@ -2,7 +2,13 @@ import { createServer, type Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newComparisonId } from "@/lib/judge/compare";
 import type { EvalSet } from "@/lib/judge/eval-set";
-import { freePort, type RunningServer, removeDir, startDashboard, startSimulator } from "../helpers/servers";
+import {
+  freePort,
+  type RunningServer,
+  startDashboard,
+  startSimulator,
+  stopServers,
+} from "../helpers/servers";
 import {
   call,
   datasetZip,
@@ -51,10 +57,7 @@ beforeAll(async () => {
 afterAll(async () => {
   receiver?.closeAllConnections();
   await new Promise((r) => receiver?.close(r));
-  await dash?.stop();
-  await sim?.stop();
-  if (dash) removeDir(dash.dataDir);
-  if (sim) removeDir(sim.dataDir);
+  await stopServers(dash, sim);
 });
 
 const evalUrl = (id: unknown) => `/api/finetunes/${String(id)}/eval-set`;

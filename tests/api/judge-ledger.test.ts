@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LedgerResponse } from "@/lib/judge/ledger";
-import { type RunningServer, removeDir, startDashboard, startSimulator } from "../helpers/servers";
+import {
+  type RunningServer,
+  removeDir,
+  startDashboard,
+  startSimulator,
+  stopServers,
+} from "../helpers/servers";
 import { call, FAST_SIM_ENV, photo, readyFinetune, ULTRA, waitGeneration } from "./server-helpers";
 
 /**
@@ -21,12 +27,7 @@ beforeAll(async () => {
   ft = await readyFinetune(dash, sim, "ledger mug");
 });
 
-afterAll(async () => {
-  await dash?.stop();
-  await sim?.stop();
-  if (dash) removeDir(dash.dataDir);
-  if (sim) removeDir(sim.dataDir);
-});
+afterAll(() => stopServers(dash, sim));
 
 const ledger = () => call<LedgerResponse>(dash.url, "/api/ledger");
 

@@ -1,7 +1,13 @@
 import { createHmac } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort, type RunningServer, removeDir, startDashboard, startSimulator } from "../helpers/servers";
+import {
+  freePort,
+  type RunningServer,
+  startDashboard,
+  startSimulator,
+  stopServers,
+} from "../helpers/servers";
 import {
   call,
   datasetZip,
@@ -80,10 +86,7 @@ afterAll(async () => {
   for (const res of hanging) res.destroy();
   receiver?.closeAllConnections();
   await new Promise((r) => receiver?.close(r));
-  await dash?.stop();
-  await sim?.stop();
-  if (dash) removeDir(dash.dataDir);
-  if (sim) removeDir(sim.dataDir);
+  await stopServers(dash, sim);
 });
 
 const eventsFor = (finetuneId: string) =>

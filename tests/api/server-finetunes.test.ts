@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningServer, removeDir, startDashboard, startSimulator } from "../helpers/servers";
+import { type RunningServer, startDashboard, startSimulator, stopServers } from "../helpers/servers";
 import {
   type Answer,
   call,
@@ -26,12 +26,7 @@ beforeAll(async () => {
   dash = await startDashboard({ bflUrl: sim.url, env: { BFL_LIST_TTL_MS: "1000" } });
 });
 
-afterAll(async () => {
-  await dash?.stop();
-  await sim?.stop();
-  if (dash) removeDir(dash.dataDir);
-  if (sim) removeDir(sim.dataDir);
-});
+afterAll(() => stopServers(dash, sim));
 
 describe("POST /api/finetunes", () => {
   it("stores the dataset, submits it once and follows training to Ready", async () => {

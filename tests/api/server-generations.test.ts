@@ -1,6 +1,6 @@
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningServer, removeDir, startDashboard, startSimulator } from "../helpers/servers";
+import { type RunningServer, startDashboard, startSimulator, stopServers } from "../helpers/servers";
 import {
   call,
   clearSim,
@@ -28,12 +28,7 @@ beforeAll(async () => {
   control = Buffer.from(await photo(512, 384, 3, "png")).toString("base64");
 });
 
-afterAll(async () => {
-  await dash?.stop();
-  await sim?.stop();
-  if (dash) removeDir(dash.dataDir);
-  if (sim) removeDir(sim.dataDir);
-});
+afterAll(() => stopServers(dash, sim));
 
 const post = (body: Json) =>
   call<{ generation: Json }>(dash.url, "/api/generations", { method: "POST", json: body });

@@ -2,7 +2,13 @@ import { rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningServer, removeDir, startDashboard, startSimulator } from "../helpers/servers";
+import {
+  type RunningServer,
+  removeDir,
+  startDashboard,
+  startSimulator,
+  stopServers,
+} from "../helpers/servers";
 import { call, expectError, readyFinetune, simStats, ULTRA, waitGeneration } from "./server-helpers";
 
 /** Load (30 at once), a SIGKILL mid-work, an expired result link, and a region change. */
@@ -23,12 +29,7 @@ beforeAll(async () => {
   ft = await readyFinetune(dash, sim);
 });
 
-afterAll(async () => {
-  await dash?.stop();
-  await sim?.stop();
-  if (dash) removeDir(dash.dataDir);
-  if (sim) removeDir(sim.dataDir);
-});
+afterAll(() => stopServers(dash, sim));
 
 const post = (prompt: string, on = dash, finetune = ft) =>
   call<{ generation: Json }>(on.url, "/api/generations", {

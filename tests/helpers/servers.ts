@@ -143,3 +143,10 @@ export async function startDashboard(opts: DashboardOptions): Promise<RunningSer
 export function removeDir(dir: string) {
   rmSync(dir, { recursive: true, force: true });
 }
+
+/** Stop servers in the order given (dashboards before the simulators they poll), then remove their data. */
+export async function stopServers(...servers: ((RunningServer & { dataDir: string }) | undefined)[]) {
+  const started = servers.filter((s) => s !== undefined);
+  for (const s of started) await s.stop();
+  for (const dir of new Set(started.map((s) => s.dataDir))) removeDir(dir);
+}
