@@ -1,13 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { test as base, expect, type Page } from "@playwright/test";
-import {
-  type DashboardOptions,
-  type RunningServer,
-  type SimulatorOptions,
-  startDashboard,
-  startSimulator,
-  stopServers,
-} from "../helpers/servers";
+import { OwnServers } from "../helpers/servers";
 import { FinetunePage, FinetunesPage } from "./pages/finetunes-page";
 import { GalleryPage } from "./pages/gallery-page";
 import { HomePage } from "./pages/home-page";
@@ -22,37 +15,12 @@ import { StudioPage } from "./pages/studio-page";
  * Helpers used by more than one spec live here once.
  */
 
+export type { Server } from "../helpers/servers";
 export type { FilePayload } from "./pages/studio-page";
 export { fileFromPath } from "./pages/studio-page";
-export { expect };
+export { expect, OwnServers };
 
 export const SHOTS = ".test-artifacts/screenshots";
-
-export type Server = RunningServer & { dataDir: string };
-
-/** Simulators and dashboards a test or a file starts itself; `stopAll()` stops them by PID, newest first. */
-export class OwnServers {
-  private readonly started: Server[] = [];
-
-  private async track(started: Promise<Server>): Promise<Server> {
-    const s = await started;
-    this.started.push(s);
-    return s;
-  }
-
-  simulator(opts: SimulatorOptions = {}): Promise<Server> {
-    return this.track(startSimulator(opts));
-  }
-
-  dashboard(opts: DashboardOptions): Promise<Server> {
-    return this.track(startDashboard(opts));
-  }
-
-  /** Dashboards poll their simulators, so the newest (a dashboard) stops first. */
-  stopAll(): Promise<void> {
-    return stopServers(...this.started.splice(0).reverse());
-  }
-}
 
 /** Servers shared by a file's tests: started in `beforeAll`, stopped after the file's last test. */
 export function fileServers(): OwnServers {
