@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { makeFakeHeic, makeJpeg } from "../fixtures/images";
 import { debianPhotos } from "../fixtures/photos";
 import { makeCorruptZip, makeZip } from "../fixtures/zips";
-import { expect, expectNoAxeViolations, test } from "./fixtures";
+import { expect, expectNoAxeViolations, SHOTS, test } from "./fixtures";
 
 const photos = debianPhotos();
 const jpeg = (name: string, buffer: Buffer) => ({ name, mimeType: "image/jpeg", buffer });
@@ -87,11 +87,11 @@ test("a ZIP with folders and macOS junk imports; submit uploads and lands on the
   await expect(studio.card("Aqua.jpg").getByTestId("caption-input")).toHaveValue("TOK, aqua close up");
 
   await page.setViewportSize({ width: 1366, height: 800 });
-  await page.screenshot({ path: "/tmp/dataset-1366.png" });
+  await page.screenshot({ path: `${SHOTS}/dataset-1366.png` });
   await expectNoAxeViolations(page);
   await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: "/tmp/dataset-390.png" });
-  await page.screenshot({ path: "/tmp/dataset-390-full.png", fullPage: true });
+  await page.screenshot({ path: `${SHOTS}/dataset-390.png` });
+  await page.screenshot({ path: `${SHOTS}/dataset-390-full.png`, fullPage: true });
   await page.setViewportSize({ width: 1366, height: 800 });
 
   // Submitting without a name shows what is missing and focuses it.

@@ -4,7 +4,7 @@ import sharp from "sharp";
 import { makeJpeg } from "../fixtures/images";
 import { debianPhotos } from "../fixtures/photos";
 import { makeZip } from "../fixtures/zips";
-import { expect, expectNoAxeViolations, type FilePayload, test } from "./fixtures";
+import { expect, expectNoAxeViolations, type FilePayload, SHOTS, test } from "./fixtures";
 import type { StudioPage } from "./pages/studio-page";
 
 /** What a new user tripped over in the dataset studio (issue 13, items 1-4 and 8). */
@@ -146,14 +146,14 @@ test("8b. 20 photos at 1440×900: cost and Start training in view, warnings summ
   await page.mouse.wheel(0, 2000);
   await expect(studio.submit).toBeInViewport({ ratio: 1 });
   await expectNoAxeViolations(page);
-  await page.screenshot({ path: "/tmp/nu-a/new-1440-light.png" });
+  await page.screenshot({ path: `${SHOTS}/new-user-new-1440-light.png` });
   await page.emulateMedia({ colorScheme: "dark" });
   await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: "/tmp/nu-a/new-1440-dark.png" });
+  await page.screenshot({ path: `${SHOTS}/new-user-new-1440-dark.png` });
   await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: "/tmp/nu-a/new-390-dark.png" });
+  await page.screenshot({ path: `${SHOTS}/new-user-new-390-dark.png` });
   await page.emulateMedia({ colorScheme: "light" });
-  await page.screenshot({ path: "/tmp/nu-a/new-390-light.png" });
+  await page.screenshot({ path: `${SHOTS}/new-user-new-390-light.png` });
 });
 
 test("8c. refused files get one summary; a ZIP shows that it is being read", async ({ page, studio }) => {

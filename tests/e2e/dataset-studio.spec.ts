@@ -1,5 +1,5 @@
 import { debianPhotos } from "../fixtures/photos";
-import { expect, expectNoAxeViolations, fileFromPath, test } from "./fixtures";
+import { expect, expectNoAxeViolations, fileFromPath, SHOTS, test } from "./fixtures";
 
 const photos = debianPhotos();
 
@@ -31,7 +31,7 @@ test("20 real photos: shrunk to 1 MP, near-duplicates found, ZIP built small, pa
   await expect(page.getByTestId("notice-near-duplicate")).toContainText(
     "Elephants_5640x3172.jpg, Elephants_3840x2160.jpg and Elephants.jpg look nearly the same",
   );
-  await page.screenshot({ path: "/tmp/dataset-20-photos.png", fullPage: true });
+  await page.screenshot({ path: `${SHOTS}/dataset-20-photos.png`, fullPage: true });
   await expect(page.getByTestId("notice-near-duplicate").first()).toContainText("look nearly the same");
 
   await page.getByTestId("prepare-zip").click();
