@@ -1,6 +1,7 @@
 import { createHmac } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { finetuneEnvelopeSchema, generationEnvelopeSchema } from "@/lib/api/types";
 import {
   freePort,
   type RunningServer,
@@ -10,6 +11,7 @@ import {
 } from "../helpers/servers";
 import {
   call,
+  callParsed,
   datasetZip,
   FINETUNE_PARAMS,
   finetuneForm,
@@ -136,7 +138,7 @@ describe("outbound notification webhook", () => {
 
   it("keeps an undelivered event across a restart and sends it once, without repeating the delivered one", async () => {
     plan = () => 503;
-    const created = await call<{ finetune: Json }>(dash.url, "/api/finetunes", {
+    const created = await callParsed(finetuneEnvelopeSchema, dash.url, "/api/finetunes", {
       method: "POST",
       body: finetuneForm(await datasetZip(3), { ...FINETUNE_PARAMS, finetune_comment: "notify failing one" }),
     });
@@ -173,7 +175,7 @@ describe("outbound notification webhook", () => {
       async () => eventsFor(String(ft.id)).length > 0,
     );
     const started = Date.now();
-    const c = await call<{ generation: Json }>(dash.url, "/api/generations", {
+    const c = await callParsed(generationEnvelopeSchema, dash.url, "/api/generations", {
       method: "POST",
       json: { endpoint: ULTRA, finetune_id: ft.id, prompt: "while the receiver hangs" },
     });

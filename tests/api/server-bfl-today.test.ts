@@ -1,5 +1,6 @@
 import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
+import { generationEnvelopeSchema } from "@/lib/api/types";
 import {
   BFL_TODAY_KEY,
   type BflToday,
@@ -8,7 +9,7 @@ import {
   type Task,
 } from "../fixtures/bfl-today-standin";
 import { type RunningServer, startDashboard, stopServers } from "../helpers/servers";
-import { call, expectError, waitFor, waitGeneration } from "./server-helpers";
+import { call, callParsed, expectError, waitFor, waitGeneration } from "./server-helpers";
 
 /**
  * The dashboard against an independent stand-in of BFL as it is today (tests/fixtures/bfl-today-standin.ts):
@@ -34,7 +35,7 @@ beforeAll(async () => {
 });
 
 const generate = (json: Json) =>
-  call<{ generation: Json }>(dash.url, "/api/generations", { method: "POST", json });
+  callParsed(generationEnvelopeSchema, dash.url, "/api/generations", { method: "POST", json });
 
 async function generateReady(json: Json): Promise<Json> {
   const a = await generate(json);
@@ -202,7 +203,8 @@ describe("generations on today's endpoints", () => {
       const id = String(a.body.generation.id);
       // BFL's word is shown while it works.
       const mid = await waitFor("Generating shown", async () => {
-        const g = (await call<{ generation: Json }>(dash.url, `/api/generations/${id}`)).body.generation;
+        const g = (await callParsed(generationEnvelopeSchema, dash.url, `/api/generations/${id}`)).body
+          .generation;
         return g.bfl_status === "Generating" ? g : null;
       });
       expect(mid.status).toBe("Pending");

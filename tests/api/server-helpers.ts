@@ -1,6 +1,7 @@
 import JSZip from "jszip";
 import sharp from "sharp";
 import { expect } from "vitest";
+import type { z } from "zod";
 import {
   type Finetune,
   finetuneEnvelopeSchema,
@@ -43,6 +44,20 @@ export async function call<T = Record<string, unknown>>(
     body = null;
   }
   return { status: res.status, headers: res.headers, body: body as T, text };
+}
+
+/**
+ * `call`, with a 2xx body parsed by its `lib/api/types` schema: a body of the wrong shape fails the test
+ * naming the field. An error answer's body is left as it came (`expectError` reads it).
+ */
+export async function callParsed<S extends z.ZodType>(
+  schema: S,
+  base: string,
+  path: string,
+  init: RequestInit & { json?: unknown } = {},
+): Promise<Answer<z.infer<S>>> {
+  const a = await call(base, path, init);
+  return { ...a, body: a.status < 300 ? schema.parse(a.body) : (a.body as z.infer<S>) };
 }
 
 /** Assert a dashboard error: the status, the code and a message that is plain text. */

@@ -2,6 +2,7 @@ import { rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { finetuneEnvelopeSchema, generationEnvelopeSchema } from "@/lib/api/types";
 import {
   type RunningServer,
   removeDir,
@@ -9,7 +10,15 @@ import {
   startSimulator,
   stopServers,
 } from "../helpers/servers";
-import { call, expectError, readyFinetune, simStats, ULTRA, waitGeneration } from "./server-helpers";
+import {
+  call,
+  callParsed,
+  expectError,
+  readyFinetune,
+  simStats,
+  ULTRA,
+  waitGeneration,
+} from "./server-helpers";
 
 /** Load (30 at once), a SIGKILL mid-work, an expired result link, and a region change. */
 
@@ -32,7 +41,7 @@ beforeAll(async () => {
 afterAll(() => stopServers(dash, sim));
 
 const post = (prompt: string, on = dash, finetune = ft) =>
-  call<{ generation: Json }>(on.url, "/api/generations", {
+  callParsed(generationEnvelopeSchema, on.url, "/api/generations", {
     method: "POST",
     json: { endpoint: ULTRA, finetune_id: finetune.id, prompt, aspect_ratio: "1:1" },
   });
@@ -77,7 +86,7 @@ describe("restart", () => {
   it("a finetune from another region is listed as such and refused for inference", async () => {
     await dash.stop();
     await restart({ BFL_REGION: "eu1" });
-    const one = await call<{ finetune: Json }>(dash.url, `/api/finetunes/${String(ft.id)}`);
+    const one = await callParsed(finetuneEnvelopeSchema, dash.url, `/api/finetunes/${String(ft.id)}`);
     expect(one.body.finetune).toMatchObject({ region: "us1", region_mismatch: true });
     expectError(await post("other region"), 409, "region_mismatch", /us1/);
   });

@@ -2,8 +2,9 @@ import { readdirSync, readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generationEnvelopeSchema } from "@/lib/api/types";
 import { freePort, type RunningServer, removeDir, startDashboard } from "../helpers/servers";
-import { call, expectError, photo, ULTRA, waitFor, waitGeneration } from "./server-helpers";
+import { call, callParsed, expectError, photo, ULTRA, waitFor, waitGeneration } from "./server-helpers";
 
 /**
  * What BFL's answers may cost or reveal, against a stand-in BFL: a result image larger than 60 MB is cut
@@ -128,7 +129,7 @@ afterAll(async () => {
 });
 
 async function generate(prompt: string): Promise<string> {
-  const a = await call<{ generation: Json }>(dash.url, "/api/generations", {
+  const a = await callParsed(generationEnvelopeSchema, dash.url, "/api/generations", {
     method: "POST",
     json: { endpoint: ULTRA, finetune_id: "ft-live", prompt },
   });
