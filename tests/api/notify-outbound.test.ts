@@ -10,7 +10,6 @@ import {
   stopServers,
 } from "../helpers/servers";
 import {
-  call,
   callParsed,
   datasetZip,
   FINETUNE_PARAMS,

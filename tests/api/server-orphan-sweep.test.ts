@@ -3,7 +3,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { finetuneEnvelopeSchema, generationEnvelopeSchema } from "@/lib/api/types";
 import { type RunningServer, removeDir, startDashboard, startSimulator, tempDir } from "../helpers/servers";
-import { call, callParsed, FAST_SIM_ENV, readyFinetune, ULTRA, waitGeneration } from "./server-helpers";
+import { callParsed, FAST_SIM_ENV, readyFinetune, ULTRA, waitGeneration } from "./server-helpers";
 
 /**
  * What a crash leaves in DATA_DIR (a dataset folder stored before its row, images of a generation
@@ -11,7 +11,6 @@ import { call, callParsed, FAST_SIM_ENV, readyFinetune, ULTRA, waitGeneration } 
  * rows point to stays.
  */
 
-type Json = Record<string, unknown>;
 let sim: RunningServer & { dataDir: string };
 let dash: RunningServer & { dataDir: string };
 const dataDir = tempDir("sweep");
