@@ -1,11 +1,11 @@
 "use client";
 
 import { useId, useState } from "react";
+import { AlertText } from "@/components/ui/alert";
 import { buttonStyles } from "@/components/ui/button-styles";
 import { type EvalSet, evalCost, evalSetInputSchema } from "@/lib/judge/eval-set";
 import { formatStrengths, parseStrengths } from "@/lib/playground/sweep";
 import { useRunEvalSet, useSaveEvalSet } from "@/lib/queries/eval-sets";
-import { AlertText } from "./alert-text";
 import { EndpointChoice, SeedField, TextField } from "./run-fields";
 
 /** Edit an eval set; the cost of one run is shown beside the opt-in and the run button. */

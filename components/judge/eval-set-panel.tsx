@@ -1,10 +1,10 @@
 "use client";
 
+import { useQuery } from "@tanstack/react-query";
+import { AlertText } from "@/components/ui/alert";
 import { evalSetOptions } from "@/lib/queries/eval-sets";
 import { ApiError } from "@/lib/queries/fetcher";
 import { finetuneDetailOptions } from "@/lib/queries/finetunes";
-import { useQuery } from "@/lib/queries/use-query";
-import { AlertText } from "./alert-text";
 import { CompareGrid } from "./compare-grid";
 import { EvalSetForm } from "./eval-set-form";
 

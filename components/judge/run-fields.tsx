@@ -1,7 +1,7 @@
 "use client";
 
 import { useId } from "react";
-import { FIELD_INPUT, FormField } from "@/components/dataset/form-field";
+import { FIELD_INPUT, FormField } from "@/components/ui/field";
 import { ENDPOINT_INFO } from "@/lib/bfl";
 import { COMPARE_ENDPOINTS, type CompareEndpoint } from "@/lib/judge/compare";
 

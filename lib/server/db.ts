@@ -92,11 +92,15 @@ export function stmt(sql: string, db: Db = getDb()): Database.Statement {
   return statement;
 }
 
-/** Run `fn` in a transaction; SQLite errors about space or permissions become `storage_failed`. */
+/**
+ * Run `fn` in a transaction; SQLite errors about space or permissions become `storage_failed`. It takes
+ * the write lock at BEGIN (IMMEDIATE): with several processes on one file, a transaction that read first
+ * could not upgrade once another had written (SQLITE_BUSY at once, no busy wait).
+ */
 export function tx<T>(fn: (db: Db) => T): T {
   const db = getDb();
   try {
-    return db.transaction(() => fn(db))();
+    return db.transaction(() => fn(db)).immediate();
   } catch (err) {
     const code = (err as { code?: unknown }).code;
     if (typeof code === "string" && /^SQLITE_(FULL|READONLY|IOERR|CANTOPEN)/.test(code)) {

@@ -1,4 +1,5 @@
 import "server-only";
+import { generationRequestSchema } from "@/lib/api/generation-request";
 import { newComparisonId, queueCells } from "@/lib/judge/compare";
 import { evalCells } from "@/lib/judge/eval-set";
 import { AppError, notFound } from "./errors";
@@ -6,6 +7,7 @@ import { claimEvalRun, getEvalSet } from "./eval-repo";
 import { getFinetuneRow } from "./finetune-repo";
 import { createGeneration } from "./generations-service";
 import { log } from "./log";
+import { parseBody } from "./route";
 
 /**
  * Run a finetune's eval set: every image is an ordinary generation (same queue, same 24-task limit)
@@ -22,7 +24,12 @@ export async function runEvalSet(finetuneId: string, opts: { again: boolean }): 
   const runId = newComparisonId(cells.length);
   if (!claimEvalRun(row.id, runId, opts.again)) return null;
   await queueCells(cells, (cell) =>
-    createGeneration({ ...cell, endpoint: set.endpoint, seed: set.seed, sweep_id: runId }),
+    createGeneration(
+      parseBody(
+        { ...cell, endpoint: set.endpoint, seed: set.seed, sweep_id: runId },
+        generationRequestSchema,
+      ),
+    ),
   );
   log.info("eval", `eval set of ${row.id} queued as ${runId}`);
   return runId;

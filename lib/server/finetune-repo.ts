@@ -1,15 +1,7 @@
 import "server-only";
-import type { Finetune } from "@/lib/api/types";
-import {
-  effectiveLearningRate,
-  type FinetuneParams,
-  type Region,
-  regionSchema,
-  regionsCompatible,
-} from "@/lib/bfl";
+import type { FinetuneParams, Region } from "@/lib/bfl";
 import type { StoredDatasetImage } from "./dataset-store";
 import { type Db, stmt, tx } from "./db";
-import { getConfig } from "./env";
 import { nowIso } from "./ids";
 import { notifyFinetuneEnded } from "./notify-outbox";
 
@@ -165,49 +157,16 @@ export function datasetImages(id: string): StoredDatasetImage[] {
   ) as StoredDatasetImage[];
 }
 
-function events(id: string): { status: string; at: string }[] {
-  return stmt("SELECT status, at FROM finetune_events WHERE finetune_id = ? ORDER BY id").all(id) as {
-    status: string;
-    at: string;
-  }[];
-}
-
-const API_STATUS: Record<FinetuneRowStatus, Finetune["status"]> = {
-  Queued: "Queued",
-  Submitting: "Pending",
-  Pending: "Pending",
-  Ready: "Ready",
-  Error: "Error",
-};
-
-export function finetuneRowToApi(row: FinetuneRow): Finetune {
-  const base = `/api/finetunes/${encodeURIComponent(row.id)}`;
-  const type = row.finetune_type === "lora" ? "lora" : "full";
-  // Rows written before regions other than us1/eu1 existed hold one of those two.
-  const region = regionSchema.catch("us1").parse(row.region);
-  return {
-    id: row.id,
-    finetune_comment: row.finetune_comment,
-    trigger_word: row.trigger_word,
-    mode: row.mode,
-    finetune_type: row.finetune_type,
-    lora_rank: row.lora_rank,
-    iterations: row.iterations,
-    learning_rate: effectiveLearningRate({ learning_rate: row.learning_rate, finetune_type: type }),
-    priority: row.priority,
-    captioning: row.captioning === null ? null : row.captioning === 1,
-    region,
-    status: API_STATUS[row.status],
-    progress: row.progress,
-    created_at: row.created_at,
-    updated_at: row.updated_at,
-    error: row.error_message,
-    source: "dashboard",
-    has_dataset: row.dataset_file !== null,
-    image_count: row.image_count,
-    thumbnails: Array.from({ length: row.image_count ?? 0 }, (_, i) => `${base}/images/${i}/thumbnail`),
-    timeline: events(row.id),
-    region_mismatch: !regionsCompatible(region, getConfig().region),
-    bfl_id: row.bfl_id,
-  };
+/** The status timelines of many finetunes in one query (list endpoints map every row with it). */
+export function finetuneTimelines(ids: readonly string[]): Map<string, { status: string; at: string }[]> {
+  const rows = stmt(
+    "SELECT finetune_id, status, at FROM finetune_events WHERE finetune_id IN (SELECT value FROM json_each(?)) ORDER BY id",
+  ).all(JSON.stringify(ids)) as { finetune_id: string; status: string; at: string }[];
+  const out = new Map<string, { status: string; at: string }[]>();
+  for (const r of rows) {
+    const list = out.get(r.finetune_id) ?? [];
+    list.push({ status: r.status, at: r.at });
+    out.set(r.finetune_id, list);
+  }
+  return out;
 }

@@ -11,13 +11,12 @@ import { webhookFieldsFor } from "./bfl-webhook";
 import { invalidate } from "./cache";
 import { AppError } from "./errors";
 import { runEvalOnReady } from "./eval-runner";
-import { type FinetuneRow, getFinetuneRow, updateFinetune } from "./finetune-repo";
-import type { SubmitOutcome } from "./generation-runner";
+import { deleteFinetuneRow, type FinetuneRow, getFinetuneRow, updateFinetune } from "./finetune-repo";
 import { log } from "./log";
 import { notFoundVerdict } from "./not-found";
 import { redactOptional } from "./redact";
-import { readData } from "./storage";
-import { gaveUp, MAX_QUEUE_ATTEMPTS, requeueDelayMs, shouldRequeue } from "./submit-retry";
+import { paths, readData, removeData } from "./storage";
+import type { TaskKind } from "./task-pipeline";
 
 /** Submitting a stored dataset to BFL and following its training. */
 
@@ -35,40 +34,23 @@ export function rowParams(row: FinetuneRow): FinetuneParams {
   });
 }
 
-/** Send a finetune already marked `Submitting` (see `submitGeneration` for the outcomes). */
-export async function submitFinetuneRow(row: FinetuneRow, fromQueue: boolean): Promise<SubmitOutcome> {
-  try {
-    if (!row.dataset_file) throw new AppError("storage_failed", "This finetune's dataset is not stored.");
-    const zip = await readData(row.dataset_file);
-    if (!zip) throw new AppError("storage_failed", "This finetune's stored dataset is missing.");
-    const res = await submitFinetune(
-      rowParams(row),
-      Buffer.from(zip).toString("base64"),
-      webhookFieldsFor(row.id),
-    );
-    updateFinetune(row.id, {
-      status: "Pending",
-      bfl_id: res.finetune_id,
-      polling_url: res.polling_url,
-      progress: null,
-    });
-    invalidate("bfl:list");
-    return { kind: "submitted" };
-  } catch (err) {
-    const error =
-      err instanceof AppError
-        ? err
-        : new AppError("internal", "The finetune could not be submitted.", { cause: err });
-    if (!shouldRequeue(error, fromQueue)) return { kind: "failed", error };
-    if (row.attempts >= MAX_QUEUE_ATTEMPTS) return { kind: "failed", error: gaveUp(error, row.attempts) };
-    const delay = requeueDelayMs(error, row.attempts, 2_000);
-    updateFinetune(
-      row.id,
-      { status: "Queued", not_before: Date.now() + delay, attempts: row.attempts + 1 },
-      error.code,
-    );
-    return { kind: "requeued", error };
-  }
+/** Send a finetune already marked `Submitting` (with the ZIP when the caller holds it) and record it Pending. */
+async function sendFinetune(row: FinetuneRow, heldZip?: Uint8Array): Promise<void> {
+  if (!row.dataset_file) throw new AppError("storage_failed", "This finetune's dataset is not stored.");
+  const zip = heldZip ?? (await readData(row.dataset_file));
+  if (!zip) throw new AppError("storage_failed", "This finetune's stored dataset is missing.");
+  const res = await submitFinetune(
+    rowParams(row),
+    Buffer.from(zip).toString("base64"),
+    webhookFieldsFor(row.id),
+  );
+  updateFinetune(row.id, {
+    status: "Pending",
+    bfl_id: res.finetune_id,
+    polling_url: res.polling_url,
+    progress: null,
+  });
+  invalidate("bfl:list");
 }
 
 /** One poll of a training finetune: "pending" to poll again, "done" once Ready or failed. */
@@ -114,3 +96,20 @@ export async function pollFinetune(id: string): Promise<"pending" | "done"> {
   invalidate("bfl:");
   return "done";
 }
+
+/** Finetunes in the task pipeline: training takes minutes, so a poll every 5 s. */
+export const finetuneKind: TaskKind<FinetuneRow, Uint8Array> = {
+  prefix: "f",
+  noun: "finetune",
+  pollMs: 5_000,
+  requeueBaseMs: 2_000,
+  // Arrows, not the imported functions: this object is built while modules that import each other load.
+  get: (id) => getFinetuneRow(id),
+  send: sendFinetune,
+  poll: pollFinetune,
+  update: (id, patch, detail) => updateFinetune(id, patch, detail),
+  discard: async (id) => {
+    deleteFinetuneRow(id);
+    await removeData(paths.datasetDir(id));
+  },
+};

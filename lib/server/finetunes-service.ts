@@ -1,11 +1,9 @@
 import "server-only";
 import type { ApiErrorBody } from "@/lib/api/errors";
 import { decodeCursor, FINETUNE_PAGE_MAX, newestFirst, pageAfter } from "@/lib/api/finetune-cursor";
-import { textTooLong } from "@/lib/api/text-limits";
 import type { Finetune, LoraFinetune } from "@/lib/api/types";
 import {
   type FinetuneParams,
-  finetuneParamsSchema,
   type InferenceEndpoint,
   isKleinEndpoint,
   splitFinetuneId,
@@ -19,24 +17,19 @@ import { storeDataset } from "./dataset-store";
 import { getConfig } from "./env";
 import { AppError, notFound } from "./errors";
 import {
-  datasetImages,
   deleteFinetuneRow,
   type FinetuneRow,
-  finetuneRowToApi,
   getFinetuneRow,
   insertFinetune,
   listFinetuneRows,
-  updateFinetune,
 } from "./finetune-repo";
-import { submitFinetuneRow } from "./finetune-runner";
 import { markFinetuneDeleted } from "./generation-repo";
-import { KEEP_ON_FAILURE } from "./generation-runner";
-import { describeIssues } from "./http";
 import { newId } from "./ids";
 import { log } from "./log";
 import { addedLora, addedLoras, checkLoraEndpoint } from "./loras-service";
+import { finetuneRowsToApi, finetuneRowToApi } from "./mappers";
 import { paths, removeData } from "./storage";
-import { hasFreeSlot, pump, watchFinetune } from "./tracker";
+import { admitTask, submitAdmitted } from "./tracker";
 
 const FLUX1_USE = "flux-pro-1.1-ultra-finetuned or flux-pro-1.0-fill-finetuned";
 
@@ -88,7 +81,7 @@ export async function listFinetunes(
     if (!(err instanceof AppError)) throw err;
     upstream = err.toBody();
   }
-  const all = [...local.map(finetuneRowToApi), ...remoteFinetunes].sort(newestFirst);
+  const all = [...finetuneRowsToApi(local), ...remoteFinetunes].sort(newestFirst);
   const { items, next_cursor } = pageAfter(all, after, page.limit);
   // LoRAs are few (added by hand): they come whole with the first page only.
   const loras = after ? [] : [...added, ...remoteLoras].sort(newestFirst);
@@ -192,22 +185,6 @@ export async function finetuneForInference(
   return { publicId: ft.id, bflId: row?.bfl_id ?? ft.id, comment: ft.finetune_comment };
 }
 
-export function parseFinetuneParams(raw: unknown): FinetuneParams {
-  let value: unknown = raw;
-  if (typeof raw === "string") {
-    try {
-      value = JSON.parse(raw);
-    } catch {
-      throw new AppError("bad_request", "The 'params' field is not valid JSON.");
-    }
-  }
-  const tooLong = textTooLong(value);
-  if (tooLong) throw new AppError("validation_failed", tooLong);
-  const parsed = finetuneParamsSchema.safeParse(value);
-  if (!parsed.success) throw new AppError("validation_failed", describeIssues(parsed.error));
-  return parsed.data;
-}
-
 /** Check the ZIP (same rules as the simulator), store it with thumbnails, then submit or queue it. */
 export async function createFinetune(params: FinetuneParams, zip: Uint8Array): Promise<Finetune> {
   const inspected = await inspectDatasetZip(zip);
@@ -218,33 +195,20 @@ export async function createFinetune(params: FinetuneParams, zip: Uint8Array): P
   }
   const id = newId();
   const images = await storeDataset(id, zip, inspected.images);
-  const slot = hasFreeSlot();
+  let slot: boolean;
   try {
-    insertFinetune(id, params, getConfig().region, slot ? "Submitting" : "Queued", {
-      file: paths.datasetZip(id),
-      bytes: zip.byteLength,
-      images,
-    });
+    slot = admitTask("f", id, (status) =>
+      insertFinetune(id, params, getConfig().region, status, {
+        file: paths.datasetZip(id),
+        bytes: zip.byteLength,
+        images,
+      }),
+    );
   } catch (err) {
     await removeData(paths.datasetDir(id));
     throw err;
   }
-  if (slot) {
-    const row = getFinetuneRow(id) as FinetuneRow;
-    const outcome = await submitFinetuneRow(row, false);
-    if (outcome.kind === "submitted") watchFinetune(id);
-    if (outcome.kind === "failed") {
-      const { error } = outcome;
-      if (KEEP_ON_FAILURE.has(error.code)) {
-        updateFinetune(id, { status: "Error", error_code: error.code, error_message: error.message });
-      } else {
-        deleteFinetuneRow(id);
-        await removeData(paths.datasetDir(id));
-      }
-      void pump();
-      throw error;
-    }
-  }
+  if (slot) await submitAdmitted("f", id, zip);
   return finetuneRowToApi(getFinetuneRow(id) as FinetuneRow);
 }
 
@@ -271,10 +235,4 @@ export async function removeFinetune(id: string): Promise<void> {
     await removeData(paths.datasetDir(row.id));
   }
   invalidate("bfl:");
-}
-
-export function finetuneDatasetImages(id: string) {
-  const row = getFinetuneRow(id);
-  if (!row) throw notFound("This finetune's dataset");
-  return { row, images: datasetImages(row.id) };
 }

@@ -1,6 +1,6 @@
 import "server-only";
-import type { Generation, GenerationStatus } from "@/lib/api/types";
-import { type InferenceEndpoint, isTerminalBflStatus } from "@/lib/bfl";
+import type { GenerationStatus } from "@/lib/api/types";
+import type { InferenceEndpoint } from "@/lib/bfl";
 import { type Db, stmt, tx } from "./db";
 import { nowIso } from "./ids";
 import { notifyJobIfFinished } from "./job-notify";
@@ -199,55 +199,24 @@ export function setFavourite(id: string, favourite: boolean): boolean {
   return true;
 }
 
-function isFavourite(id: string): boolean {
-  return stmt("SELECT 1 FROM generation_favourites WHERE generation_id = ?").get(id) !== undefined;
-}
-
-function events(id: string): { status: string; at: string }[] {
-  return stmt("SELECT status, at FROM generation_events WHERE generation_id = ? ORDER BY id").all(id) as {
-    status: string;
-    at: string;
-  }[];
-}
-
-function parseJson<T>(text: string, fallback: T): T {
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    return fallback;
+/** The status timelines of many generations in one query (list endpoints map every row with it). */
+export function generationTimelines(ids: readonly string[]): Map<string, { status: string; at: string }[]> {
+  const rows = stmt(
+    "SELECT generation_id, status, at FROM generation_events WHERE generation_id IN (SELECT value FROM json_each(?)) ORDER BY id",
+  ).all(JSON.stringify(ids)) as { generation_id: string; status: string; at: string }[];
+  const out = new Map<string, { status: string; at: string }[]>();
+  for (const r of rows) {
+    const list = out.get(r.generation_id) ?? [];
+    list.push({ status: r.status, at: r.at });
+    out.set(r.generation_id, list);
   }
+  return out;
 }
 
-export function generationRowToApi(row: GenerationRow): Generation {
-  const base = `/api/generations/${row.id}`;
-  const ready = row.status === "Ready" && row.image_file !== null;
-  return {
-    id: row.id,
-    finetune_id: row.finetune_id,
-    finetune_comment: row.finetune_comment,
-    finetune_deleted: row.finetune_deleted === 1,
-    endpoint: row.endpoint,
-    finetune_strength: row.finetune_strength,
-    prompt: row.prompt,
-    seed: row.seed,
-    params: parseJson<Record<string, unknown>>(row.params, {}),
-    inputs: parseJson<string[]>(row.inputs, []),
-    status: row.status === "Submitting" ? "Pending" : row.status,
-    bfl_status:
-      row.status === "Pending" && row.bfl_status && !isTerminalBflStatus(row.bfl_status)
-        ? row.bfl_status
-        : null,
-    error: row.error_code ? { code: row.error_code, message: row.error_message ?? "" } : null,
-    image_url: ready ? `${base}/image` : null,
-    thumbnail_url: ready && row.thumb_file ? `${base}/thumbnail` : null,
-    width: row.width,
-    height: row.height,
-    output_format: row.output_format,
-    cost: row.cost,
-    sweep_id: row.sweep_id,
-    created_at: row.created_at,
-    updated_at: row.updated_at,
-    timeline: events(row.id),
-    favourite: isFavourite(row.id),
-  };
+/** Which of `ids` are favourites, in one query. */
+export function favouriteIds(ids: readonly string[]): Set<string> {
+  const rows = stmt(
+    "SELECT generation_id FROM generation_favourites WHERE generation_id IN (SELECT value FROM json_each(?))",
+  ).all(JSON.stringify(ids)) as { generation_id: string }[];
+  return new Set(rows.map((r) => r.generation_id));
 }

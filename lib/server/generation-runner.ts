@@ -12,29 +12,29 @@ import { downloadSample, getResult, submitInference } from "./bfl-client";
 import { webhookFieldsFor } from "./bfl-webhook";
 import { contentTypeForFormat, extForFormat, webpThumbnail } from "./dataset-store";
 import { AppError } from "./errors";
-import { type GenerationRow, getGenerationRow, updateGeneration } from "./generation-repo";
+import {
+  deleteGenerationRow,
+  type GenerationRow,
+  getGenerationRow,
+  updateGeneration,
+} from "./generation-repo";
 import { log } from "./log";
 import { notFoundVerdict } from "./not-found";
 import { redactOptional } from "./redact";
-import { moveTempInto, paths, readData, removeData, removeTemp, resolveInData, writeData } from "./storage";
-import { gaveUp, MAX_QUEUE_ATTEMPTS, requeueDelayMs, shouldRequeue } from "./submit-retry";
+import { moveTempInto, paths, readData, removeData, removeTemp, writeData } from "./storage";
+import type { TaskKind } from "./task-pipeline";
 
 /** Submitting one generation to BFL, reading its result and storing its image. */
 
 export const GENERATION_THUMB_PX = 384;
 
-export type SubmitOutcome =
-  | { kind: "submitted" }
-  | { kind: "requeued"; error: AppError }
-  | { kind: "failed"; error: AppError };
+/** The input images an immediate submit still holds, by field (`image`, `mask`, …). */
+export type HeldInputs = ReadonlyMap<string, Uint8Array>;
 
-/** Errors after which BFL may hold the task: the row is kept (as Error), never resubmitted. */
-export const KEEP_ON_FAILURE = new Set(["bfl_unknown_outcome", "bfl_bad_response"]);
-
-async function buildBody(row: GenerationRow): Promise<Record<string, unknown>> {
+async function buildBody(row: GenerationRow, held?: HeldInputs): Promise<Record<string, unknown>> {
   const body: Record<string, unknown> = JSON.parse(row.params) as Record<string, unknown>;
   for (const field of JSON.parse(row.inputs) as string[]) {
-    const bytes = await readData(paths.input(row.id, field, "bin"));
+    const bytes = held?.get(field) ?? (await readData(paths.input(row.id, field, "bin")));
     if (!bytes) throw new AppError("storage_failed", `The stored ${field} of this generation is missing.`);
     body[field] = Buffer.from(bytes).toString("base64");
   }
@@ -45,38 +45,17 @@ async function buildBody(row: GenerationRow): Promise<Record<string, unknown>> {
   return body;
 }
 
-/**
- * Send a generation already marked `Submitting`. A failure BFL certainly did not act on (429, 503; from
- * the queue also a refused connection) puts it back in the queue with a delay, a bounded number of
- * times (see submit-retry.ts); anything else is returned for the caller to report.
- */
-export async function submitGeneration(row: GenerationRow, fromQueue: boolean): Promise<SubmitOutcome> {
-  try {
-    const res = await submitInference(row.endpoint, await buildBody(row));
-    updateGeneration(row.id, {
-      status: "Pending",
-      bfl_status: "Pending",
-      bfl_task_id: res.id,
-      polling_url: res.polling_url,
-      cost: res.cost ?? null,
-      cost_source: typeof res.cost === "number" ? "bfl" : null,
-    });
-    return { kind: "submitted" };
-  } catch (err) {
-    const error =
-      err instanceof AppError
-        ? err
-        : new AppError("internal", "The generation could not be submitted.", { cause: err });
-    if (!shouldRequeue(error, fromQueue)) return { kind: "failed", error };
-    if (row.attempts >= MAX_QUEUE_ATTEMPTS) return { kind: "failed", error: gaveUp(error, row.attempts) };
-    const delay = requeueDelayMs(error, row.attempts, 1_000);
-    updateGeneration(
-      row.id,
-      { status: "Queued", not_before: Date.now() + delay, attempts: row.attempts + 1 },
-      error.code,
-    );
-    return { kind: "requeued", error };
-  }
+/** Send a generation already marked `Submitting` and record it Pending (see task-pipeline.ts). */
+async function sendGeneration(row: GenerationRow, held?: HeldInputs): Promise<void> {
+  const res = await submitInference(row.endpoint, await buildBody(row, held));
+  updateGeneration(row.id, {
+    status: "Pending",
+    bfl_status: "Pending",
+    bfl_task_id: res.id,
+    polling_url: res.polling_url,
+    cost: res.cost ?? null,
+    cost_source: typeof res.cost === "number" ? "bfl" : null,
+  });
 }
 
 export function failGeneration(
@@ -133,8 +112,13 @@ async function storeResult(row: GenerationRow, res: ResultResponse): Promise<voi
   const file = paths.image(row.id, extForFormat(format));
   const thumb = paths.thumb(row.id);
   if (!getGenerationRow(row.id)) return discardDeleted(row.id, [], tmp);
+  // The thumbnail is made from the local temp file, before the image goes to storage (maybe a bucket).
+  const thumbBytes = await webpThumbnail(tmp, GENERATION_THUMB_PX).catch(async (err: unknown) => {
+    await removeTemp(tmp);
+    throw err;
+  });
   await moveTempInto(tmp, file);
-  await writeData(thumb, await webpThumbnail(resolveInData(file), GENERATION_THUMB_PX));
+  await writeData(thumb, thumbBytes);
   // Deleted while the files were written: that delete saw no image_file, so they are removed here. The
   // check and the update below run in one synchronous step, so no delete can slip in between.
   if (!getGenerationRow(row.id)) return discardDeleted(row.id, [file, thumb]);
@@ -217,3 +201,20 @@ export async function pollGeneration(id: string): Promise<"pending" | "done"> {
   }
   return "done";
 }
+
+/** Generations in the task pipeline: polled every half second; inputs and files under their id. */
+export const generationKind: TaskKind<GenerationRow, HeldInputs> = {
+  prefix: "g",
+  noun: "generation",
+  pollMs: 500,
+  requeueBaseMs: 1_000,
+  // Arrows, not the imported functions: this object is built while modules that import each other load.
+  get: (id) => getGenerationRow(id),
+  send: sendGeneration,
+  poll: pollGeneration,
+  update: (id, patch, detail) => updateGeneration(id, patch, detail),
+  discard: async (id) => {
+    deleteGenerationRow(id);
+    await removeData(paths.inputDir(id));
+  },
+};

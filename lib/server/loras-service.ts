@@ -1,5 +1,6 @@
 import "server-only";
-import { addLoraRequestSchema, type LoraFinetune } from "@/lib/api/types";
+import type { z } from "zod";
+import type { addLoraRequestSchema, LoraFinetune } from "@/lib/api/types";
 import {
   ENDPOINT_INFO,
   type InferenceEndpoint,
@@ -10,7 +11,6 @@ import {
 import { loraCard } from "./bfl-finetunes";
 import { invalidate } from "./cache";
 import { AppError, notFound } from "./errors";
-import { describeIssues } from "./http";
 import { deleteLoraRow, getLoraRow, insertLora, type LoraRow, listLoraRows } from "./lora-repo";
 
 /**
@@ -38,10 +38,8 @@ export function addedLora(id: string): LoraFinetune | null {
   return row ? rowToLora(row) : null;
 }
 
-export function addLora(raw: unknown): LoraFinetune {
-  const parsed = addLoraRequestSchema.safeParse(raw);
-  if (!parsed.success) throw new AppError("validation_failed", describeIssues(parsed.error));
-  const req = parsed.data;
+/** Add a LoRA uploaded in BFL's dashboard (the body parsed by `addLoraRequestSchema`). */
+export function addLora(req: z.output<typeof addLoraRequestSchema>): LoraFinetune {
   if (!kleinEndpointFor(req.base_model, req.precision)) {
     const allowed = kleinPrecisionsFor(req.base_model).join(" or ");
     throw new AppError(

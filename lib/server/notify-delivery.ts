@@ -10,7 +10,14 @@ import {
 } from "@/lib/notify/message";
 import { getConfig } from "./env";
 import { log } from "./log";
-import { dueOutboxRows, markDelivered, markFailedAttempt, type OutboxRow, onEnqueued } from "./notify-outbox";
+import {
+  claimOutboxRow,
+  dueOutboxRows,
+  markDelivered,
+  markFailedAttempt,
+  type OutboxRow,
+  onEnqueued,
+} from "./notify-outbox";
 
 /**
  * Sends the outbox to NOTIFY_WEBHOOK_URL. Runs beside the task tracker and never inside it: a slow or
@@ -20,6 +27,8 @@ import { dueOutboxRows, markDelivered, markFailedAttempt, type OutboxRow, onEnqu
 
 const TICK_MS = 1_000;
 const TIMEOUT_MS = 10_000;
+/** A claimed row is due again this long after the request's timeout (its instance died mid-send). */
+const CLAIM_SLACK_MS = 5_000;
 const BATCH = 10;
 
 interface NotifierState {
@@ -93,8 +102,10 @@ function tick(): void {
   if (s.ticking || !url) return;
   s.ticking = true;
   try {
-    for (const row of dueOutboxRows(Date.now(), BATCH)) {
+    const now = Date.now();
+    for (const row of dueOutboxRows(now, BATCH)) {
       if (s.sending.has(row.id)) continue;
+      if (!claimOutboxRow(row.id, now, now + TIMEOUT_MS + CLAIM_SLACK_MS)) continue;
       s.sending.add(row.id);
       deliver(row, url, secret)
         .catch((err) => log.error("notify", "could not record a delivery", err))

@@ -73,6 +73,19 @@ export function dueOutboxRows(now: number, limit: number): OutboxRow[] {
   ).all(now, limit) as OutboxRow[];
 }
 
+/**
+ * Take a due row for one delivery attempt by moving its due time to `until`: with several instances on
+ * one database only the one whose update matched sends it. If that instance dies mid-send, the row is
+ * due again at `until` (the event id lets receivers drop the rare second copy).
+ */
+export function claimOutboxRow(id: number, now: number, until: number): boolean {
+  return (
+    stmt(
+      "UPDATE notify_outbox SET next_attempt_at = ? WHERE id = ? AND state = 'pending' AND next_attempt_at <= ?",
+    ).run(until, id, now).changes === 1
+  );
+}
+
 export function markDelivered(id: number, attempts: number): void {
   stmt(
     "UPDATE notify_outbox SET state = 'delivered', attempts = ?, delivered_at = ?, last_error = NULL WHERE id = ?",

@@ -1,3 +1,4 @@
+import { PROCESS_MEASURE, ZIP_MEASURE, type ZipMeasureDetail } from "@/lib/dataset/timings";
 import { debianPhotos } from "../fixtures/photos";
 import { expect, expectNoAxeViolations, fileFromPath, SHOTS, test } from "./fixtures";
 
@@ -17,8 +18,12 @@ test("20 real photos: shrunk to 1 MP, near-duplicates found, ZIP built small, pa
   await studio.field("finetune_comment").pressSequentially("typed while processing", { delay: 5 });
   await expect(studio.field("finetune_comment")).toHaveValue("typed while processing");
   await studio.waitProcessed(20, 90_000);
-  const timings = await page.evaluate(() => window.__datasetTimings);
-  console.log(`dataset: 20 photos processed in ${timings?.processMs} ms`);
+  const processMs = await page.evaluate(
+    (name) => performance.getEntriesByName(name).at(-1)?.duration,
+    PROCESS_MEASURE,
+  );
+  expect(processMs).toBeGreaterThan(0);
+  console.log(`dataset: 20 photos processed in ${Math.round(processMs ?? 0)} ms`);
 
   await expect(studio.card("Elephants_5640x3172.jpg").getByTestId("image-size")).toContainText(
     "5640×3172 → ",
@@ -36,12 +41,13 @@ test("20 real photos: shrunk to 1 MP, near-duplicates found, ZIP built small, pa
 
   await page.getByTestId("prepare-zip").click();
   await expect(page.getByTestId("zip-ready")).toBeVisible({ timeout: 30_000 });
-  const t = await page.evaluate(() => window.__datasetTimings);
-  console.log(
-    `dataset: ZIP built in ${t?.zipMs} ms, ${t?.zipBytes} bytes from ${t?.originalBytes} bytes of originals`,
-  );
+  // The studio's own figures, from the User Timing measure it leaves for the benchmark.
+  const t = await page.evaluate((name) => {
+    const m = performance.getEntriesByName(name).at(-1) as PerformanceMeasure | undefined;
+    return m?.detail as ZipMeasureDetail | undefined;
+  }, ZIP_MEASURE);
   expect(t?.zipBytes).toBeGreaterThan(0);
-  expect(t!.zipBytes!).toBeLessThan(t!.originalBytes! / 3);
+  expect(t!.zipBytes).toBeLessThan(t!.originalBytes / 3);
 });
 
 test("captions edited inline and in the viewer, bulk edit with preview and undo, all kept after reload", async ({

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { startS3rver } from "./s3rver";
 
 /**
  * Real processes for API tests: the BFL simulator and the dashboard (`next start` on the build that
@@ -121,9 +122,24 @@ export interface DashboardOptions {
   readyPath?: string;
 }
 
+/**
+ * `TEST_STORAGE=s3` runs every dashboard on an S3-compatible bucket (its own s3rver, keeping objects in
+ * `<dataDir>-s3`, so a restart on the same DATA_DIR finds them again) instead of files in DATA_DIR.
+ */
 export async function startDashboard(opts: DashboardOptions): Promise<RunningServer & { dataDir: string }> {
-  const port = opts.port ?? (await freePort());
   const dataDir = opts.dataDir ?? tempDir("dash");
+  if (process.env.TEST_STORAGE === "s3" && !opts.env?.S3_BUCKET) {
+    const s3 = await startS3rver({ dir: `${dataDir}-s3` });
+    const dash = await startDashboard({ ...opts, dataDir, env: { ...s3.env, ...opts.env } }).catch(
+      async (err: unknown) => {
+        await s3.stop();
+        throw err;
+      },
+    );
+    const stopDash = dash.stop;
+    return { ...dash, stop: (signal) => stopDash(signal).then(s3.stop) };
+  }
+  const port = opts.port ?? (await freePort());
   const nextBin = path.join(ROOT, "node_modules/next/dist/bin/next");
   const { proc, output } = launch(
     process.execPath,
@@ -142,6 +158,7 @@ export async function startDashboard(opts: DashboardOptions): Promise<RunningSer
 
 export function removeDir(dir: string) {
   rmSync(dir, { recursive: true, force: true });
+  rmSync(`${dir}-s3`, { recursive: true, force: true }); // TEST_STORAGE=s3's bucket folder
 }
 
 /** Stop servers in the order given (dashboards before the simulators they poll), then remove their data. */

@@ -1,36 +1,20 @@
 import { z } from "zod";
 import { evalSetInputSchema } from "@/lib/judge/eval-set";
-import { notFound } from "@/lib/server/errors";
-import { getEvalSet, saveEvalSet } from "@/lib/server/eval-repo";
-import { getFinetuneRow } from "@/lib/server/finetune-repo";
-import { authorise } from "@/lib/server/guard";
-import { json, parseBody, parseParams, readJson, route } from "@/lib/server/http";
+import { finetuneEvalSet, saveFinetuneEvalSet } from "@/lib/server/eval-service";
 import { finetuneIdSchema } from "@/lib/server/ids";
+import { jsonBody, route } from "@/lib/server/route";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 const paramsSchema = z.object({ id: finetuneIdSchema });
 
-function localFinetune(id: string) {
-  const row = getFinetuneRow(id);
-  if (!row) throw notFound("An eval set needs a finetune trained from this dashboard; this one");
-  return row;
-}
-
 /** The finetune's eval set, or the defaults for its mode (`stored: false`). */
-export const GET = route(async (req, ctx) => {
-  const { id } = await parseParams(ctx, paramsSchema);
-  await authorise(req);
-  const row = localFinetune(id);
-  return json({ eval_set: getEvalSet(row.id, row.mode) });
-});
+export const GET = route({ auth: "session", params: paramsSchema }, async ({ params }) => ({
+  eval_set: await finetuneEvalSet(params.id),
+}));
 
-export const PUT = route(async (req, ctx) => {
-  const { id } = await parseParams(ctx, paramsSchema);
-  await authorise(req);
-  const input = parseBody(await readJson(req, 64 * 1024), evalSetInputSchema);
-  const row = localFinetune(id);
-  saveEvalSet(row.id, input);
-  return json({ eval_set: getEvalSet(row.id, row.mode) });
-});
+export const PUT = route(
+  { auth: "session", params: paramsSchema, body: jsonBody(evalSetInputSchema, 64 * 1024) },
+  async ({ params, body }) => ({ eval_set: await saveFinetuneEvalSet(params.id, body) }),
+);
