@@ -1,10 +1,12 @@
 import { generationEnvelopeSchema } from "@/lib/api/types";
 import {
+  completeTraining,
   generateWith,
   runTag,
   simFinetuneId,
   simUrl,
   submitFinetune,
+  submitHeldFinetune,
   waitForStatus,
 } from "../fixtures/finetune-api";
 import { expect, expectNoAxeViolations, SHOTS, test } from "./fixtures";
@@ -15,7 +17,8 @@ test("details: parameters, id, timeline, training images; playground opens once 
   finetune,
 }) => {
   const comment = `Ceramic vase ${runTag()}`;
-  const ft = await submitFinetune(request, {
+  // Held at the simulator: still training whenever the checks below get to run, ended by the test.
+  const ft = await submitHeldFinetune(request, {
     comment,
     mode: "product",
     trigger_word: "VASEX",
@@ -54,7 +57,8 @@ test("details: parameters, id, timeline, training images; playground opens once 
   await page.screenshot({ path: `${SHOTS}/finetune-details-training-1366.png`, fullPage: true });
   await expectNoAxeViolations(page);
 
-  // Turns Ready on its own: toast, badge, timeline time, playground link.
+  // Turns Ready once BFL says so, without a reload: toast, badge, timeline time, playground link.
+  await completeTraining(request, ft.bflId);
   await expect(page.getByTestId("toast").filter({ hasText: `Finetune "${comment}" is ready` })).toBeVisible({
     timeout: 30_000,
   });

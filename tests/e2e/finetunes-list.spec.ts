@@ -1,4 +1,11 @@
-import { runTag, simUrl, submitFinetune, waitForStatus } from "../fixtures/finetune-api";
+import {
+  completeTraining,
+  runTag,
+  simUrl,
+  submitFinetune,
+  submitHeldFinetune,
+  waitForStatus,
+} from "../fixtures/finetune-api";
 import { makeDatasetZip } from "../fixtures/zips";
 import { expect, expectNoAxeViolations, SHOTS, test } from "./fixtures";
 
@@ -9,7 +16,8 @@ test("a finetune submitted through the API trains live in the list and turns Rea
 }) => {
   const tag = runTag();
   const comment = `Red mug ${tag}`;
-  const ft = await submitFinetune(request, { comment, trigger_word: "MUGX" });
+  // Held at the simulator: still training whenever the checks below get to run, ended by the test.
+  const ft = await submitHeldFinetune(request, { comment, trigger_word: "MUGX" });
   await finetunes.goto();
   const card = finetunes.card(ft.id);
   await expect(card.getByRole("link", { name: comment })).toBeVisible();
@@ -37,6 +45,7 @@ test("a finetune submitted through the API trains live in the list and turns Rea
   await expectNoAxeViolations(page);
 
   // It turns Ready without a reload, and a toast says so.
+  await completeTraining(request, ft.bflId);
   const toast = page.getByTestId("toast").filter({ hasText: `Finetune "${comment}" is ready` });
   await expect(toast).toBeVisible({ timeout: 30_000 });
   await expect(card.getByTestId("finetune-status")).toHaveText("Ready");
