@@ -20,14 +20,13 @@ import { liveRules, retiredEndpointSet } from "./retired";
 
 /**
  * Finetunes found at BFL (not created here), cached so that many tabs polling the list cost one BFL
- * call per few seconds: the id list for 5 s, details (which rarely change) for 10 minutes, and the
- * status for 10 s while training, an hour once final.
+ * call per few seconds: the id list for BFL_LIST_TTL_MS (5 s), details (which rarely change) for 10
+ * minutes, and the status for 10 s while training, an hour once final.
  */
-const LIST_TTL_MS = 5_000;
 const DETAILS_TTL_MS = 10 * 60_000;
 
 export function cachedFinetuneIds(): Promise<string[]> {
-  return cached("bfl:list", LIST_TTL_MS, myFinetunes);
+  return cached("bfl:list", getConfig().listTtlMs, myFinetunes);
 }
 
 export function cachedDetails(id: string): Promise<FinetuneDetails> {

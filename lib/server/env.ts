@@ -54,6 +54,11 @@ const envSchema = z.object({
   BFL_NOT_FOUND_GIVE_UP_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(180_000),
   /** Unfinished BFL tasks the dashboard keeps in flight (BFL's account limit is 24). */
   BFL_MAX_ACTIVE_TASKS: z.coerce.number().int().min(1).max(24).default(24),
+  /**
+   * How long the list of finetunes at BFL is cached: many tabs polling cost one BFL call per this
+   * long. 0 asks BFL on every request (tests set it to see upstream changes without waiting).
+   */
+  BFL_LIST_TTL_MS: z.coerce.number().int().min(0).max(600_000).default(5_000),
   /** Outbound notifications (Slack, Discord or any JSON receiver) when a finetune or long job ends. */
   NOTIFY_WEBHOOK_URL: optionalHttpUrl("NOTIFY_WEBHOOK_URL", "https://hooks.slack.com/services/..."),
   NOTIFY_WEBHOOK_SECRET: z.string().optional(),
@@ -84,6 +89,8 @@ export type ServerConfig = {
   bflConnectTimeoutMs: number;
   notFoundGiveUpMs: number;
   maxActiveTasks: number;
+  /** BFL_LIST_TTL_MS: how long the BFL finetune list is cached. */
+  listTtlMs: number;
   /** Where finetune/job notifications are POSTed; undefined = off. */
   notifyWebhookUrl: string | undefined;
   /** Signs notifications (HMAC-SHA256) when set. */
@@ -136,6 +143,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): ServerConfig {
     bflConnectTimeoutMs: e.BFL_CONNECT_TIMEOUT_MS,
     notFoundGiveUpMs: e.BFL_NOT_FOUND_GIVE_UP_MS,
     maxActiveTasks: e.BFL_MAX_ACTIVE_TASKS,
+    listTtlMs: e.BFL_LIST_TTL_MS,
     notifyWebhookUrl: e.NOTIFY_WEBHOOK_URL,
     notifyWebhookSecret: e.NOTIFY_WEBHOOK_SECRET,
     publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ""),

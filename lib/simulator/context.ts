@@ -17,4 +17,6 @@ export interface Sim {
   webhooks: WebhookState;
   /** Ports actually bound (set at listen): the API, and in live the regional polling listener. */
   ports: { main: number | null; poll: number | null };
+  /** Set by `POST /_simulator/pace {hold: true}`: trainings submitted meanwhile wait for `…/complete`. */
+  holdTrainings: boolean;
 }

@@ -41,8 +41,19 @@ const legacyFinetune: Handler = async (ctx) => {
   sendJson(ctx.res, 200, { finetune_id: ft.id, status: finetuneView(ft, ctx.sim.now()).status });
 };
 
+/**
+ * Hold the training pace: while `hold` is true, trainings submitted stay Pending until
+ * `POST /_simulator/tasks/<id>/complete`, however long the checks of a loaded test take.
+ */
+const holdPace: Handler = async (ctx) => {
+  const { hold } = await optionalBody(ctx, z.object({ hold: z.boolean() }));
+  ctx.sim.holdTrainings = hold;
+  sendJson(ctx.res, 200, { hold });
+};
+
 const reset: Handler = async (ctx) => {
   const body = await optionalBody(ctx, z.object({ credits: z.number().min(0).optional() }));
+  ctx.sim.holdTrainings = false;
   ctx.sim.store.reset(body.credits);
   clearWebhooks(ctx.sim);
   ctx.sim.faults.clear();
@@ -121,6 +132,7 @@ const completeTask: Handler = async (ctx) => {
 export const controlRoutes: Route[] = [
   { method: "GET", path: "/_simulator/health", handler: health },
   { method: "GET", path: "/_simulator/pace", handler: paceRoute },
+  { method: "POST", path: "/_simulator/pace", handler: holdPace },
   { method: "POST", path: "/_simulator/reset", handler: reset },
   { method: "GET", path: "/_simulator/faults", handler: listFaults },
   { method: "POST", path: "/_simulator/faults", handler: addFault },

@@ -28,6 +28,7 @@ export function createSim(cfg: SimulatorConfig): Sim {
     now: () => Date.now(),
     webhooks: newWebhookState(),
     ports: { main: null, poll: null },
+    holdTrainings: false,
   };
   resumeWebhooks(sim);
   return sim;

@@ -43,6 +43,8 @@ export interface FinetuneTask {
   forcedError: string | null;
   /** Set by `POST /_simulator/tasks/<id>/complete`. */
   completedAt: number | null;
+  /** Submitted while trainings were held (`POST /_simulator/pace`): Pending until completed. */
+  held?: boolean;
   webhook?: TaskWebhook | undefined;
 }
 

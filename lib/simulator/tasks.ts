@@ -3,7 +3,7 @@ import type { FinetuneTask, InferenceTask, SimulatorState } from "./store";
 
 /**
  * The state machine, computed from timestamps (never from timers), so it survives restarts:
- *   finetune:  Pending → Ready at createdAt + durationMs
+ *   finetune:  Pending → Ready at createdAt + durationMs (a held one: only when completed)
  *              Pending → Error when the dataset is unusable (after a fifth of the training time)
  *              any     → Error when forced through the control route
  *   inference: Request Moderated at once (prompt word), else Pending → (live: Generating →)
@@ -27,7 +27,7 @@ export interface FinetuneView {
 
 export function finetuneView(ft: FinetuneTask, now: number): FinetuneView {
   if (ft.forcedError) return { status: "Error", fraction: 1, error: ft.forcedError, doneAt: now };
-  const end = ft.completedAt ?? ft.createdAt + ft.durationMs;
+  const end = ft.completedAt ?? (ft.held ? Number.POSITIVE_INFINITY : ft.createdAt + ft.durationMs);
   if (ft.datasetError) {
     const failAt = ft.completedAt ?? ft.createdAt + ft.durationMs * DATASET_ERROR_AT;
     if (now >= failAt) return { status: "Error", fraction: 1, error: ft.datasetError, doneAt: failAt };

@@ -74,6 +74,7 @@ export async function submitFinetune(sim: Sim, input: FinetuneInputs, origin: st
       : null,
     forcedError: null,
     completedAt: null,
+    ...(sim.holdTrainings ? { held: true } : {}),
     webhook: webhookOf(input, origin),
   };
   sim.store.state.finetunes.set(id, task);

@@ -141,7 +141,8 @@ async function deliver(sim: Sim, id: string, hook: TaskWebhook): Promise<void> {
 export function armWebhook(sim: Sim, id: string): void {
   const found = taskOf(sim, id);
   const hook = found?.webhook;
-  if (!found || !hook || hook.sent) return;
+  // A held training has no end yet: `…/complete` arms its webhook.
+  if (!found || !hook || hook.sent || !Number.isFinite(found.doneAt)) return;
   const old = sim.webhooks.timers.get(id);
   if (old) clearTimeout(old);
   const timer = setTimeout(

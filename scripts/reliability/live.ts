@@ -63,16 +63,18 @@ async function retired(dash: RunningServer, sim: RunningServer): Promise<LiveRow
     posts = sent;
   }
   const ultra = await submit(dash, { endpoint: ULTRA, finetune_id: ftId, prompt: "legacy on ultra" });
-  const g = ultra.body.generation ? await waitGeneration(dash, String(ultra.body.generation.id), 30_000) : {};
+  const g = ultra.body.generation
+    ? await waitGeneration(dash, String(ultra.body.generation.id), 30_000)
+    : undefined;
   const health = await call<{ retired?: Json[] }>(dash.url, "/api/health");
   const listed = (health.body.retired ?? []).map((r) => String(r.endpoint));
   return {
     case: "retired endpoint (`flux-pro-finetuned`) with a legacy FLUX.1 finetune, tried twice",
-    figure: `first: ${tries[0]}; second: ${tries[1]}; /api/health then lists it as retired (${listed.length} listed); the same finetune on ultra: ${String(g.status)}`,
+    figure: `first: ${tries[0]}; second: ${tries[1]}; /api/health then lists it as retired (${listed.length} listed); the same finetune on ultra: ${String(g?.status)}`,
     ok:
       !tries.includes("(not refused)") &&
       posts <= 1 &&
-      g.status === "Ready" &&
+      g?.status === "Ready" &&
       listed.includes("flux-pro-finetuned"),
   };
 }
@@ -117,7 +119,7 @@ async function generating(dash: RunningServer, sim: RunningServer): Promise<Live
     case: `a ${seconds(GENERATING_MS)} \`Generating\` phase (after ${seconds(INFERENCE_S * 1000)} Pending)`,
     figure: `statuses seen through the API: ${[...words].join(" → ")}; Ready ${seconds(took)} after submission, ${Math.round(late)} ms after the phase ended (2 poll intervals: ${2 * POLL_MS} ms); ${polls} get_result calls in ${seconds(took)} (one per ${POLL_MS} ms poll would be ${Math.ceil(took / POLL_MS)})`,
     ok:
-      g.status === "Ready" &&
+      g?.status === "Ready" &&
       words.has("Generating") &&
       late <= 2 * POLL_MS + 500 &&
       polls <= Math.ceil(took / POLL_MS) + 1,

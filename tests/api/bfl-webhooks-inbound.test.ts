@@ -2,10 +2,19 @@ import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort, type RunningServer, removeDir, startDashboard, startSimulator } from "../helpers/servers";
+import { generationEnvelopeSchema } from "@/lib/api/types";
+import {
+  freePort,
+  type RunningServer,
+  removeDir,
+  startDashboard,
+  startSimulator,
+  stopServers,
+} from "../helpers/servers";
 import { login, PASSWORD } from "./security-helpers";
 import {
   call,
+  callParsed,
   expectError,
   generation,
   readyFinetune,
@@ -36,12 +45,7 @@ beforeAll(async () => {
   ft = await readyFinetune(dash, sim, "webhook finetune");
 });
 
-afterAll(async () => {
-  await dash?.stop();
-  await sim?.stop();
-  if (dash) removeDir(dash.dataDir);
-  if (sim) removeDir(sim.dataDir);
-});
+afterAll(() => stopServers(dash, sim));
 
 interface SimTask {
   id: string;
@@ -66,7 +70,7 @@ const signed = (secret: string, body: string) => ({
 });
 
 async function pendingGeneration(prompt: string): Promise<string> {
-  const c = await call<{ generation: Json }>(dash.url, "/api/generations", {
+  const c = await callParsed(generationEnvelopeSchema, dash.url, "/api/generations", {
     method: "POST",
     json: { endpoint: ULTRA, finetune_id: ft.id, prompt },
   });
@@ -237,7 +241,7 @@ describe("inbound BFL webhooks, live profile, password set", () => {
       env: { PUBLIC_URL: `http://localhost:${port}`, DASHBOARD_PASSWORD: PASSWORD },
     });
     const { cookie } = await login(liveDash.url, PASSWORD);
-    const c = await call<{ generation: Json }>(liveDash.url, "/api/generations", {
+    const c = await callParsed(generationEnvelopeSchema, liveDash.url, "/api/generations", {
       method: "POST",
       headers: { cookie },
       json: { endpoint: "flux-2-klein-9b-finetuned", finetune_id: "my-style-lora", prompt: "live hook" },
@@ -258,7 +262,7 @@ describe("inbound BFL webhooks, live profile, password set", () => {
     // 202 from the route itself: neither the gate nor the proxy asked the webhook for a login.
     expect(sent).toMatchObject({ status: "Ready", answered: 202, attempts: 1 });
     const g = await waitFor("the klein generation Ready", async () => {
-      const r = await call<{ generation: Json }>(liveDash.url, `/api/generations/${id}`, {
+      const r = await callParsed(generationEnvelopeSchema, liveDash.url, `/api/generations/${id}`, {
         headers: { cookie },
       });
       return r.body.generation?.status === "Ready" ? r.body.generation : null;

@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningServer, removeDir, startDashboard, startSimulator } from "../helpers/servers";
-import { call, expectError, FAST_SIM_ENV, readyFinetune, ULTRA, waitGeneration } from "./server-helpers";
+import { generationEnvelopeSchema, generationListSchema } from "@/lib/api/types";
+import { type RunningServer, startDashboard, startSimulator, stopServers } from "../helpers/servers";
+import {
+  call,
+  callParsed,
+  expectError,
+  FAST_SIM_ENV,
+  readyFinetune,
+  ULTRA,
+  waitGeneration,
+} from "./server-helpers";
 
 /** Gallery search and favourites, the credit balance and the training pace, over real HTTP. */
 
@@ -14,7 +23,7 @@ beforeAll(async () => {
   dash = await startDashboard({ bflUrl: sim.url });
   const ft = await readyFinetune(dash, sim);
   for (const prompt of ["TOK, 100% cotton_shirt", "TOK, a blue mug"]) {
-    const res = await call<{ generation: Json }>(dash.url, "/api/generations", {
+    const res = await callParsed(generationEnvelopeSchema, dash.url, "/api/generations", {
       method: "POST",
       json: { endpoint: ULTRA, finetune_id: ft.id, prompt },
     });
@@ -24,15 +33,10 @@ beforeAll(async () => {
   for (const id of ids) await waitGeneration(dash, id);
 }, 120_000);
 
-afterAll(async () => {
-  await dash?.stop();
-  await sim?.stop();
-  if (dash) removeDir(dash.dataDir);
-  if (sim) removeDir(sim.dataDir);
-});
+afterAll(() => stopServers(dash, sim));
 
 const list = (qs: string) =>
-  call<{ generations: Json[] }>(dash.url, `/api/generations?${qs}`).then((a) =>
+  callParsed(generationListSchema, dash.url, `/api/generations?${qs}`).then((a) =>
     a.body.generations.map((g) => g.id),
   );
 
@@ -49,7 +53,7 @@ describe("gallery search and favourites", () => {
       call(dash.url, `/api/generations/${id}/favourite`, { method: "PUT", json });
     expect((await put(ids[1]!, { favourite: true })).status).toBe(200);
     expect(await list("favourites=1")).toEqual([ids[1]]);
-    const one = await call<{ generation: Json }>(dash.url, `/api/generations/${ids[1]}`);
+    const one = await callParsed(generationEnvelopeSchema, dash.url, `/api/generations/${ids[1]}`);
     expect(one.body.generation.favourite).toBe(true);
     expect((await put(ids[1]!, { favourite: false })).status).toBe(200);
     expect(await list("favourites=1")).toEqual([]);

@@ -1,10 +1,18 @@
 import { createServer, type Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { finetuneEnvelopeSchema, generationEnvelopeSchema, generationListSchema } from "@/lib/api/types";
 import { newComparisonId } from "@/lib/judge/compare";
 import type { EvalSet } from "@/lib/judge/eval-set";
-import { freePort, type RunningServer, removeDir, startDashboard, startSimulator } from "../helpers/servers";
+import {
+  freePort,
+  type RunningServer,
+  startDashboard,
+  startSimulator,
+  stopServers,
+} from "../helpers/servers";
 import {
   call,
+  callParsed,
   datasetZip,
   expectError,
   FAST_SIM_ENV,
@@ -51,10 +59,7 @@ beforeAll(async () => {
 afterAll(async () => {
   receiver?.closeAllConnections();
   await new Promise((r) => receiver?.close(r));
-  await dash?.stop();
-  await sim?.stop();
-  if (dash) removeDir(dash.dataDir);
-  if (sim) removeDir(sim.dataDir);
+  await stopServers(dash, sim);
 });
 
 const evalUrl = (id: unknown) => `/api/finetunes/${String(id)}/eval-set`;
@@ -62,7 +67,8 @@ const put = (id: unknown, body: unknown) =>
   call<{ eval_set: EvalSet }>(dash.url, evalUrl(id), { method: "PUT", json: body });
 const sweepGenerations = async (finetuneId: unknown) =>
   (
-    await call<{ generations: Json[] }>(
+    await callParsed(
+      generationListSchema,
       dash.url,
       `/api/generations?finetune_id=${String(finetuneId)}&limit=100`,
     )
@@ -70,7 +76,7 @@ const sweepGenerations = async (finetuneId: unknown) =>
 
 describe("eval sets", () => {
   it("runs once when the finetune becomes Ready, with every image stored", async () => {
-    const created = await call<{ finetune: Json }>(dash.url, "/api/finetunes", {
+    const created = await callParsed(finetuneEnvelopeSchema, dash.url, "/api/finetunes", {
       method: "POST",
       body: finetuneForm(await datasetZip(3), { ...FINETUNE_PARAMS, mode: "style", trigger_word: "zkst" }),
     });
@@ -127,7 +133,7 @@ describe("eval sets", () => {
     }
     expect(gens.map((g) => g.prompt).sort()).toEqual(["b zkst", "b zkst", "zkst a", "zkst a"]);
 
-    const comparison = await call<{ generations: Json[] }>(dash.url, `/api/comparisons/${runId}`);
+    const comparison = await callParsed(generationListSchema, dash.url, `/api/comparisons/${runId}`);
     expect(comparison.body.generations).toHaveLength(4);
 
     // The finished run is notified once, as an eval set with its counts.
@@ -151,7 +157,7 @@ describe("eval sets", () => {
       "validation_failed",
       /Save the eval set first/,
     );
-    const pending = await call<{ finetune: Json }>(dash.url, "/api/finetunes", {
+    const pending = await callParsed(finetuneEnvelopeSchema, dash.url, "/api/finetunes", {
       method: "POST",
       body: finetuneForm(await datasetZip(3), { ...FINETUNE_PARAMS, finetune_comment: "still training" }),
     });
@@ -169,7 +175,7 @@ describe("eval sets", () => {
     const made: string[] = [];
     // Two images, then a third whose prompt the simulator moderates: 2 ready, 1 failed.
     for (const prompt of ["zkst a", "zkst b", "zkst unsafe-output"]) {
-      const c = await call<{ generation: Json }>(dash.url, "/api/generations", {
+      const c = await callParsed(generationEnvelopeSchema, dash.url, "/api/generations", {
         method: "POST",
         json: { endpoint: "flux-pro-finetuned", finetune_id: ft.id, prompt, sweep_id: id },
       });

@@ -1,7 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generationEnvelopeSchema } from "@/lib/api/types";
 import type { LedgerResponse } from "@/lib/judge/ledger";
-import { type RunningServer, removeDir, startDashboard, startSimulator } from "../helpers/servers";
-import { call, FAST_SIM_ENV, photo, readyFinetune, ULTRA, waitGeneration } from "./server-helpers";
+import {
+  type RunningServer,
+  removeDir,
+  startDashboard,
+  startSimulator,
+  stopServers,
+} from "../helpers/servers";
+import {
+  call,
+  callParsed,
+  FAST_SIM_ENV,
+  photo,
+  readyFinetune,
+  ULTRA,
+  waitGeneration,
+} from "./server-helpers";
 
 /**
  * The spend ledger over real HTTP: its totals equal the costs recorded on the generations plus the
@@ -21,12 +36,7 @@ beforeAll(async () => {
   ft = await readyFinetune(dash, sim, "ledger mug");
 });
 
-afterAll(async () => {
-  await dash?.stop();
-  await sim?.stop();
-  if (dash) removeDir(dash.dataDir);
-  if (sim) removeDir(sim.dataDir);
-});
+afterAll(() => stopServers(dash, sim));
 
 const ledger = () => call<LedgerResponse>(dash.url, "/api/ledger");
 
@@ -42,7 +52,7 @@ describe("GET /api/ledger", () => {
     ];
     const created = await Promise.all(
       bodies.map((b) =>
-        call<{ generation: Json }>(dash.url, "/api/generations", {
+        callParsed(generationEnvelopeSchema, dash.url, "/api/generations", {
           method: "POST",
           json: { ...b, finetune_id: ft.id },
         }),
@@ -123,7 +133,7 @@ describe("GET /api/ledger against today's BFL (simulator live profile)", () => {
       json: { id: "my-style-lora", base_model: "klein-9b", precision: "fp8", trigger_phrase: "mystyle" },
     });
     expect(added.status, added.text).toBeLessThan(300);
-    const created = await call<{ generation: Json }>(liveDash.url, "/api/generations", {
+    const created = await callParsed(generationEnvelopeSchema, liveDash.url, "/api/generations", {
       method: "POST",
       json: {
         endpoint: "flux-2-klein-9b-finetuned",

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningServer, removeDir, startDashboard, startSimulator } from "../helpers/servers";
+import { type RunningServer, startDashboard, startSimulator, stopServers } from "../helpers/servers";
 import { call, expectError, FAST_SIM_ENV } from "./server-helpers";
 
 /** The prompt library over real HTTP on a real dashboard (SQLite migration 14). */
@@ -13,12 +13,7 @@ beforeAll(async () => {
   dash = await startDashboard({ bflUrl: sim.url });
 });
 
-afterAll(async () => {
-  await dash?.stop();
-  await sim?.stop();
-  if (dash) removeDir(dash.dataDir);
-  if (sim) removeDir(sim.dataDir);
-});
+afterAll(() => stopServers(dash, sim));
 
 const save = (body: unknown) =>
   call<{ prompt: Json }>(dash.url, "/api/prompts", { method: "POST", json: body });

@@ -1,9 +1,16 @@
 import { createHmac } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort, type RunningServer, removeDir, startDashboard, startSimulator } from "../helpers/servers";
+import { finetuneEnvelopeSchema, generationEnvelopeSchema } from "@/lib/api/types";
 import {
-  call,
+  freePort,
+  type RunningServer,
+  startDashboard,
+  startSimulator,
+  stopServers,
+} from "../helpers/servers";
+import {
+  callParsed,
   datasetZip,
   FINETUNE_PARAMS,
   finetuneForm,
@@ -80,10 +87,7 @@ afterAll(async () => {
   for (const res of hanging) res.destroy();
   receiver?.closeAllConnections();
   await new Promise((r) => receiver?.close(r));
-  await dash?.stop();
-  await sim?.stop();
-  if (dash) removeDir(dash.dataDir);
-  if (sim) removeDir(sim.dataDir);
+  await stopServers(dash, sim);
 });
 
 const eventsFor = (finetuneId: string) =>
@@ -133,7 +137,7 @@ describe("outbound notification webhook", () => {
 
   it("keeps an undelivered event across a restart and sends it once, without repeating the delivered one", async () => {
     plan = () => 503;
-    const created = await call<{ finetune: Json }>(dash.url, "/api/finetunes", {
+    const created = await callParsed(finetuneEnvelopeSchema, dash.url, "/api/finetunes", {
       method: "POST",
       body: finetuneForm(await datasetZip(3), { ...FINETUNE_PARAMS, finetune_comment: "notify failing one" }),
     });
@@ -170,7 +174,7 @@ describe("outbound notification webhook", () => {
       async () => eventsFor(String(ft.id)).length > 0,
     );
     const started = Date.now();
-    const c = await call<{ generation: Json }>(dash.url, "/api/generations", {
+    const c = await callParsed(generationEnvelopeSchema, dash.url, "/api/generations", {
       method: "POST",
       json: { endpoint: ULTRA, finetune_id: ft.id, prompt: "while the receiver hangs" },
     });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningServer, removeDir, startDashboard } from "../helpers/servers";
+import { type RunningServer, startDashboard, stopServers } from "../helpers/servers";
 import { forgeToken, login, PASSWORD, postZeros } from "./security-helpers";
 
 /**
@@ -25,10 +25,7 @@ beforeAll(async () => {
   cookie = c;
 });
 
-afterAll(async () => {
-  await dash?.stop();
-  if (dash) removeDir(dash.dataDir);
-});
+afterAll(() => stopServers(dash));
 
 const PAGES = ["/", "/new", "/finetunes", "/playground", "/gallery", "/finetunes/abc"];
 const API = [

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningServer, removeDir, startDashboard } from "../helpers/servers";
+import { type RunningServer, startDashboard, stopServers } from "../helpers/servers";
 import { login, PASSWORD, postZeros, rawRequest } from "./security-helpers";
 
 /**
@@ -18,10 +18,7 @@ beforeAll(async () => {
   cookie = (await login(dash.url, PASSWORD)).cookie;
 });
 
-afterAll(async () => {
-  await dash?.stop();
-  if (dash) removeDir(dash.dataDir);
-});
+afterAll(() => stopServers(dash));
 
 function rssBytes(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");

@@ -3,9 +3,11 @@ import { request as httpRequest } from "node:http";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { finetuneEnvelopeSchema, finetuneListSchema, generationEnvelopeSchema } from "@/lib/api/types";
 import { type RunningServer, removeDir, startDashboard, startSimulator } from "../helpers/servers";
 import {
   call,
+  callParsed,
   clearSim,
   datasetZip,
   FAST_SIM_ENV,
@@ -87,7 +89,7 @@ describe("every fault on a finetune submission", () => {
       await waitFor(
         "submitted",
         async () => {
-          const r = await call<{ finetune: Json }>(dash.url, `/api/finetunes/${id}`);
+          const r = await callParsed(finetuneEnvelopeSchema, dash.url, `/api/finetunes/${id}`);
           return r.body.finetune.status === "Pending" || r.body.finetune.status === "Ready";
         },
         20_000,
@@ -111,7 +113,7 @@ describe("faults while a finetune trains", () => {
     timeout: 90_000,
   }, async () => {
     await clearSim(sim);
-    const created = await call<{ finetune: Json }>(dash.url, "/api/finetunes", {
+    const created = await callParsed(finetuneEnvelopeSchema, dash.url, "/api/finetunes", {
       method: "POST",
       body: finetuneForm(await datasetZip(3)),
     });
@@ -131,7 +133,7 @@ describe("faults while a finetune trains", () => {
     const ready = await waitFor(
       "Ready despite faults",
       async () => {
-        const r = await call<{ finetune: Json }>(dash.url, `/api/finetunes/${String(ft.id)}`);
+        const r = await callParsed(finetuneEnvelopeSchema, dash.url, `/api/finetunes/${String(ft.id)}`);
         return r.body.finetune?.status === "Ready" ? r.body.finetune : null;
       },
       60_000,
@@ -168,14 +170,14 @@ describe("SIGKILL mid-work and restart", () => {
   }, async () => {
     await clearSim(sim);
     const ready = await readyFinetune(dash, sim, "for images");
-    const training = await call<{ finetune: Json }>(dash.url, "/api/finetunes", {
+    const training = await callParsed(finetuneEnvelopeSchema, dash.url, "/api/finetunes", {
       method: "POST",
       body: finetuneForm(await datasetZip(3)),
     });
     expect(training.status, training.text).toBe(201);
     const gens = await Promise.all(
       Array.from({ length: 5 }, (_, i) =>
-        call<{ generation: Json }>(dash.url, "/api/generations", {
+        callParsed(generationEnvelopeSchema, dash.url, "/api/generations", {
           method: "POST",
           json: { endpoint: ULTRA, finetune_id: ready.id, prompt: `killed ${i}` },
         }),
@@ -208,7 +210,8 @@ describe("SIGKILL mid-work and restart", () => {
     const trained = await waitFor(
       "training Ready after restart",
       async () => {
-        const r = await call<{ finetune: Json }>(
+        const r = await callParsed(
+          finetuneEnvelopeSchema,
           dash.url,
           `/api/finetunes/${String(training.body.finetune.id)}`,
         );
@@ -222,7 +225,7 @@ describe("SIGKILL mid-work and restart", () => {
     expect(stats.method_paths[`POST /v1/${ULTRA}`]).toBe(5);
     // The ready finetune, the one in training; the killed upload was never accepted, so never sent.
     expect(stats.method_paths["POST /v1/finetune"]).toBe(2);
-    const list = await call<{ finetunes: Json[] }>(dash.url, "/api/finetunes");
+    const list = await callParsed(finetuneListSchema, dash.url, "/api/finetunes");
     const ours = list.body.finetunes.filter((f) => f.source === "dashboard");
     expect(ours.length).toBeGreaterThanOrEqual(2);
     // One dataset folder per accepted finetune: the killed upload left nothing behind.

@@ -6,7 +6,7 @@ import path from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { INFERENCE_ENDPOINTS } from "@/lib/bfl";
-import { type RunningServer, removeDir, startDashboard, startSimulator } from "../helpers/servers";
+import { type RunningServer, startDashboard, startSimulator, stopServers } from "../helpers/servers";
 import { FAST_SIM_ENV } from "./server-helpers";
 
 /**
@@ -30,9 +30,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await dash?.stop();
-  await sim?.stop();
-  for (const s of [dash, sim]) if (s) removeDir(s.dataDir);
+  await stopServers(dash, sim);
   rmSync(sentinelFile, { force: true });
 });
 

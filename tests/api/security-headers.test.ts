@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningServer, removeDir, startDashboard } from "../helpers/servers";
+import { type RunningServer, startDashboard, stopServers } from "../helpers/servers";
 
 /** Security headers on pages, API responses and static assets (CSP is checked in a browser in e2e). */
 
@@ -8,10 +8,7 @@ let dash: RunningServer & { dataDir: string };
 beforeAll(async () => {
   dash = await startDashboard({ bflUrl: "http://127.0.0.1:9" });
 });
-afterAll(async () => {
-  await dash?.stop();
-  if (dash) removeDir(dash.dataDir);
-});
+afterAll(() => stopServers(dash));
 
 function expectCommonHeaders(res: Response, what: string) {
   expect(res.headers.get("x-content-type-options"), what).toBe("nosniff");

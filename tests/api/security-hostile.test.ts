@@ -2,7 +2,7 @@ import { readdirSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HOSTILE_CASES, toFetchInit } from "../fixtures/hostile/corpus";
-import { type RunningServer, removeDir, startDashboard, startSimulator } from "../helpers/servers";
+import { type RunningServer, startDashboard, startSimulator, stopServers } from "../helpers/servers";
 import { FAST_SIM_ENV, simStats } from "./server-helpers";
 
 /**
@@ -18,11 +18,7 @@ beforeAll(async () => {
   dash = await startDashboard({ bflUrl: sim.url });
 });
 
-afterAll(async () => {
-  await dash?.stop();
-  await sim?.stop();
-  for (const s of [dash, sim]) if (s) removeDir(s.dataDir);
-});
+afterAll(() => stopServers(dash, sim));
 
 /** Files in DATA_DIR except the SQLite database itself. */
 function dataFiles(dir: string): string[] {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningServer, removeDir, startDashboard } from "../helpers/servers";
+import { type RunningServer, startDashboard, stopServers } from "../helpers/servers";
 import { login, PASSWORD, rawRequest } from "./security-helpers";
 
 /**
@@ -24,12 +24,7 @@ beforeAll(async () => {
   ]);
 });
 
-afterAll(async () => {
-  for (const s of [open, locked]) {
-    await s?.stop();
-    if (s) removeDir(s.dataDir);
-  }
-});
+afterAll(() => stopServers(open, locked));
 
 async function staticAsset(base: string): Promise<string> {
   const html = await (await fetch(`${base}/login`)).text();

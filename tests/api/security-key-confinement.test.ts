@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningServer, removeDir, startDashboard, startSimulator } from "../helpers/servers";
+import { type RunningServer, startDashboard, startSimulator, stopServers } from "../helpers/servers";
 import { datasetZip, FAST_SIM_ENV, finetuneForm, simFault, ULTRA, waitFor } from "./server-helpers";
 
 /**
@@ -46,11 +46,7 @@ beforeAll(async () => {
   dash = await startDashboard({ bflUrl: sim.url, env: { BFL_API_KEY: CANARY, BFL_TIMEOUT_MS: "1500" } });
 });
 
-afterAll(async () => {
-  await dash?.stop();
-  await sim?.stop();
-  for (const s of [dash, sim]) if (s) removeDir(s.dataDir);
-});
+afterAll(() => stopServers(dash, sim));
 
 function listFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningServer, removeDir, startDashboard } from "../helpers/servers";
+import { type RunningServer, startDashboard, stopServers } from "../helpers/servers";
 import { loginFrom, PASSWORD } from "./security-helpers";
 
 /**
@@ -20,12 +20,7 @@ beforeAll(async () => {
   ]);
 });
 
-afterAll(async () => {
-  for (const s of [direct, proxied]) {
-    await s?.stop();
-    if (s) removeDir(s.dataDir);
-  }
-});
+afterAll(() => stopServers(direct, proxied));
 
 describe("without TRUST_PROXY", () => {
   it("rotating X-Forwarded-For buys no extra guesses: the 5th wrong one locks the socket's address", async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { safeNextPath } from "@/lib/server/auth";
-import { type RunningServer, removeDir, startDashboard } from "../helpers/servers";
+import { type RunningServer, startDashboard, stopServers } from "../helpers/servers";
 import { login, PASSWORD, rawRequest } from "./security-helpers";
 
 /** Login's `next` cannot leave the site, and no malformed path or `next` gives a 500. */
@@ -43,10 +43,7 @@ beforeAll(async () => {
   cookie = (await login(dash.url, PASSWORD)).cookie;
 });
 
-afterAll(async () => {
-  await dash?.stop();
-  if (dash) removeDir(dash.dataDir);
-});
+afterAll(() => stopServers(dash));
 
 describe("over HTTP", () => {
   it("/login?next=… with a session redirects on-site only (tab, newline, backslash, //)", async () => {

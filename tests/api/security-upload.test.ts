@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import JSZip from "jszip";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningServer, removeDir, startDashboard, startSimulator } from "../helpers/servers";
+import { type RunningServer, startDashboard, startSimulator, stopServers } from "../helpers/servers";
 import { login, PASSWORD, postZeros } from "./security-helpers";
 import { FAST_SIM_ENV, finetuneForm } from "./server-helpers";
 
@@ -24,11 +24,7 @@ beforeAll(async () => {
   cookie = r.cookie;
 });
 
-afterAll(async () => {
-  await dash?.stop();
-  await sim?.stop();
-  for (const s of [dash, sim]) if (s) removeDir(s.dataDir);
-});
+afterAll(() => stopServers(dash, sim));
 
 /** Noise photos compress badly, so the ZIP is as large as real camera photos would make it. */
 async function noisyDataset(

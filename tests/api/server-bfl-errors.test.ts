@@ -1,7 +1,16 @@
 import { createServer, type Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { finetuneListSchema } from "@/lib/api/types";
 import { freePort, type RunningServer, removeDir, startDashboard, startSimulator } from "../helpers/servers";
-import { call, datasetZip, expectError, FAST_SIM_ENV, finetuneForm, ULTRA } from "./server-helpers";
+import {
+  call,
+  callParsed,
+  datasetZip,
+  expectError,
+  FAST_SIM_ENV,
+  finetuneForm,
+  ULTRA,
+} from "./server-helpers";
 
 /**
  * BFL answers the simulator cannot produce on demand (live BFL's 404 for /v1/finetune, 422 field lists,
@@ -73,7 +82,7 @@ describe("BFL error mapping", () => {
     });
     expectError(a, 502, "bfl_finetune_retired", /no longer accepts new finetunes.*404 for \/v1\/finetune/);
     expectNoLeak(a);
-    const list = await call<{ finetunes: Json[] }>(dash.url, "/api/finetunes");
+    const list = await callParsed(finetuneListSchema, dash.url, "/api/finetunes");
     expect(list.body.finetunes.map((f) => f.id)).toEqual(["ft-live"]);
   });
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TEXT_LIMITS } from "@/lib/api/text-limits";
 import { rawZip } from "../fixtures/hostile/raw-zip";
 import { deflatedZeros, makeDatasetZip } from "../fixtures/zips";
-import { type RunningServer, removeDir, startDashboard, startSimulator } from "../helpers/servers";
+import { type RunningServer, startDashboard, startSimulator, stopServers } from "../helpers/servers";
 import { call, expectError, FAST_SIM_ENV, FINETUNE_PARAMS, finetuneForm, ULTRA } from "./server-helpers";
 
 /** What one request may cost the dashboard: text length limits and ZIPs that lie about their sizes. */
@@ -15,11 +15,7 @@ beforeAll(async () => {
   dash = await startDashboard({ bflUrl: sim.url });
 });
 
-afterAll(async () => {
-  await dash?.stop();
-  await sim?.stop();
-  for (const s of [dash, sim]) if (s) removeDir(s.dataDir);
-});
+afterAll(() => stopServers(dash, sim));
 
 const TEN_MB = "x".repeat(10 * 1024 * 1024);
 const FT_ID = "00000000-0000-4000-8000-000000000000";

@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningServer, removeDir, startDashboard, startSimulator } from "../helpers/servers";
+import {
+  finetuneEnvelopeSchema,
+  finetuneListSchema,
+  generationEnvelopeSchema,
+  generationListSchema,
+} from "@/lib/api/types";
+import { type RunningServer, startDashboard, startSimulator, stopServers } from "../helpers/servers";
 import {
   call,
+  callParsed,
   clearSim,
   datasetZip,
   expectError,
@@ -25,25 +32,20 @@ const SUBMIT = `POST /v1/${ULTRA}`;
 
 beforeAll(async () => {
   sim = await startSimulator({ env: FAST_SIM_ENV });
-  dash = await startDashboard({ bflUrl: sim.url, env: { BFL_TIMEOUT_MS: "1500" } });
+  dash = await startDashboard({ bflUrl: sim.url, env: { BFL_TIMEOUT_MS: "1500", BFL_LIST_TTL_MS: "0" } });
   ft = await readyFinetune(dash, sim);
 });
 
-afterAll(async () => {
-  await dash?.stop();
-  await sim?.stop();
-  if (dash) removeDir(dash.dataDir);
-  if (sim) removeDir(sim.dataDir);
-});
+afterAll(() => stopServers(dash, sim));
 
 const post = () =>
-  call<{ generation: Json }>(dash.url, "/api/generations", {
+  callParsed(generationEnvelopeSchema, dash.url, "/api/generations", {
     method: "POST",
     json: { endpoint: ULTRA, finetune_id: ft.id, prompt: "TOK in the rain" },
   });
 
 async function listIds(): Promise<string[]> {
-  const r = await call<{ generations: Json[] }>(dash.url, "/api/generations?limit=200");
+  const r = await callParsed(generationListSchema, dash.url, "/api/generations?limit=200");
   return r.body.generations.map((g) => String(g.id));
 }
 
@@ -124,7 +126,7 @@ describe("faults on submitting an image (never retried blindly)", () => {
     const c = await post();
     expectError(c, 502, code, /may or may not have started this; check the list before retrying/);
     const ids = await listIds();
-    const kept = await call<{ generations: Json[] }>(dash.url, "/api/generations?limit=1");
+    const kept = await callParsed(generationListSchema, dash.url, "/api/generations?limit=1");
     expect(kept.body.generations[0]).toMatchObject({ status: "Error", error: { code } });
     await new Promise((r) => setTimeout(r, kind === "hang" ? 4_000 : 1_500));
     expect((await simStats(sim)).method_paths[SUBMIT]).toBe(1);
@@ -168,15 +170,15 @@ describe("faults while following a task (retried)", () => {
   });
 
   it("malformed my_finetunes: retried; persistent: local list plus a clear upstream_error", async () => {
-    await new Promise((r) => setTimeout(r, 5_100)); // let the cached list expire
+    // BFL_LIST_TTL_MS=0: every request asks BFL, so no cached list hides the fault.
     await clearSim(sim);
     await simFault(sim, { kind: "malformed", count: 1, path: "/v1/my_finetunes" });
-    const ok = await call<{ finetunes: Json[]; upstream_error: Json | null }>(dash.url, "/api/finetunes");
+    const ok = await callParsed(finetuneListSchema, dash.url, "/api/finetunes");
     expect(ok.status).toBe(200);
     expect(ok.body.upstream_error).toBeNull();
-    await new Promise((r) => setTimeout(r, 5_100));
+    expect((await simStats(sim)).method_paths["GET /v1/my_finetunes"]).toBe(2);
     await simFault(sim, { kind: "500", count: 10, path: "/v1/my_finetunes" });
-    const bad = await call<{ finetunes: Json[]; upstream_error: Json | null }>(dash.url, "/api/finetunes");
+    const bad = await callParsed(finetuneListSchema, dash.url, "/api/finetunes");
     expect(bad.status).toBe(200);
     expect(bad.body.upstream_error).toMatchObject({ code: "bfl_unavailable" });
     expect(bad.body.finetunes.some((f) => f.id === ft.id)).toBe(true);
@@ -194,40 +196,48 @@ describe("faults on submitting a finetune", () => {
     });
     expectError(failed, 502, "bfl_unavailable");
     await simFault(sim, { kind: "429", count: 1, path: "/v1/finetune", method: "POST", retry_after: 1 });
-    const queued = await call<{ finetune: Json }>(dash.url, "/api/finetunes", {
+    const queued = await callParsed(finetuneEnvelopeSchema, dash.url, "/api/finetunes", {
       method: "POST",
       body: finetuneForm(await datasetZip(2)),
     });
     expect(queued.status, queued.text).toBe(201);
     expect(queued.body.finetune.status).toBe("Queued");
     await waitFor("queued finetune sent", async () => {
-      const r = await call<{ finetune: Json }>(dash.url, `/api/finetunes/${String(queued.body.finetune.id)}`);
+      const r = await callParsed(
+        finetuneEnvelopeSchema,
+        dash.url,
+        `/api/finetunes/${String(queued.body.finetune.id)}`,
+      );
       return r.body.finetune.status === "Pending" ? true : null;
     });
     const stats = await simStats(sim);
     expect(stats.method_paths["POST /v1/finetune"]).toBe(3);
-    const list = await call<{ finetunes: Json[] }>(dash.url, "/api/finetunes");
+    const list = await callParsed(finetuneListSchema, dash.url, "/api/finetunes");
     expect(list.body.finetunes.filter((f) => f.source === "dashboard")).toHaveLength(2);
   });
 
   it("503: queued, sent again after Retry-After, exactly one finetune at BFL", async () => {
     await clearSim(sim);
-    const before = (await call<{ finetunes: Json[] }>(dash.url, "/api/finetunes")).body.finetunes.length;
+    const before = (await callParsed(finetuneListSchema, dash.url, "/api/finetunes")).body.finetunes.length;
     await simFault(sim, { kind: "503", count: 1, path: "/v1/finetune", method: "POST", retry_after: 1 });
-    const queued = await call<{ finetune: Json }>(dash.url, "/api/finetunes", {
+    const queued = await callParsed(finetuneEnvelopeSchema, dash.url, "/api/finetunes", {
       method: "POST",
       body: finetuneForm(await datasetZip(2)),
     });
     expect(queued.status, queued.text).toBe(201);
     expect(queued.body.finetune.status).toBe("Queued");
     await waitFor("queued finetune sent", async () => {
-      const r = await call<{ finetune: Json }>(dash.url, `/api/finetunes/${String(queued.body.finetune.id)}`);
+      const r = await callParsed(
+        finetuneEnvelopeSchema,
+        dash.url,
+        `/api/finetunes/${String(queued.body.finetune.id)}`,
+      );
       return r.body.finetune.status === "Pending" ? true : null;
     });
     const stats = await simStats(sim);
     expect(stats.method_paths["POST /v1/finetune"]).toBe(2);
     expect(stats.statuses["503"]).toBe(1);
-    const list = await call<{ finetunes: Json[] }>(dash.url, "/api/finetunes");
+    const list = await callParsed(finetuneListSchema, dash.url, "/api/finetunes");
     expect(list.body.finetunes).toHaveLength(before + 1);
   });
 });

@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningServer, removeDir, startDashboard, startSimulator } from "../helpers/servers";
+import { finetuneEnvelopeSchema, finetuneListSchema, generationEnvelopeSchema } from "@/lib/api/types";
+import { type RunningServer, startDashboard, startSimulator, stopServers } from "../helpers/servers";
 import {
   type Answer,
   call,
+  callParsed,
   clearSim,
   datasetZip,
   expectError,
@@ -12,6 +14,7 @@ import {
   readyFinetune,
   simStats,
   ULTRA,
+  waitFor,
   waitGeneration,
 } from "./server-helpers";
 
@@ -21,21 +24,17 @@ let dash: RunningServer & { dataDir: string };
 
 beforeAll(async () => {
   sim = await startSimulator({ env: FAST_SIM_ENV });
-  dash = await startDashboard({ bflUrl: sim.url });
+  // A short list cache, so a finetune made at BFL shows without waiting out the default 5 s.
+  dash = await startDashboard({ bflUrl: sim.url, env: { BFL_LIST_TTL_MS: "1000" } });
 });
 
-afterAll(async () => {
-  await dash?.stop();
-  await sim?.stop();
-  if (dash) removeDir(dash.dataDir);
-  if (sim) removeDir(sim.dataDir);
-});
+afterAll(() => stopServers(dash, sim));
 
 describe("POST /api/finetunes", () => {
   it("stores the dataset, submits it once and follows training to Ready", async () => {
     await clearSim(sim);
     const zip = await datasetZip(3);
-    const created = await call<{ finetune: Json }>(dash.url, "/api/finetunes", {
+    const created = await callParsed(finetuneEnvelopeSchema, dash.url, "/api/finetunes", {
       method: "POST",
       body: finetuneForm(zip),
     });
@@ -69,7 +68,7 @@ describe("POST /api/finetunes", () => {
         expect.objectContaining({ status: "Ready" }),
       ]),
     );
-    const list = await call<{ finetunes: Json[] }>(dash.url, "/api/finetunes");
+    const list = await callParsed(finetuneListSchema, dash.url, "/api/finetunes");
     expect(list.body.finetunes.filter((f) => f.id === ft.id)).toHaveLength(1);
     // BFL lists it under its own id; the dashboard must not show it twice.
     expect(list.body.finetunes.some((f) => f.id === ft.bfl_id && f.id !== ft.id)).toBe(false);
@@ -162,7 +161,7 @@ describe("POST /api/finetunes", () => {
 async function readyFinetuneStatus(id: string): Promise<Json> {
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
-    const r = await call<{ finetune: Json }>(dash.url, `/api/finetunes/${id}`);
+    const r = await callParsed(finetuneEnvelopeSchema, dash.url, `/api/finetunes/${id}`);
     if (r.body.finetune?.status === "Ready") return r.body.finetune;
     await new Promise((res) => setTimeout(res, 250));
   }
@@ -179,10 +178,14 @@ describe("finetunes found only at BFL", () => {
     });
     const { finetune_id: bflId } = (await direct.json()) as { finetune_id: string };
     await fetch(`${sim.url}/_simulator/tasks/${bflId}/complete`, { method: "POST" });
-    await new Promise((r) => setTimeout(r, 5_500)); // the cached list expires after 5 s
+    // The list shows it once the cached list (1 s here) has expired and BFL was asked again.
+    await waitFor("the BFL-only finetune listed", async () => {
+      const r = await callParsed(finetuneListSchema, dash.url, "/api/finetunes");
+      return r.body.finetunes.some((f) => f.id === bflId);
+    });
     await clearSim(sim);
     const many = await Promise.all(
-      Array.from({ length: 8 }, () => call<{ finetunes: Json[] }>(dash.url, "/api/finetunes")),
+      Array.from({ length: 8 }, () => callParsed(finetuneListSchema, dash.url, "/api/finetunes")),
     );
     const found = many[0]?.body.finetunes.find((f) => f.id === bflId);
     expect(found).toMatchObject({
@@ -192,10 +195,11 @@ describe("finetunes found only at BFL", () => {
       has_dataset: false,
     });
     const stats = await simStats(sim);
-    expect(stats.method_paths["GET /v1/my_finetunes"]).toBe(1);
-    expect(stats.method_paths["GET /v1/finetune_details"]).toBeLessThanOrEqual(1);
+    // Eight callers within the TTL share at most one BFL call (none if the list above is still fresh).
+    expect(stats.method_paths["GET /v1/my_finetunes"] ?? 0).toBeLessThanOrEqual(1);
+    expect(stats.method_paths["GET /v1/finetune_details"] ?? 0).toBeLessThanOrEqual(1);
 
-    const one = await call<{ finetune: Json }>(dash.url, `/api/finetunes/${bflId}`);
+    const one = await callParsed(finetuneEnvelopeSchema, dash.url, `/api/finetunes/${bflId}`);
     expect(one.body.finetune).toMatchObject({ id: bflId, source: "bfl" });
     expectError(await call(dash.url, `/api/finetunes/${bflId}/images`), 404, "not_found");
 
@@ -249,7 +253,7 @@ describe("GET /api/finetunes pages", () => {
 describe("DELETE /api/finetunes/{id}", () => {
   it("deletes at BFL and locally; generations stay, flagged", async () => {
     const ft = await readyFinetune(dash, sim, "to delete");
-    const gen = await call<{ generation: Json }>(dash.url, "/api/generations", {
+    const gen = await callParsed(generationEnvelopeSchema, dash.url, "/api/generations", {
       method: "POST",
       json: { endpoint: ULTRA, finetune_id: ft.id, prompt: "TOK on a table" },
     });
@@ -261,7 +265,8 @@ describe("DELETE /api/finetunes/{id}", () => {
     expect((await simStats(sim)).method_paths["POST /v1/delete_finetune"]).toBe(1);
     expectError(await call(dash.url, `/api/finetunes/${String(ft.id)}`), 404, "not_found");
     expectError(await call(dash.url, `/api/finetunes/${String(ft.id)}/dataset`), 404, "not_found");
-    const kept = await call<{ generation: Json }>(
+    const kept = await callParsed(
+      generationEnvelopeSchema,
       dash.url,
       `/api/generations/${String(gen.body.generation.id)}`,
     );

@@ -1,8 +1,10 @@
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningServer, removeDir, startDashboard, startSimulator } from "../helpers/servers";
+import { finetuneEnvelopeSchema, generationEnvelopeSchema, generationListSchema } from "@/lib/api/types";
+import { type RunningServer, startDashboard, startSimulator, stopServers } from "../helpers/servers";
 import {
   call,
+  callParsed,
   clearSim,
   datasetZip,
   expectError,
@@ -28,15 +30,10 @@ beforeAll(async () => {
   control = Buffer.from(await photo(512, 384, 3, "png")).toString("base64");
 });
 
-afterAll(async () => {
-  await dash?.stop();
-  await sim?.stop();
-  if (dash) removeDir(dash.dataDir);
-  if (sim) removeDir(sim.dataDir);
-});
+afterAll(() => stopServers(dash, sim));
 
 const post = (body: Json) =>
-  call<{ generation: Json }>(dash.url, "/api/generations", { method: "POST", json: body });
+  callParsed(generationEnvelopeSchema, dash.url, "/api/generations", { method: "POST", json: body });
 
 describe("POST /api/generations on every endpoint", () => {
   it("stores each result with the right type, a thumbnail and params without images", async () => {
@@ -93,7 +90,9 @@ describe("POST /api/generations on every endpoint", () => {
     let final: Json | undefined;
     while (!final) {
       const views = await Promise.all(
-        Array.from({ length: 20 }, () => call<{ generation: Json }>(dash.url, `/api/generations/${id}`)),
+        Array.from({ length: 20 }, () =>
+          callParsed(generationEnvelopeSchema, dash.url, `/api/generations/${id}`),
+        ),
       );
       const g = views[0]?.body.generation;
       if (g?.status === "Ready") final = g;
@@ -200,7 +199,7 @@ describe("POST /api/generations validation", () => {
   });
 
   it("refuses a finetune that is still training with 409 before calling BFL", async () => {
-    const created = await call<{ finetune: Json }>(dash.url, "/api/finetunes", {
+    const created = await callParsed(finetuneEnvelopeSchema, dash.url, "/api/finetunes", {
       method: "POST",
       body: finetuneForm(await datasetZip(1), { finetune_comment: "slow", mode: "style", iterations: 1000 }),
     });
@@ -225,22 +224,25 @@ describe("GET /api/generations", () => {
       "/api/generations?limit=2",
     );
     expect(page1.body.generations.map((g) => g.id)).toEqual(ids.slice(0, 2));
-    const page2 = await call<{ generations: Json[] }>(
+    const page2 = await callParsed(
+      generationListSchema,
       dash.url,
       `/api/generations?limit=2&before=${page1.body.next_cursor}`,
     );
     expect(page2.body.generations.map((g) => g.id)).toEqual(ids.slice(2, 4));
-    const fills = await call<{ generations: Json[] }>(
+    const fills = await callParsed(
+      generationListSchema,
       dash.url,
       "/api/generations?endpoint=flux-pro-1.0-fill-finetuned",
     );
     expect(fills.body.generations.every((g) => g.endpoint === "flux-pro-1.0-fill-finetuned")).toBe(true);
-    const byFt = await call<{ generations: Json[] }>(
+    const byFt = await callParsed(
+      generationListSchema,
       dash.url,
       `/api/generations?finetune_id=${String(ft.id)}`,
     );
     expect(byFt.body.generations.length).toBe(ids.length);
-    const none = await call<{ generations: Json[] }>(dash.url, "/api/generations?finetune_id=other");
+    const none = await callParsed(generationListSchema, dash.url, "/api/generations?finetune_id=other");
     expect(none.body.generations).toEqual([]);
     expectError(await call(dash.url, "/api/generations?limit=0"), 400, "bad_request", /limit/);
     expectError(await call(dash.url, "/api/generations?endpoint=x"), 400, "bad_request", /endpoint/);
@@ -248,7 +250,7 @@ describe("GET /api/generations", () => {
   });
 
   it("deletes a generation with its files; junk ids get 400", async () => {
-    const list = await call<{ generations: Json[] }>(dash.url, "/api/generations?limit=1");
+    const list = await callParsed(generationListSchema, dash.url, "/api/generations?limit=1");
     const id = String(list.body.generations[0]?.id);
     expect((await call(dash.url, `/api/generations/${id}`, { method: "DELETE" })).status).toBe(200);
     expectError(await call(dash.url, `/api/generations/${id}`), 404, "not_found");

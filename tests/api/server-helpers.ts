@@ -1,6 +1,13 @@
 import JSZip from "jszip";
 import sharp from "sharp";
 import { expect } from "vitest";
+import type { z } from "zod";
+import {
+  type Finetune,
+  finetuneEnvelopeSchema,
+  type Generation,
+  generationEnvelopeSchema,
+} from "@/lib/api/types";
 import type { RunningServer } from "../helpers/servers";
 
 /** Shared helpers of the dashboard back-end API tests (real HTTP, real simulator, real images). */
@@ -37,6 +44,20 @@ export async function call<T = Record<string, unknown>>(
     body = null;
   }
   return { status: res.status, headers: res.headers, body: body as T, text };
+}
+
+/**
+ * `call`, with a 2xx body parsed by its `lib/api/types` schema: a body of the wrong shape fails the test
+ * naming the field. An error answer's body is left as it came (`expectError` reads it).
+ */
+export async function callParsed<S extends z.ZodType>(
+  schema: S,
+  base: string,
+  path: string,
+  init: RequestInit & { json?: unknown } = {},
+): Promise<Answer<z.infer<S>>> {
+  const a = await call(base, path, init);
+  return { ...a, body: a.status < 300 ? schema.parse(a.body) : (a.body as z.infer<S>) };
 }
 
 /** Assert a dashboard error: the status, the code and a message that is plain text. */
@@ -95,36 +116,39 @@ export function finetuneForm(zip: Uint8Array, params: unknown = FINETUNE_PARAMS)
   return form;
 }
 
-type Json = Record<string, unknown>;
-
 /** Create a finetune through the dashboard and wait until it is Ready. */
 export async function readyFinetune(
   dash: RunningServer,
   sim: RunningServer,
   comment = "ready one",
-): Promise<Json> {
-  const created = await call<{ finetune: Json }>(dash.url, "/api/finetunes", {
+): Promise<Finetune> {
+  const created = await call(dash.url, "/api/finetunes", {
     method: "POST",
     body: finetuneForm(await datasetZip(3), { ...FINETUNE_PARAMS, finetune_comment: comment }),
   });
   expect(created.status, created.text).toBe(201);
-  const ft = created.body.finetune;
+  const ft = finetuneEnvelopeSchema.parse(created.body).finetune;
   // Finish training at once instead of waiting for the simulator's clock.
   await fetch(`${sim.url}/_simulator/tasks/${String(ft.bfl_id)}/complete`, { method: "POST" });
   return waitFor("finetune Ready", async () => {
-    const r = await call<{ finetune: Json }>(dash.url, `/api/finetunes/${String(ft.id)}`);
-    return r.body.finetune?.status === "Ready" ? r.body.finetune : null;
+    const r = await call(dash.url, `/api/finetunes/${ft.id}`);
+    const now = finetuneEnvelopeSchema.parse(r.body).finetune;
+    return now.status === "Ready" ? now : null;
   });
 }
 
-export async function generation(dash: RunningServer, id: string): Promise<Json> {
-  const r = await call<{ generation: Json }>(dash.url, `/api/generations/${id}`);
-  return r.body.generation;
+export async function generation(dash: RunningServer, id: string): Promise<Generation> {
+  const r = await call(dash.url, `/api/generations/${id}`);
+  return generationEnvelopeSchema.parse(r.body).generation;
 }
 
 const FINAL = new Set(["Ready", "Error", "Request Moderated", "Content Moderated"]);
 
-export async function waitGeneration(dash: RunningServer, id: string, timeoutMs = 20_000): Promise<Json> {
+export async function waitGeneration(
+  dash: RunningServer,
+  id: string,
+  timeoutMs = 20_000,
+): Promise<Generation> {
   return waitFor(
     `generation ${id} final`,
     async () => {
@@ -135,7 +159,7 @@ export async function waitGeneration(dash: RunningServer, id: string, timeoutMs 
   );
 }
 
-export async function simFault(sim: RunningServer, fault: Json): Promise<void> {
+export async function simFault(sim: RunningServer, fault: Record<string, unknown>): Promise<void> {
   const res = await fetch(`${sim.url}/_simulator/faults`, {
     method: "POST",
     headers: { "content-type": "application/json" },

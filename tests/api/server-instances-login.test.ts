@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningServer, removeDir, startDashboard, tempDir } from "../helpers/servers";
+import { type Server, startDashboard, stopServers, tempDir } from "../helpers/servers";
 import { loginFrom, PASSWORD } from "./security-helpers";
 
 /**
@@ -7,21 +7,17 @@ import { loginFrom, PASSWORD } from "./security-helpers";
  * guesses spread over the instances buy nothing, and a session from one is valid on the other.
  */
 
-let a: RunningServer;
-let b: RunningServer;
-let dataDir: string;
+let a: Server;
+let b: Server;
 
 beforeAll(async () => {
-  dataDir = tempDir("instances-login");
+  const dataDir = tempDir("instances-login");
   const env = { DASHBOARD_PASSWORD: PASSWORD };
   a = await startDashboard({ bflUrl: "http://127.0.0.1:9", dataDir, env });
   b = await startDashboard({ bflUrl: "http://127.0.0.1:9", dataDir, env });
 });
 
-afterAll(async () => {
-  for (const d of [a, b]) await d?.stop();
-  if (dataDir) removeDir(dataDir);
-});
+afterAll(() => stopServers(a, b));
 
 describe("login across instances", () => {
   it("the 5th wrong guess, alternating between A and B, locks the address on both", async () => {

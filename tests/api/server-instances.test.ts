@@ -1,8 +1,21 @@
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningServer, removeDir, startDashboard, startSimulator, tempDir } from "../helpers/servers";
 import {
-  call,
+  type Finetune,
+  finetuneEnvelopeSchema,
+  type Generation,
+  generationEnvelopeSchema,
+} from "@/lib/api/types";
+import {
+  type RunningServer,
+  type Server,
+  startDashboard,
+  startSimulator,
+  stopServers,
+  tempDir,
+} from "../helpers/servers";
+import {
+  callParsed,
   clearSim,
   datasetZip,
   FINETUNE_PARAMS,
@@ -20,7 +33,6 @@ import {
  * instance's tasks are taken over, and BFL's 24-task limit holds across instances.
  */
 
-type Json = Record<string, unknown>;
 const INFERENCE_S = 5;
 const TRAINING_S = 8;
 /** The dashboard's poll intervals (lib/server/generation-runner.ts, finetune-runner.ts). */
@@ -33,18 +45,17 @@ const FINETUNE_POLL_MS = 5_000;
  */
 const single = (taskS: number, pollMs: number) => Math.ceil((taskS * 1000) / pollMs) + 1;
 
-let sim: RunningServer & { dataDir: string };
-let a: RunningServer;
-let b: RunningServer;
-let c: RunningServer;
-let dataDir: string;
-let ft: Json;
+let sim: Server;
+let a: Server;
+let b: Server;
+let c: Server;
+let ft: Finetune;
 
 beforeAll(async () => {
   sim = await startSimulator({
     env: { SIMULATOR_INFERENCE_SECONDS: String(INFERENCE_S), SIMULATOR_TRAINING_SECONDS: String(TRAINING_S) },
   });
-  dataDir = tempDir("instances");
+  const dataDir = tempDir("instances");
   // One after another: the first applies the migrations, the others find them applied.
   a = await startDashboard({ bflUrl: sim.url, dataDir });
   b = await startDashboard({ bflUrl: sim.url, dataDir });
@@ -52,20 +63,15 @@ beforeAll(async () => {
   ft = await readyFinetune(a, sim);
 }, 180_000);
 
-afterAll(async () => {
-  for (const d of [a, b, c]) await d?.stop();
-  await sim?.stop();
-  if (dataDir) removeDir(dataDir);
-  if (sim) removeDir(sim.dataDir);
-});
+afterAll(() => stopServers(a, b, c, sim));
 
 const generate = (dash: RunningServer, i: number) =>
-  call<{ generation: Json }>(dash.url, "/api/generations", {
+  callParsed(generationEnvelopeSchema, dash.url, "/api/generations", {
     method: "POST",
     json: { endpoint: ULTRA, prompt: `TOK, take ${i}`, finetune_id: ft.id, finetune_strength: 1, seed: i },
   });
 
-async function expectImage(dash: RunningServer, g: Json): Promise<void> {
+async function expectImage(dash: RunningServer, g: Generation): Promise<void> {
   const img = await fetch(`${dash.url}${String(g.image_url)}`);
   expect(img.status).toBe(200);
   const meta = await sharp(Buffer.from(await img.arrayBuffer())).metadata();
@@ -75,7 +81,7 @@ async function expectImage(dash: RunningServer, g: Json): Promise<void> {
 describe("several instances on one database", () => {
   it("B finishes what A started after A is killed, polling each task once at a time", async () => {
     await clearSim(sim);
-    const training = await call<{ finetune: Json }>(a.url, "/api/finetunes", {
+    const training = await callParsed(finetuneEnvelopeSchema, a.url, "/api/finetunes", {
       method: "POST",
       body: finetuneForm(await datasetZip(3), { ...FINETUNE_PARAMS, finetune_comment: "trained on A" }),
     });
@@ -93,11 +99,12 @@ describe("several instances on one database", () => {
     const trained = await waitFor(
       "the finetune started on A Ready on B",
       async () => {
-        const r = await call<{ finetune: Json }>(
+        const r = await callParsed(
+          finetuneEnvelopeSchema,
           b.url,
           `/api/finetunes/${String(training.body.finetune.id)}`,
         );
-        return r.body.finetune?.status === "Ready" ? r.body.finetune : null;
+        return r.body.finetune.status === "Ready" ? r.body.finetune : null;
       },
       60_000,
     );

@@ -1,11 +1,9 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { removeDir, tempDir } from "../helpers/servers";
 
 /** The lease rules on a real SQLite file: who may take a task, until when, and what a heartbeat keeps. */
 
-const dir = mkdtempSync(path.join(tmpdir(), "fts-leases-"));
+const dir = tempDir("leases");
 process.env.DATA_DIR = dir;
 process.env.BFL_API_URL = "http://127.0.0.1:9";
 
@@ -16,7 +14,7 @@ beforeAll(async () => {
   l = await import("@/lib/server/lease-repo");
 });
 
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => removeDir(dir));
 
 describe("task leases", () => {
   it("one owner at a time until the lease expires; the holder may renew", () => {

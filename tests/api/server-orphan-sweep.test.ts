@@ -1,8 +1,9 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { finetuneEnvelopeSchema, generationEnvelopeSchema } from "@/lib/api/types";
 import { type RunningServer, removeDir, startDashboard, startSimulator, tempDir } from "../helpers/servers";
-import { call, FAST_SIM_ENV, readyFinetune, ULTRA, waitFor, waitGeneration } from "./server-helpers";
+import { callParsed, FAST_SIM_ENV, readyFinetune, ULTRA, waitFor, waitGeneration } from "./server-helpers";
 
 /**
  * What a crash leaves in DATA_DIR (a dataset folder stored before its row, images of a generation
@@ -10,7 +11,6 @@ import { call, FAST_SIM_ENV, readyFinetune, ULTRA, waitFor, waitGeneration } fro
  * rows point to stays.
  */
 
-type Json = Record<string, unknown>;
 let sim: RunningServer & { dataDir: string };
 let dash: RunningServer & { dataDir: string };
 const dataDir = tempDir("sweep");
@@ -38,7 +38,7 @@ const ls = (dir: string) => readdirSync(path.join(dataDir, dir)).sort();
 describe("start-up sweep", () => {
   it("removes files and folders with no row and half-written temp files, and keeps the rest", async () => {
     const ft = await readyFinetune(dash, sim, "kept");
-    const created = await call<{ generation: Json }>(dash.url, "/api/generations", {
+    const created = await callParsed(generationEnvelopeSchema, dash.url, "/api/generations", {
       method: "POST",
       json: { endpoint: ULTRA, finetune_id: ft.id, prompt: "kept", aspect_ratio: "1:1" },
     });
@@ -78,7 +78,7 @@ describe("start-up sweep", () => {
 
     const img = await fetch(`${dash.url}${String(gen.image_url)}`);
     expect(img.status).toBe(200);
-    const ftAgain = await call<{ finetune: Json }>(dash.url, `/api/finetunes/${String(ft.id)}`);
+    const ftAgain = await callParsed(finetuneEnvelopeSchema, dash.url, `/api/finetunes/${String(ft.id)}`);
     expect(ftAgain.body.finetune.status).toBe("Ready");
   });
 });

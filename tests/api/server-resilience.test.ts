@@ -2,8 +2,23 @@ import { rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningServer, removeDir, startDashboard, startSimulator } from "../helpers/servers";
-import { call, expectError, readyFinetune, simStats, ULTRA, waitGeneration } from "./server-helpers";
+import { finetuneEnvelopeSchema, generationEnvelopeSchema } from "@/lib/api/types";
+import {
+  type RunningServer,
+  removeDir,
+  startDashboard,
+  startSimulator,
+  stopServers,
+} from "../helpers/servers";
+import {
+  call,
+  callParsed,
+  expectError,
+  readyFinetune,
+  simStats,
+  ULTRA,
+  waitGeneration,
+} from "./server-helpers";
 
 /** Load (30 at once), a SIGKILL mid-work, an expired result link, and a region change. */
 
@@ -23,15 +38,10 @@ beforeAll(async () => {
   ft = await readyFinetune(dash, sim);
 });
 
-afterAll(async () => {
-  await dash?.stop();
-  await sim?.stop();
-  if (dash) removeDir(dash.dataDir);
-  if (sim) removeDir(sim.dataDir);
-});
+afterAll(() => stopServers(dash, sim));
 
 const post = (prompt: string, on = dash, finetune = ft) =>
-  call<{ generation: Json }>(on.url, "/api/generations", {
+  callParsed(generationEnvelopeSchema, on.url, "/api/generations", {
     method: "POST",
     json: { endpoint: ULTRA, finetune_id: finetune.id, prompt, aspect_ratio: "1:1" },
   });
@@ -76,7 +86,7 @@ describe("restart", () => {
   it("a finetune from another region is listed as such and refused for inference", async () => {
     await dash.stop();
     await restart({ BFL_REGION: "eu1" });
-    const one = await call<{ finetune: Json }>(dash.url, `/api/finetunes/${String(ft.id)}`);
+    const one = await callParsed(finetuneEnvelopeSchema, dash.url, `/api/finetunes/${String(ft.id)}`);
     expect(one.body.finetune).toMatchObject({ region: "us1", region_mismatch: true });
     expectError(await post("other region"), 409, "region_mismatch", /us1/);
   });

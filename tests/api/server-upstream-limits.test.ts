@@ -1,10 +1,11 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generationEnvelopeSchema } from "@/lib/api/types";
 import { type LimitsStandIn, startLimitsStandIn } from "../fixtures/limits-bfl";
 import { peakRssMb } from "../fixtures/proc";
-import { type RunningServer, removeDir, startDashboard } from "../helpers/servers";
-import { call, expectError, ULTRA, waitFor, waitGeneration } from "./server-helpers";
+import { type RunningServer, startDashboard, stopServers } from "../helpers/servers";
+import { call, callParsed, expectError, ULTRA, waitFor, waitGeneration } from "./server-helpers";
 
 /**
  * What BFL's answers may cost or reveal, against a stand-in BFL: a result image larger than 60 MB is cut
@@ -23,13 +24,12 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await dash?.stop();
+  await stopServers(dash);
   await stub?.close();
-  if (dash) removeDir(dash.dataDir);
 });
 
 async function generate(prompt: string): Promise<string> {
-  const a = await call<{ generation: Json }>(dash.url, "/api/generations", {
+  const a = await callParsed(generationEnvelopeSchema, dash.url, "/api/generations", {
     method: "POST",
     json: { endpoint: ULTRA, finetune_id: "ft-live", prompt },
   });

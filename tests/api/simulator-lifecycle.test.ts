@@ -19,6 +19,29 @@ afterAll(async () => {
 });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+describe("held training pace (POST /_simulator/pace)", () => {
+  it("a training submitted while held stays Pending past its time until completed; released ones run", async () => {
+    const s = await launch({ SIMULATOR_TRAINING_SECONDS: "0.6" });
+    const api = new SimClient(s.url);
+    const hold = (on: boolean) =>
+      fetch(`${s.url}/_simulator/pace`, { method: "POST", body: JSON.stringify({ hold: on }) });
+    expect((await hold(true)).status).toBe(200);
+    const held = await api.createFinetune({ iterations: 100 });
+    expect((await hold(false)).status).toBe(200);
+    const free = await api.createFinetune({ iterations: 100 });
+    // The second, started later with the same duration, ends on its own: the first's time has passed too.
+    expect((await api.waitDone(free, 10_000)).status).toBe("Ready");
+    expect((await api.result(held)).body.status).toBe("Pending");
+    await api.complete(held);
+    expect((await api.result(held)).body.status).toBe("Ready");
+    const bad = await fetch(`${s.url}/_simulator/pace`, {
+      method: "POST",
+      body: JSON.stringify({ hold: 1 }),
+    });
+    expect(bad.status).toBe(422);
+  });
+});
+
 describe("state machine (slow training, short TTL)", () => {
   let api: SimClient;
   beforeAll(async () => {

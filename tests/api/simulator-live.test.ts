@@ -1,24 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { imageInfo, makeJpeg, makeMask, toBase64 } from "../fixtures/images";
 import { issues, SimClient } from "../fixtures/simulator-client";
-import { makeDatasetZip } from "../fixtures/zips";
-import { type RunningServer, removeDir, startSimulator } from "../helpers/servers";
+import { OwnServers, type RunningServer } from "../helpers/servers";
 
 /**
  * The live profile over real HTTP: BFL as it answers today (retired paths, FLUX.2 [klein] LoRAs, a
  * regional polling listener, `Generating`, Error tasks answered 503/422, `cost`).
  */
 
-const started: (RunningServer & { dataDir: string })[] = [];
-async function launch(env: Record<string, string>, dataDir?: string) {
-  const s = await startSimulator({ profile: "live", env, dataDir });
-  started.push(s);
-  return s;
-}
-afterAll(async () => {
-  for (const s of started) await s.stop();
-  for (const s of started) removeDir(s.dataDir);
-});
+const own = new OwnServers();
+afterAll(() => own.stopAll());
+const launch = (env: Record<string, string>, dataDir?: string) =>
+  own.simulator({ profile: "live", env, dataDir });
 
 const KLEIN_9B = "/v1/flux-2-klein-9b-finetuned";
 const SEEDED: [string, string][] = [
@@ -38,19 +31,6 @@ const LORAS = [
   "base-nine:klein-base-9b:fp8",
   "acme-org/shared-lora:klein-9b:fp8",
 ].join(",");
-
-/** A legacy FLUX.1 finetune the account kept from the beta (POST /v1/finetune is gone in live). */
-async function legacyFinetune(api: SimClient): Promise<string> {
-  const zip = await makeDatasetZip(4);
-  const res = await api.control("POST", "legacy-finetunes", {
-    file_data: toBase64(zip),
-    finetune_comment: "from the beta",
-    mode: "character",
-  });
-  expect(res.status, res.text).toBe(200);
-  expect(res.body.status).toBe("Ready");
-  return res.body.finetune_id ?? "";
-}
 
 describe("live profile", () => {
   let sim: RunningServer & { dataDir: string };
@@ -153,7 +133,7 @@ describe("live profile", () => {
   });
 
   it("my_finetunes lists the LoRAs by name; finetune_details of a LoRA answers 404", async () => {
-    const legacy = await legacyFinetune(api);
+    const legacy = await api.legacyFinetune();
     const list = await api.get("/v1/my_finetunes");
     expect(list.body.finetunes).toEqual([legacy, ...LORAS.split(",").map((e) => e.split(":")[0])]);
     const details = await api.get("/v1/finetune_details?finetune_id=my-style-lora");
@@ -227,7 +207,7 @@ describe("live profile", () => {
   });
 
   it("a legacy FLUX.1 finetune still works on ultra, its Ready carrying cost", async () => {
-    const ft = await legacyFinetune(api);
+    const ft = await api.legacyFinetune();
     const sub = await api.post("/v1/flux-pro-1.1-ultra-finetuned", {
       finetune_id: ft,
       prompt: "x",
@@ -273,7 +253,7 @@ describe("live profile", () => {
   });
 
   it("the fill mask must match the image's size", async () => {
-    const ft = await legacyFinetune(api);
+    const ft = await api.legacyFinetune();
     const image = toBase64(await makeJpeg(200, 160));
     const bad = await api.post("/v1/flux-pro-1.0-fill-finetuned", {
       finetune_id: ft,
@@ -294,85 +274,5 @@ describe("live profile", () => {
       mask: toBase64(await makeMask(200, 160, { left: 0, top: 0, width: 10, height: 10 })),
     });
     expect(good.status).toBe(200);
-  });
-});
-
-describe("live profile options", () => {
-  it("SIMULATOR_ERROR_SHARE fails that share of tasks, alternating 503 and 422, uncharged", async () => {
-    const sim = await launch({ SIMULATOR_ERROR_SHARE: "0.5", SIMULATOR_INFERENCE_SECONDS: "0.1" });
-    const api = new SimClient(sim.url);
-    const before = (await api.get("/v1/credits")).body.credits ?? 0;
-    const outcomes: [number, string][] = [];
-    for (let i = 0; i < 4; i++) {
-      const sub = await api.post(KLEIN_9B, {
-        finetune_id: "my-style-lora",
-        prompt: "p",
-        width: 128,
-        height: 128,
-      });
-      await api.complete(sub.body.id ?? "");
-      const res = await api.get(sub.body.polling_url ?? "");
-      outcomes.push([res.status, String(res.body.status)]);
-    }
-    expect(outcomes).toEqual([
-      [200, "Ready"],
-      [503, "Error"],
-      [200, "Ready"],
-      [422, "Error"],
-    ]);
-    expect((await api.get("/v1/credits")).body.credits).toBeCloseTo(before - 2 * 1.5, 5);
-  });
-
-  it("my_finetunes can mix objects in, and finetune_details can answer a partial object", async () => {
-    const sim = await launch({
-      SIMULATOR_LORAS: "my-style-lora:klein-9b:fp8",
-      SIMULATOR_MY_FINETUNES: "mixed",
-      SIMULATOR_LORA_DETAILS: "partial",
-    });
-    const api = new SimClient(sim.url);
-    const ft = await legacyFinetune(api);
-    expect((await api.get("/v1/my_finetunes")).body.finetunes).toEqual([
-      ft,
-      { finetune_id: "my-style-lora", base_model: "klein-9b", precision: "fp8" },
-    ]);
-    const details = await api.get("/v1/finetune_details?finetune_id=my-style-lora");
-    expect(details.status).toBe(200);
-    expect(details.body.finetune_details).toEqual({
-      name: "my-style-lora",
-      finetune_type: "lora",
-      base_model: "klein-9b",
-      precision: "fp8",
-    });
-  });
-
-  it("finetunes trained under beta serve on ultra after a restart in live; /v1/finetune is then gone", async () => {
-    const beta = await startSimulator({ env: { SIMULATOR_INFERENCE_SECONDS: "0.1" } });
-    started.push(beta);
-    const id = await new SimClient(beta.url).readyFinetune();
-    await beta.stop();
-    const live = await launch({ SIMULATOR_LORAS: "my-style-lora:klein-9b:fp8" }, beta.dataDir);
-    const api = new SimClient(live.url);
-    expect((await api.get("/v1/my_finetunes")).body.finetunes).toEqual([id, "my-style-lora"]);
-    expect((await api.post("/v1/finetune", {})).status).toBe(404);
-    const gen = await api.generate("flux-pro-1.1-ultra-finetuned", {
-      finetune_id: id,
-      prompt: "x",
-      aspect_ratio: "1:1",
-    });
-    expect(gen.result.sample.startsWith(live.url)).toBe(true);
-    expect(gen.image.length).toBeGreaterThan(1000);
-  }, 60_000);
-
-  it("SIMULATOR_POLL_PORT fixes the regional listener's port", async () => {
-    const { freePort } = await import("../helpers/servers");
-    const port = await freePort();
-    const sim = await launch({ SIMULATOR_POLL_PORT: String(port) });
-    const health = await (await fetch(`${sim.url}/_simulator/health`)).json();
-    expect(health.poll_url).toBe(`http://127.0.0.1:${port}`);
-    // Only get_result lives there.
-    const api = new SimClient(`http://127.0.0.1:${port}`);
-    expect((await api.get("/v1/my_finetunes")).status).toBe(404);
-    expect((await api.get("/_simulator/health")).status).toBe(404);
-    expect((await api.result("unknown")).body.status).toBe("Task not found");
   });
 });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeJpeg, makeMask, toBase64 } from "../fixtures/images";
 import { SIM_KEY, SimClient } from "../fixtures/simulator-client";
 import { makeDatasetZip } from "../fixtures/zips";
-import { type RunningServer, removeDir, startSimulator, tempDir } from "../helpers/servers";
+import { type RunningServer, removeDir, startSimulator, stopServers, tempDir } from "../helpers/servers";
 
 /**
  * Acceptance: BFL's own `bfl_finetune.py` from the guide (tests/fixtures/bfl_finetune.py, indentation
@@ -41,8 +41,7 @@ beforeAll(async () => {
   writeFileSync(path.join(work, "finetuning.zip"), await makeDatasetZip(6, { width: 200, height: 160 }));
 });
 afterAll(async () => {
-  await sim?.stop();
-  if (sim) removeDir(sim.dataDir);
+  await stopServers(sim);
   if (work) removeDir(work);
 });
 

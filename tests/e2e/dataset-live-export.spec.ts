@@ -1,56 +1,51 @@
 import { readFileSync } from "node:fs";
-import AxeBuilder from "@axe-core/playwright";
-import { expect, test } from "@playwright/test";
 import JSZip from "jszip";
 import { parse } from "yaml";
 import { makeJpeg, makePng } from "../fixtures/images";
 import { SIM_KEY } from "../fixtures/simulator-client";
-import { type RunningServer, removeDir, startDashboard } from "../helpers/servers";
-import { addFiles, fillForm, waitProcessed } from "./dataset-helpers";
+import { expect, expectNoAxeViolations, fileServers, type Server, test } from "./fixtures";
 
 /**
  * Live mode: a second dashboard with a BFL key (so it believes it talks to live BFL) against the suite's
  * simulator. /new says BFL no longer trains and exports the dataset for local training instead.
  */
 
-let dash: RunningServer & { dataDir: string };
+let dash: Server;
+
+const own = fileServers();
 
 test.beforeAll(async () => {
-  dash = await startDashboard({
+  dash = await own.dashboard({
     bflUrl: `http://127.0.0.1:${process.env.E2E_SIM_PORT ?? 4110}`,
     env: { BFL_API_KEY: SIM_KEY },
   });
 });
 
-test.afterAll(async () => {
-  await dash?.stop();
-  if (dash) removeDir(dash.dataDir);
-});
-
 test("live BFL: /new says it no longer trains and exports an ai-toolkit dataset with a klein LoRA config", async ({
   page,
+  studio,
 }) => {
   await page.goto(`${dash.url}/new`);
-  await expect(page.getByTestId("dataset-studio")).toHaveAttribute("data-loaded", "true");
+  await expect(studio.root).toHaveAttribute("data-loaded", "true");
   await expect(page.getByTestId("live-api-notice")).toContainText(
     "BFL's live service no longer trains finetunes",
   );
   // BFL's training-only settings and the submit button are not offered.
-  await expect(page.getByTestId("submit")).toHaveCount(0);
-  await expect(page.getByTestId("field-iterations")).toHaveCount(0);
+  await expect(studio.submit).toHaveCount(0);
+  await expect(studio.field("iterations")).toHaveCount(0);
   await expect(page.getByTestId("export-local")).toBeDisabled();
 
-  await addFiles(page, [
+  await studio.addFiles([
     { name: "rex-1.jpg", mimeType: "image/jpeg", buffer: await makeJpeg(640, 480, 3) },
     { name: "rex-1.txt", mimeType: "text/plain", buffer: Buffer.from("a photo of TOK on the grass") },
     { name: "Rex 2.png", mimeType: "image/png", buffer: await makePng(512, 512, 5) },
   ]);
-  await waitProcessed(page, 2);
+  await studio.waitProcessed(2);
   await expect(page.getByTestId("export-blocked")).toContainText("Give the finetune a name");
-  await fillForm(page, "My Dog Rex");
+  await studio.fillForm("My Dog Rex");
   await expect(page.getByTestId("lora-name")).toHaveText("my-dog-rex");
-  await page.getByTestId("field-klein_base").selectOption("klein-base-9b");
-  await page.getByTestId("field-local_steps").fill("2000");
+  await studio.field("klein_base").selectOption("klein-base-9b");
+  await studio.field("local_steps").fill("2000");
   await expect(page.getByTestId("export-steps")).toContainText("flux-2-klein-base-9b-finetuned");
 
   await page.getByTestId("export-local").click();
@@ -82,6 +77,5 @@ test("live BFL: /new says it no longer trains and exports an ai-toolkit dataset 
   expect(job.trigger_word).toBe("TOK");
   expect(job.datasets[0].folder_path).toBe("datasets/my-dog-rex");
 
-  const axe = await new AxeBuilder({ page }).analyze();
-  expect(axe.violations.map((v) => v.id)).toEqual([]);
+  await expectNoAxeViolations(page);
 });

@@ -1,42 +1,36 @@
-import AxeBuilder from "@axe-core/playwright";
-import { expect, type Page, test } from "@playwright/test";
 import { generationEnvelopeSchema } from "@/lib/api/types";
 import {
+  completeTraining,
   generateWith,
   runTag,
   simFinetuneId,
   simUrl,
   submitFinetune,
+  submitHeldFinetune,
   waitForStatus,
 } from "../fixtures/finetune-api";
-
-const SHOTS = ".test-artifacts/screenshots";
-
-async function expectNoAxeViolations(page: Page) {
-  const axe = await new AxeBuilder({ page }).analyze();
-  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual(
-    [],
-  );
-}
+import { expect, expectNoAxeViolations, SHOTS, test } from "./fixtures";
 
 test("details: parameters, id, timeline, training images; playground opens once Ready", async ({
   page,
   request,
+  finetune,
 }) => {
   const comment = `Ceramic vase ${runTag()}`;
-  const ft = await submitFinetune(request, {
+  // Held at the simulator: still training whenever the checks below get to run, ended by the test.
+  const ft = await submitHeldFinetune(request, {
     comment,
     mode: "product",
     trigger_word: "VASEX",
     iterations: 300,
   });
-  await page.goto(`/finetunes/${ft.id}`);
+  await finetune.goto(ft.id);
 
   await expect(page.getByRole("heading", { level: 1, name: comment })).toBeVisible();
   await expect(page.getByTestId("finetune-status")).toHaveText("Training");
-  await expect(page.getByTestId("finetune-id")).toHaveText(ft.id);
+  await expect(finetune.id).toHaveText(ft.id);
   await expect(page.getByRole("button", { name: "Copy ID" })).toBeVisible();
-  const params = page.getByTestId("finetune-params");
+  const params = finetune.params;
   for (const text of ["VASEX", "product", "full", "300", "quality", "us1", "Created with this dashboard"]) {
     await expect(params).toContainText(text);
   }
@@ -56,14 +50,15 @@ test("details: parameters, id, timeline, training images; playground opens once 
     .poll(() => firstThumb.evaluate((img: HTMLImageElement) => img.naturalWidth))
     .toBeGreaterThan(0);
   // Not Ready: the playground action is disabled and says why.
-  await expect(page.getByTestId("open-playground")).toBeDisabled();
-  await expect(page.getByTestId("open-playground-reason")).toContainText("Still training");
+  await expect(finetune.openPlayground).toBeDisabled();
+  await expect(finetune.openPlaygroundReason).toContainText("Still training");
 
   await page.setViewportSize({ width: 1366, height: 800 });
   await page.screenshot({ path: `${SHOTS}/finetune-details-training-1366.png`, fullPage: true });
   await expectNoAxeViolations(page);
 
-  // Turns Ready on its own: toast, badge, timeline time, playground link.
+  // Turns Ready once BFL says so, without a reload: toast, badge, timeline time, playground link.
+  await completeTraining(request, ft.bflId);
   await expect(page.getByTestId("toast").filter({ hasText: `Finetune "${comment}" is ready` })).toBeVisible({
     timeout: 30_000,
   });
@@ -101,28 +96,30 @@ test("details: parameters, id, timeline, training images; playground opens once 
   await expect(page).toHaveURL(new RegExp(`/playground\\?finetune=${ft.id}$`));
 });
 
-test("retrain opens the dataset studio for this finetune", async ({ page, request }) => {
+test("retrain opens the dataset studio for this finetune", async ({ page, request, finetune, studio }) => {
   const ft = await submitFinetune(request, { comment: `Retrain me ${runTag()}` });
-  await page.goto(`/finetunes/${ft.id}`);
+  await finetune.goto(ft.id);
   await page.getByRole("link", { name: "Retrain with changes" }).click();
   await expect(page).toHaveURL(new RegExp(`/new\\?retrain=${ft.id}$`));
   // The studio loads the same images (with their captions) and settings to edit.
   await expect(page.getByTestId("retrain-loaded")).toBeVisible({ timeout: 30_000 });
-  await expect(page.getByTestId("image-card")).toHaveCount(5);
+  await expect(studio.cards).toHaveCount(5);
   await waitForStatus(request, ft.id, "Ready");
 });
 
 test("delete asks for confirmation naming the finetune, then returns to the list with a toast", async ({
   page,
   request,
+  finetune,
+  finetunes,
 }) => {
   const comment = `Delete me ${runTag()}`;
   const ft = await submitFinetune(request, { comment });
   await waitForStatus(request, ft.id, "Ready");
   const generation = await generateWith(request, ft.id, "a photo of TOK");
-  await page.goto(`/finetunes/${ft.id}`);
+  await finetune.goto(ft.id);
 
-  await page.getByTestId("delete-finetune").click();
+  await finetune.deleteButton.click();
   const dialog = page.getByRole("dialog", { name: `Delete "${comment}"?` });
   await expect(dialog).toBeVisible();
   await expect(dialog).toContainText("stay in the gallery");
@@ -131,16 +128,16 @@ test("delete asks for confirmation naming the finetune, then returns to the list
   await expect(dialog).toBeHidden();
   expect((await request.get(`/api/finetunes/${ft.id}`)).status()).toBe(200);
 
-  await page.getByTestId("delete-finetune").click();
+  await finetune.deleteButton.click();
   await dialog.getByRole("button", { name: "Delete finetune" }).click();
   await expect(page).toHaveURL(/\/finetunes$/);
   await expect(page.getByTestId("toast").filter({ hasText: `Deleted "${comment}"` })).toBeVisible();
-  await expect(page.locator(`[data-finetune-id="${ft.id}"]`)).toHaveCount(0);
+  await expect(finetunes.card(ft.id)).toHaveCount(0);
   await page.reload();
   await expect(
     page.getByTestId("finetune-card").first().or(page.getByTestId("finetune-list-empty")),
   ).toBeVisible();
-  await expect(page.locator(`[data-finetune-id="${ft.id}"]`)).toHaveCount(0);
+  await expect(finetunes.card(ft.id)).toHaveCount(0);
   expect((await request.get(`/api/finetunes/${ft.id}`)).status()).toBe(404);
   // Its images stay in the gallery, marked as from a deleted finetune.
   const kept = await request.get(`/api/generations/${generation.id}`);
@@ -148,10 +145,15 @@ test("delete asks for confirmation naming the finetune, then returns to the list
   expect(generationEnvelopeSchema.parse(await kept.json()).generation.finetune_deleted).toBe(true);
 });
 
-test("a finetune that fails shows BFL's reason in plain words", async ({ page, request }) => {
+test("a finetune that fails shows BFL's reason in plain words", async ({
+  page,
+  request,
+  finetune,
+  finetunes,
+}) => {
   const comment = `Doomed ${runTag()}`;
   const ft = await submitFinetune(request, { comment, iterations: 1000 });
-  await page.goto(`/finetunes/${ft.id}`);
+  await finetune.goto(ft.id);
   await expect(page.getByTestId("finetune-status")).toHaveText("Training");
 
   const reason = "The dataset contains no usable faces for character mode.";
@@ -165,20 +167,20 @@ test("a finetune that fails shows BFL's reason in plain words", async ({ page, r
   await expect(page.getByTestId("finetune-status")).toHaveText("Error");
   await expect(page.getByTestId("finetune-error-reason")).toContainText(reason);
   await expect(page.locator('[data-testid="timeline-step"][data-status="Error"] time')).toHaveCount(1);
-  await expect(page.getByTestId("open-playground")).toBeDisabled();
-  await expect(page.getByTestId("open-playground-reason")).toContainText("Training failed");
+  await expect(finetune.openPlayground).toBeDisabled();
+  await expect(finetune.openPlaygroundReason).toContainText("Training failed");
   await expect(page.getByRole("progressbar")).toHaveCount(0);
   await expectNoAxeViolations(page);
 
-  await page.goto("/finetunes");
+  await finetunes.goto();
   await page.getByRole("searchbox", { name: "Search" }).fill(comment);
-  const card = page.locator(`[data-finetune-id="${ft.id}"]`);
+  const card = finetunes.card(ft.id);
   await expect(card.getByTestId("finetune-status")).toHaveText("Error");
   await expect(card).toContainText(reason);
 });
 
-test("an unknown finetune id shows a clear not-found page", async ({ page }) => {
-  await page.goto("/finetunes/does-not-exist");
+test("an unknown finetune id shows a clear not-found page", async ({ page, finetune }) => {
+  await finetune.goto("does-not-exist");
   await expect(page.getByTestId("finetune-not-found")).toBeVisible({ timeout: 30_000 });
   await expect(page.getByRole("link", { name: "Back to all finetunes" })).toBeVisible();
 });

@@ -1,31 +1,25 @@
-import AxeBuilder from "@axe-core/playwright";
-import { expect, type Page, test } from "@playwright/test";
-import { runTag, simUrl, submitFinetune, waitForStatus } from "../fixtures/finetune-api";
+import {
+  completeTraining,
+  runTag,
+  simUrl,
+  submitFinetune,
+  submitHeldFinetune,
+  waitForStatus,
+} from "../fixtures/finetune-api";
 import { makeDatasetZip } from "../fixtures/zips";
-
-const SHOTS = ".test-artifacts/screenshots";
-
-async function progressValue(page: Page, id: string): Promise<number> {
-  const bar = page.locator(`[data-finetune-id="${id}"]`).getByRole("progressbar");
-  return Number(await bar.getAttribute("aria-valuenow"));
-}
-
-async function expectNoAxeViolations(page: Page) {
-  const axe = await new AxeBuilder({ page }).analyze();
-  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual(
-    [],
-  );
-}
+import { expect, expectNoAxeViolations, SHOTS, test } from "./fixtures";
 
 test("a finetune submitted through the API trains live in the list and turns Ready with a toast", async ({
   page,
   request,
+  finetunes,
 }) => {
   const tag = runTag();
   const comment = `Red mug ${tag}`;
-  const ft = await submitFinetune(request, { comment, trigger_word: "MUGX" });
-  await page.goto("/finetunes");
-  const card = page.locator(`[data-finetune-id="${ft.id}"]`);
+  // Held at the simulator: still training whenever the checks below get to run, ended by the test.
+  const ft = await submitHeldFinetune(request, { comment, trigger_word: "MUGX" });
+  await finetunes.goto();
+  const card = finetunes.card(ft.id);
   await expect(card.getByRole("link", { name: comment })).toBeVisible();
   await expect(card.getByTestId("finetune-status")).toHaveText("Training");
   await expect(card).toContainText("MUGX");
@@ -42,15 +36,16 @@ test("a finetune submitted through the API trains live in the list and turns Rea
   });
 
   // The bar moves on its own, and it never runs backwards.
-  const first = await progressValue(page, ft.id);
-  await expect.poll(() => progressValue(page, ft.id), { timeout: 6_000 }).toBeGreaterThan(first);
-  const second = await progressValue(page, ft.id);
+  const first = await finetunes.progressValue(ft.id);
+  await expect.poll(() => finetunes.progressValue(ft.id), { timeout: 6_000 }).toBeGreaterThan(first);
+  const second = await finetunes.progressValue(ft.id);
   expect(second).toBeLessThan(100);
   await page.setViewportSize({ width: 1366, height: 800 });
   await page.screenshot({ path: `${SHOTS}/finetunes-list-training-1366.png`, fullPage: true });
   await expectNoAxeViolations(page);
 
   // It turns Ready without a reload, and a toast says so.
+  await completeTraining(request, ft.bflId);
   const toast = page.getByTestId("toast").filter({ hasText: `Finetune "${comment}" is ready` });
   await expect(toast).toBeVisible({ timeout: 30_000 });
   await expect(card.getByTestId("finetune-status")).toHaveText("Ready");
@@ -61,10 +56,10 @@ test("a finetune submitted through the API trains live in the list and turns Rea
   await page.screenshot({ path: `${SHOTS}/finetunes-list-390.png`, fullPage: true });
 });
 
-test("the toast also appears on another page when a training ends", async ({ page, request }) => {
+test("the toast also appears on another page when a training ends", async ({ page, request, gallery }) => {
   const comment = `Elsewhere ${runTag()}`;
   const ft = await submitFinetune(request, { comment });
-  await page.goto("/gallery");
+  await gallery.goto();
   await expect(page.getByTestId("toast").filter({ hasText: `Finetune "${comment}" is ready` })).toBeVisible({
     timeout: 30_000,
   });
@@ -79,6 +74,7 @@ test("the toast also appears on another page when a training ends", async ({ pag
 test("search by comment or trigger word, filter by status and mode, newest first", async ({
   page,
   request,
+  finetunes,
 }) => {
   const tag = runTag();
   const style = await submitFinetune(request, {
@@ -93,7 +89,7 @@ test("search by comment or trigger word, filter by status and mode, newest first
     trigger_word: `GMA${tag}`,
   });
 
-  await page.goto("/finetunes");
+  await finetunes.goto();
   const cards = page.getByTestId("finetune-card");
   await expect(cards.first()).toBeVisible();
   // Newest first: the portrait was submitted last.
@@ -103,7 +99,7 @@ test("search by comment or trigger word, filter by status and mode, newest first
   const search = page.getByRole("searchbox", { name: "Search" });
   await search.fill(tag);
   await expect(cards).toHaveCount(2);
-  await expect(page.getByTestId("finetune-count")).toHaveText(/^2 of \d+ finetunes match$/);
+  await expect(finetunes.count).toHaveText(/^2 of \d+ finetunes match$/);
 
   await search.fill(`grandma ${tag}`);
   await expect(cards).toHaveCount(1);
@@ -126,20 +122,21 @@ test("search by comment or trigger word, filter by status and mode, newest first
   await page.getByRole("button", { name: "Clear filters" }).click();
   await expect(search).toHaveValue("");
   await expect.poll(() => cards.count()).toBeGreaterThanOrEqual(2);
-  await expect(page.getByTestId("finetune-count")).toHaveText(/^\d+ finetunes?$/);
+  await expect(finetunes.count).toHaveText(/^\d+ finetunes?$/);
   await waitForStatus(request, portrait.id, "Ready");
 });
 
 test("a BFL failure while the list is open shows a retry, not a blank page, and recovers", async ({
   page,
   request,
+  finetunes,
 }) => {
   const comment = `Through the outage ${runTag()}`;
   const ft = await submitFinetune(request, { comment, iterations: 600 });
-  await page.goto("/finetunes");
-  const card = page.locator(`[data-finetune-id="${ft.id}"]`);
+  await finetunes.goto();
+  const card = finetunes.card(ft.id);
   await expect(card).toBeVisible();
-  await expect(page.getByTestId("load-error")).toHaveCount(0);
+  await expect(finetunes.loadError).toHaveCount(0);
 
   // BFL's list starts failing with 500s while the page polls (the server retries, then reports it).
   const fault = await request.post(`${simUrl()}/_simulator/faults`, {
@@ -147,7 +144,7 @@ test("a BFL failure while the list is open shows a retry, not a blank page, and 
   });
   expect(fault.ok()).toBe(true);
   try {
-    const error = page.getByTestId("load-error");
+    const error = finetunes.loadError;
     await expect(error).toBeVisible({ timeout: 45_000 });
     await expect(error).toContainText("BFL could not be reached");
     await expect(error.getByRole("button", { name: "Retry" })).toBeVisible();
@@ -164,12 +161,15 @@ test("a BFL failure while the list is open shows a retry, not a blank page, and 
     await request.delete(`${simUrl()}/_simulator/faults`);
   }
   // Once BFL answers again the banner goes away on the next poll, without a reload.
-  await expect(page.getByTestId("load-error")).toHaveCount(0, { timeout: 30_000 });
+  await expect(finetunes.loadError).toHaveCount(0, { timeout: 30_000 });
   await expect(card).toBeVisible();
   await waitForStatus(request, ft.id, "Ready");
 });
 
-test("when the dashboard itself fails, the list shows the reason and a retry", async ({ page }) => {
+test("when the dashboard itself fails, the list shows the reason and a retry", async ({
+  page,
+  finetunes,
+}) => {
   // The dashboard's own API answers 500 once (as if it crashed mid-request); the page must not go blank.
   let failures = 0;
   // Only the list's own pages (`?limit=50`); the watcher's whole-list query (`?limit=500`) is left alone.
@@ -184,16 +184,20 @@ test("when the dashboard itself fails, the list shows the reason and a retry", a
       await route.continue();
     }
   });
-  await page.goto("/finetunes");
-  const error = page.getByTestId("load-error");
+  await finetunes.goto();
+  const error = finetunes.loadError;
   await expect(error).toContainText("The finetunes could not be loaded", { timeout: 20_000 });
   await expect(error).toContainText("The dashboard hit an error.");
   await error.getByRole("button", { name: "Retry" }).click();
   await expect(page.getByTestId("finetune-card").first()).toBeVisible();
-  await expect(page.getByTestId("load-error")).toHaveCount(0);
+  await expect(finetunes.loadError).toHaveCount(0);
 });
 
-test("past 50 finetunes the list shows one page and Load more brings the rest", async ({ page, request }) => {
+test("past 50 finetunes the list shows one page and Load more brings the rest", async ({
+  page,
+  request,
+  finetunes,
+}) => {
   const tag = runTag();
   const before = await request.get("/api/finetunes?limit=500");
   const startTotal = ((await before.json()) as { total: number }).total;
@@ -222,10 +226,10 @@ test("past 50 finetunes the list shows one page and Load more brings the rest", 
       )
       .toBe(total);
 
-    await page.goto("/finetunes");
+    await finetunes.goto();
     const cards = page.getByTestId("finetune-list").locator("[data-finetune-id]");
     await expect(cards).toHaveCount(50);
-    await expect(page.getByTestId("finetune-count")).toHaveText(`50 of ${total} finetunes shown`);
+    await expect(finetunes.count).toHaveText(`50 of ${total} finetunes shown`);
     const more = page.getByTestId("finetunes-load-more");
     while ((await cards.count()) < total) {
       const shown = await cards.count();
@@ -233,7 +237,7 @@ test("past 50 finetunes the list shows one page and Load more brings the rest", 
       await expect(cards).toHaveCount(Math.min(shown + 50, total));
     }
     await expect(more).toHaveCount(0);
-    await expect(page.getByTestId("finetune-count")).toHaveText(`${total} finetunes`);
+    await expect(finetunes.count).toHaveText(`${total} finetunes`);
     await expect(page.getByRole("link", { name: `Bulk ${tag} 0` })).toBeVisible();
     await expectNoAxeViolations(page);
   } finally {

@@ -1,15 +1,12 @@
-import { expect, test } from "@playwright/test";
 import type { Finetune, Generation } from "@/lib/api/types";
-import { runTag } from "../fixtures/finetune-api";
 import {
   createViaApi,
-  expectNoAxeViolations,
-  expectNoRawError,
   readGeneration,
   readyFinetune,
-  SHOTS,
+  runTag,
   waitGenerationDone,
-} from "./playground-fixtures";
+} from "../fixtures/finetune-api";
+import { expect, expectNoAxeViolations, expectNoRawError, SHOTS, test } from "./fixtures";
 
 test.describe.configure({ mode: "serial" });
 
@@ -55,8 +52,8 @@ test.beforeAll(async ({ request }) => {
   expect(del.ok()).toBe(true);
 });
 
-test("newest first, sweeps grouped, lazy thumbnails, pages, filters", async ({ page }) => {
-  await page.goto(`/gallery?finetune=${ft.id}`);
+test("newest first, sweeps grouped, lazy thumbnails, pages, filters", async ({ page, gallery }) => {
+  await gallery.goto({ finetune: ft.id });
   const first = page.getByTestId("gallery").locator(":scope > *").first();
   // The sweep was made last, so it is the first row; its tiles are labelled by strength.
   await expect(first).toHaveAttribute("data-testid", "gallery-sweep");
@@ -65,20 +62,20 @@ test("newest first, sweeps grouped, lazy thumbnails, pages, filters", async ({ p
     "Strength 0.9",
     "Strength 1.8",
   ]);
-  const items = page.getByTestId("gallery-item");
+  const items = gallery.items;
   await expect(items).toHaveCount(24);
   await expect(items.first().locator("img")).toHaveAttribute("loading", "lazy");
-  await expect(page.getByTestId("gallery-item").first().locator("img")).toHaveAttribute("src", /thumbnail/);
-  await page.getByTestId("load-more").click();
+  await expect(gallery.items.first().locator("img")).toHaveAttribute("src", /thumbnail/);
+  await gallery.loadMore.click();
   await expect(items).toHaveCount(29);
-  await expect(page.getByTestId("load-more")).toHaveCount(0);
+  await expect(gallery.loadMore).toHaveCount(0);
   const order = await items.evaluateAll((els) => els.map((e) => e.getAttribute("data-generation-id")));
   expect(order.slice(3)).toEqual([...singles].reverse().map((g) => g.id));
 
   // Endpoint filter: nothing on fill for this finetune.
-  await page.getByTestId("filter-endpoint").selectOption("flux-pro-1.0-fill-finetuned");
+  await gallery.filter("endpoint").selectOption("flux-pro-1.0-fill-finetuned");
   await expect(page.getByTestId("gallery-empty")).toContainText("No images match these filters.");
-  await page.getByTestId("filter-endpoint").selectOption("flux-pro-finetuned");
+  await gallery.filter("endpoint").selectOption("flux-pro-finetuned");
   await expect(items.first()).toBeVisible();
   for (const [w, h] of [
     [1366, 800],
@@ -90,24 +87,28 @@ test("newest first, sweeps grouped, lazy thumbnails, pages, filters", async ({ p
   await expectNoAxeViolations(page);
 });
 
-test("images of a deleted finetune are marked", async ({ page, request }) => {
+test("images of a deleted finetune are marked", async ({ page, request, gallery }) => {
   expect((await readGeneration(request, orphan.id)).finetune_deleted).toBe(true);
-  await page.goto("/gallery");
+  await gallery.goto();
   const card = page.locator(`[data-testid="gallery-item"][data-generation-id="${orphan.id}"]`);
-  await page.getByTestId("filter-endpoint").selectOption("flux-pro-finetuned");
-  await expect(page.getByTestId("gallery-item").first()).toBeVisible();
-  while ((await card.count()) === 0 && (await page.getByTestId("load-more").count()) > 0) {
-    const before = await page.getByTestId("gallery-item").count();
-    await page.getByTestId("load-more").click();
-    await expect(page.getByTestId("gallery-item")).not.toHaveCount(before);
+  await gallery.filter("endpoint").selectOption("flux-pro-finetuned");
+  await expect(gallery.items.first()).toBeVisible();
+  while ((await card.count()) === 0 && (await gallery.loadMore.count()) > 0) {
+    const before = await gallery.items.count();
+    await gallery.loadMore.click();
+    await expect(gallery.items).not.toHaveCount(before);
   }
   await expect(card.getByTestId("finetune-deleted")).toHaveText("Finetune deleted");
 });
 
-test("viewer: keys, every parameter, download, use settings, delete", async ({ page }) => {
-  await page.goto(`/gallery?finetune=${ft.id}`);
+test("viewer: keys, every parameter, download, use settings, delete", async ({
+  page,
+  gallery,
+  playground,
+}) => {
+  await gallery.goto({ finetune: ft.id });
   await page.getByTestId("gallery-open").first().click();
-  const viewer = page.getByTestId("viewer");
+  const viewer = gallery.viewer;
   await expect(viewer).toBeVisible();
   await expect(viewer.getByRole("heading")).toHaveText("Image 1 of 24");
   const details = viewer.getByTestId("viewer-details");
@@ -151,7 +152,7 @@ test("viewer: keys, every parameter, download, use settings, delete", async ({ p
   );
   await page.keyboard.press("Escape");
   await page.reload();
-  await expect(page.getByTestId("gallery-item").first()).toBeVisible();
+  await expect(gallery.items.first()).toBeVisible();
   await expect(page.locator(`[data-testid="gallery-item"][data-generation-id="${target.id}"]`)).toHaveCount(
     0,
   );
@@ -164,11 +165,11 @@ test("viewer: keys, every parameter, download, use settings, delete", async ({ p
   await viewer.getByTestId("viewer-use-settings").click();
   await expect(page).toHaveURL(new RegExp(`/playground\\?from=${source.id}`));
   await expect(page.getByTestId("notice")).toContainText("Settings restored");
-  await expect(page.getByTestId("endpoint-pro")).toBeChecked();
-  await expect(page.getByTestId("prompt")).toHaveValue("GALTOK, teapot number 10");
+  await expect(playground.endpoint("pro")).toBeChecked();
+  await expect(playground.prompt).toHaveValue("GALTOK, teapot number 10");
   await expect(page.getByTestId("strength-value")).toHaveText("1.00");
-  await expect(page.getByTestId("seed")).toHaveValue("7");
-  await expect(page.getByTestId("param-width")).toHaveValue("256");
-  await expect(page.getByTestId("finetune-select")).toHaveValue(ft.id);
+  await expect(playground.seed).toHaveValue("7");
+  await expect(playground.param("width")).toHaveValue("256");
+  await expect(playground.finetuneSelect).toHaveValue(ft.id);
   await expectNoRawError(page);
 });

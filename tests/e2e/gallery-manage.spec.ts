@@ -1,15 +1,8 @@
 import { readFileSync } from "node:fs";
-import { expect, test } from "@playwright/test";
 import JSZip from "jszip";
 import type { Finetune, Generation } from "@/lib/api/types";
-import { runTag } from "../fixtures/finetune-api";
-import {
-  createViaApi,
-  expectNoAxeViolations,
-  readyFinetune,
-  SHOTS,
-  waitGenerationDone,
-} from "./playground-fixtures";
+import { createViaApi, readyFinetune, runTag, waitGenerationDone } from "../fixtures/finetune-api";
+import { expect, expectNoAxeViolations, SHOTS, test } from "./fixtures";
 
 /** Issue 13, item 10: finding, keeping and tidying images in the gallery. */
 
@@ -39,23 +32,24 @@ const card = (page: import("@playwright/test").Page, g: Generation) =>
 
 test("cards show prompt and date; search, endpoint and favourites live in the URL and survive a reload", async ({
   page,
+  gallery,
 }) => {
-  await page.goto(`/gallery?finetune=${ft.id}`);
-  const items = page.getByTestId("gallery-item");
+  await gallery.goto({ finetune: ft.id });
+  const items = gallery.items;
   await expect(items).toHaveCount(3);
   await expect(card(page, made[0]!).getByTestId("gallery-title")).toHaveText(PROMPTS[0]!);
   await expect(card(page, made[0]!).locator("time")).toHaveAttribute("datetime", made[0]!.created_at);
 
-  await page.getByTestId("gallery-search").fill("kite");
+  await gallery.search.fill("kite");
   await expect(items).toHaveCount(2);
   await expect(page).toHaveURL(/[?&]q=kite(&|$)/);
   await page.reload();
-  await expect(page.getByTestId("gallery-search")).toHaveValue("kite");
+  await expect(gallery.search).toHaveValue("kite");
   await expect(items).toHaveCount(2);
-  await page.getByTestId("gallery-search").fill("");
+  await gallery.search.fill("");
   await expect(items).toHaveCount(3);
 
-  await page.getByTestId("filter-endpoint").selectOption("flux-pro-finetuned");
+  await gallery.filter("endpoint").selectOption("flux-pro-finetuned");
   await expect(page).toHaveURL(/endpoint=flux-pro-finetuned/);
 
   // A favourite, then favourites only (kept in the URL and in the database).
@@ -63,18 +57,18 @@ test("cards show prompt and date; search, endpoint and favourites live in the UR
   await expect(fav).toHaveAttribute("aria-pressed", "false");
   await fav.click();
   await expect(fav).toHaveAttribute("aria-pressed", "true");
-  await page.getByTestId("filter-favourites").check();
+  await gallery.filter("favourites").check();
   await expect(items).toHaveCount(1);
   await expect(page).toHaveURL(/favourites=1/);
   await page.reload();
-  await expect(page.getByTestId("filter-favourites")).toBeChecked();
+  await expect(gallery.filter("favourites")).toBeChecked();
   await expect(items).toHaveCount(1);
   await expect(card(page, made[1]!)).toBeVisible();
-  await page.getByTestId("filter-favourites").uncheck();
+  await gallery.filter("favourites").uncheck();
   await expect(items).toHaveCount(3);
 
   // Nothing matches: say so, and offer the way out and the playground.
-  await page.getByTestId("gallery-search").fill("no such thing anywhere");
+  await gallery.search.fill("no such thing anywhere");
   const empty = page.getByTestId("gallery-empty");
   await expect(empty).toContainText("No images match these filters.");
   await expect(empty.getByRole("link", { name: "make one in the playground" })).toHaveAttribute(
@@ -82,12 +76,13 @@ test("cards show prompt and date; search, endpoint and favourites live in the UR
     "/playground",
   );
   await empty.getByRole("button", { name: "Clear filters" }).click();
-  await expect(page.getByTestId("gallery-search")).toHaveValue("");
+  await expect(gallery.search).toHaveValue("");
   await expectNoAxeViolations(page);
 });
 
 test("the viewer names every parameter in words (no raw API keys), light and dark, 1440 and 390 px", async ({
   page,
+  gallery,
 }) => {
   for (const scheme of ["light", "dark"] as const) {
     await page.emulateMedia({ colorScheme: scheme });
@@ -96,11 +91,11 @@ test("the viewer names every parameter in words (no raw API keys), light and dar
       [390, 844],
     ] as const) {
       await page.setViewportSize({ width, height });
-      await page.goto(`/gallery?finetune=${ft.id}`);
+      await gallery.goto({ finetune: ft.id });
       await card(page, made[2]!).getByTestId("gallery-open").click();
-      const details = page.getByTestId("viewer").getByTestId("viewer-details");
+      const details = gallery.viewer.getByTestId("viewer-details");
       await expect(details).toBeVisible();
-      await expect(page.getByTestId("viewer-image")).toBeVisible();
+      await expect(gallery.viewerImage).toBeVisible();
       const names = await details.locator("dt").allInnerTexts();
       expect(names).toContain("Safety tolerance");
       expect(names.filter((n) => /_|^[a-z]/.test(n))).toEqual([]);
@@ -113,9 +108,10 @@ test("the viewer names every parameter in words (no raw API keys), light and dar
 
 test("bulk select: download the chosen images as one ZIP, then delete them after confirming", async ({
   page,
+  gallery,
 }) => {
-  await page.goto(`/gallery?finetune=${ft.id}`);
-  const items = page.getByTestId("gallery-item");
+  await gallery.goto({ finetune: ft.id });
+  const items = gallery.items;
   await expect(items).toHaveCount(3);
   await card(page, made[0]!).getByTestId("gallery-select").check();
   await card(page, made[2]!).getByTestId("gallery-select").check();

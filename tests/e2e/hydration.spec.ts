@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 
 /**
  * A route's loading boundary hydrates in a later pass than the layout. The layout's finetune watcher
@@ -12,6 +12,7 @@ import { expect, test } from "@playwright/test";
 test("/finetunes hydrates without a mismatch when the finetune list arrives first", async ({
   page,
   request,
+  finetunes,
 }) => {
   const res = await request.get("/api/finetunes");
   expect(res.ok()).toBe(true);
@@ -28,12 +29,12 @@ test("/finetunes hydrates without a mismatch when the finetune list arrives firs
     };
   }, answer);
 
-  await page.goto("/finetunes");
+  await finetunes.goto();
   await expect
     .poll(() => page.evaluate(() => Object.keys(document).some((k) => k.startsWith("__reactContainer"))))
     .toBe(true);
   // The list the early answer carried is shown once hydrated (the answer was really used).
-  await expect(page.getByTestId("finetune-count").or(page.getByText("No finetunes yet"))).toBeVisible();
+  await expect(finetunes.count.or(page.getByText("No finetunes yet"))).toBeVisible();
   await page.waitForLoadState("networkidle");
   expect(errors).toEqual([]);
 });

@@ -1,11 +1,14 @@
-import { expect, test } from "@playwright/test";
 import { generationListSchema } from "@/lib/api/types";
 import { runTag, simFinetuneId, simUrl, submitFinetune, waitForStatus } from "../fixtures/finetune-api";
-import { expectNoAxeViolations, expectNoRawError } from "./playground-fixtures";
+import { expect, expectNoAxeViolations, expectNoRawError, test } from "./fixtures";
 
 /** A finetune becomes Ready with its eval set opted in; the contact sheet appears with every image stored. */
 
-test("an opted-in eval set runs on Ready and shows as a contact sheet", async ({ page, request }) => {
+test("an opted-in eval set runs on Ready and shows as a contact sheet", async ({
+  page,
+  request,
+  finetune,
+}) => {
   test.setTimeout(180_000);
   const tag = runTag();
   const comment = `Eval teapot ${tag}`;
@@ -19,7 +22,7 @@ test("an opted-in eval set runs on Ready and shows as a contact sheet", async ({
     priority: "high_res_only",
   });
 
-  await page.goto(`/finetunes/${ft.id}`);
+  await finetune.goto(ft.id);
   const panel = page.getByTestId("eval-set");
   // Product defaults from the guide's tips: the trigger first.
   await expect(panel.getByTestId("eval-prompts")).toHaveValue(/^\[trigger\], a product photo/);

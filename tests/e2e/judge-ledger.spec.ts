@@ -1,18 +1,11 @@
-import { expect, test } from "@playwright/test";
 import { generationListSchema } from "@/lib/api/types";
 import { formatCredits, type LedgerResponse, ledgerResponseSchema } from "@/lib/judge/ledger";
-import { runTag } from "../fixtures/finetune-api";
-import {
-  createViaApi,
-  expectNoAxeViolations,
-  expectNoRawError,
-  readyFinetune,
-  waitGenerationDone,
-} from "./playground-fixtures";
+import { createViaApi, readyFinetune, runTag, waitGenerationDone } from "../fixtures/finetune-api";
+import { expect, expectNoAxeViolations, expectNoRawError, test } from "./fixtures";
 
 /** The spend ledger page shows totals equal to the costs recorded for the tasks. */
 
-test("the ledger's totals equal the sum of the recorded costs", async ({ page, request }) => {
+test("the ledger's totals equal the sum of the recorded costs", async ({ page, request, ledger }) => {
   test.setTimeout(120_000);
   const tag = runTag();
   const ft = await readyFinetune(request, { comment: `Ledger vase ${tag}`, trigger_word: `lvs${tag}` });
@@ -42,7 +35,7 @@ test("the ledger's totals equal the sum of the recorded costs", async ({ page, r
   );
   expect(cents(api.total.credits)).toBe(entryCents);
 
-  await page.goto("/ledger");
+  await ledger.goto();
   await expect(page.getByTestId("ledger-total")).toHaveText(`${formatCredits(api.total.credits)} credits`);
   await expect(page.getByTestId("ledger-balance")).toHaveText(/^\d{1,3}(,\d{3})*(\.\d+)? credits$/);
   const row = page

@@ -1,8 +1,8 @@
 import { readFile, writeFile } from "node:fs/promises";
-import { expect, type Page, test } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import type { Finetune } from "@/lib/api/types";
-import { runTag } from "../fixtures/finetune-api";
-import { expectNoAxeViolations, expectNoRawError, readyFinetune } from "./playground-fixtures";
+import { readyFinetune, runTag } from "../fixtures/finetune-api";
+import { expect, expectNoAxeViolations, expectNoRawError, test } from "./fixtures";
 
 /** Prompt library: one saved prompt fills in the right trigger for two different finetunes. */
 
@@ -25,35 +25,38 @@ async function useSaved(page: Page, title: string) {
   await page.getByTestId("use-saved-prompt").click();
 }
 
-test("a saved prompt with [trigger] fills each finetune's own trigger", async ({ page }) => {
-  await page.goto("/prompts");
+test("a saved prompt with [trigger] fills each finetune's own trigger", async ({
+  page,
+  playground,
+  prompts,
+}) => {
+  await prompts.goto();
   await page.getByTestId("new-prompt-title").fill(`Desk ${tag}`);
   await page.getByTestId("new-prompt-text").fill("a photo of [trigger] on a wooden desk, [trigger] in focus");
   await page.getByTestId("new-prompt-save").click();
-  await expect(page.getByTestId("prompt-row").filter({ hasText: `Desk ${tag}` })).toContainText(
-    "All finetunes",
-  );
+  await expect(prompts.rows.filter({ hasText: `Desk ${tag}` })).toContainText("All finetunes");
   await expectNoAxeViolations(page);
 
-  await page.goto(`/playground?finetune=${a.id}`);
-  await expect(page.getByTestId("finetune-select")).toHaveValue(a.id);
+  await playground.goto({ finetune: a.id });
+  await expect(playground.finetuneSelect).toHaveValue(a.id);
   await useSaved(page, `Desk ${tag}`);
-  await expect(page.getByTestId("prompt")).toHaveValue(
-    `a photo of mgx${tag} on a wooden desk, mgx${tag} in focus`,
-  );
+  await expect(playground.prompt).toHaveValue(`a photo of mgx${tag} on a wooden desk, mgx${tag} in focus`);
 
-  await page.getByTestId("finetune-select").selectOption(b.id);
+  await playground.finetuneSelect.selectOption(b.id);
   await useSaved(page, `Desk ${tag}`);
-  await expect(page.getByTestId("prompt")).toHaveValue(
+  await expect(playground.prompt).toHaveValue(
     `a photo of lmp${tag} lamp on a wooden desk, lmp${tag} lamp in focus`,
   );
   await expectNoRawError(page);
 });
 
-test("a playground prompt saved for one finetune becomes a template offered only to it", async ({ page }) => {
-  await page.goto(`/playground?finetune=${b.id}`);
-  await expect(page.getByTestId("finetune-select")).toHaveValue(b.id);
-  await page.getByTestId("prompt").fill(`lmp${tag} lamp glowing on a night table`);
+test("a playground prompt saved for one finetune becomes a template offered only to it", async ({
+  page,
+  playground,
+}) => {
+  await playground.goto({ finetune: b.id });
+  await expect(playground.finetuneSelect).toHaveValue(b.id);
+  await playground.prompt.fill(`lmp${tag} lamp glowing on a night table`);
   await page.getByTestId("save-prompt-open").click();
   await expect(page.getByTestId("save-prompt-form")).toContainText(
     "Saved as: [trigger] glowing on a night table",
@@ -67,7 +70,7 @@ test("a playground prompt saved for one finetune becomes a template offered only
   ).toHaveText(`Night ${tag} (this finetune)`);
   await expectNoAxeViolations(page);
 
-  await page.getByTestId("finetune-select").selectOption(a.id);
+  await playground.finetuneSelect.selectOption(a.id);
   await expect(
     page.getByTestId("saved-prompt-select").locator("option", { hasText: `Desk ${tag}` }),
   ).toHaveCount(1);

@@ -1,6 +1,5 @@
-import { expect, test } from "@playwright/test";
 import { runTag, simFinetuneId, simUrl, submitFinetune, waitForStatus } from "../fixtures/finetune-api";
-import { expectNoAxeViolations, SHOTS } from "./playground-fixtures";
+import { expect, expectNoAxeViolations, SHOTS, test } from "./fixtures";
 
 /** Issue 13, items 5 and 11: what a new user sees on the first training and around the shell. */
 
@@ -9,12 +8,13 @@ const SIM_HEADERS = { "x-key": "simulator-key" };
 test("the first estimate is within 25% of the simulator's real training time; words say Training", async ({
   page,
   request,
+  finetune,
 }) => {
   const comment = `First run ${runTag()}`;
   const submittedAt = Date.now();
   // 600 quality iterations: 16 s at the test simulator's pace (8 s per 300), long enough to read.
   const ft = await submitFinetune(request, { comment, iterations: 600 });
-  await page.goto(`/finetunes/${ft.id}`);
+  await finetune.goto(ft.id);
 
   const progress = page.getByTestId("finetune-progress");
   await expect(progress).toHaveAttribute("data-expected-ms", /^\d+(\.\d+)?$/);
@@ -65,6 +65,8 @@ test("the first estimate is within 25% of the simulator's real training time; wo
 test("the header shows the BFL credit balance; the site has a favicon (no 404 on load)", async ({
   page,
   request,
+  home,
+  playground,
 }) => {
   const missing: string[] = [];
   page.on("response", (r) => {
@@ -74,7 +76,7 @@ test("the header shows the BFL credit balance; the site has a favicon (no 404 on
   await expect(async () => {
     const res = await request.get(`${simUrl()}/v1/credits`, { headers: SIM_HEADERS });
     const { credits } = (await res.json()) as { credits: number };
-    await page.goto("/");
+    await home.goto();
     await expect(page.getByTestId("credit-balance")).toHaveText(
       `${new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 }).format(credits)} credits`,
       { timeout: 5_000 },
@@ -86,7 +88,7 @@ test("the header shows the BFL credit balance; the site has a favicon (no 404 on
   const res = await request.get(href);
   expect(res.status()).toBe(200);
   expect(res.headers()["content-type"]).toContain("image/svg+xml");
-  await page.goto("/playground");
+  await playground.goto();
   await expect(page.getByRole("heading", { level: 1, name: "Playground" })).toBeVisible();
   expect(missing).toEqual([]);
 });
@@ -94,7 +96,7 @@ test("the header shows the BFL credit balance; the site has a favicon (no 404 on
 test.describe("in another time zone and locale than the server", () => {
   test.use({ locale: "de-DE", timezoneId: "America/New_York" });
 
-  test("the finetune details page hydrates without error #418", async ({ page, request }) => {
+  test("the finetune details page hydrates without error #418", async ({ page, request, finetune }) => {
     const errors: string[] = [];
     page.on("console", (m) => {
       if (m.type() === "error") errors.push(m.text());
@@ -103,7 +105,7 @@ test.describe("in another time zone and locale than the server", () => {
     const comment = `Hydration ${runTag()}`;
     const ft = await submitFinetune(request, { comment, iterations: 100 });
     await waitForStatus(request, ft.id, "Ready", 60_000);
-    await page.goto(`/finetunes/${ft.id}`);
+    await finetune.goto(ft.id);
     await expect(page.getByTestId("training-duration")).toHaveText(/^\d+ s$/);
     await page.reload();
     await expect(page.getByTestId("training-duration")).toHaveText(/^\d+ s$/);
@@ -114,6 +116,9 @@ test.describe("in another time zone and locale than the server", () => {
 test("home and playground say BFL is unreachable, not that there are no finetunes", async ({
   page,
   request,
+  finetunes,
+  home,
+  playground,
 }) => {
   const fault = await request.post(`${simUrl()}/_simulator/faults`, {
     data: { kind: "500", count: 10_000, path: "/v1/my_finetunes", method: "GET" },
@@ -127,11 +132,11 @@ test("home and playground say BFL is unreachable, not that there are no finetune
         timeout: 45_000,
       })
       .toBe(true);
-    await page.goto("/");
-    const error = page.getByTestId("load-error");
+    await home.goto();
+    const error = finetunes.loadError;
     await expect(error).toContainText("BFL could not be reached", { timeout: 45_000 });
     await expect(page.getByTestId("home-no-finetunes")).toHaveCount(0);
-    await page.goto("/playground");
+    await playground.goto();
     await expect(page.getByTestId("bfl-unreachable")).toContainText("BFL could not be reached", {
       timeout: 45_000,
     });

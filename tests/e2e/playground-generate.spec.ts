@@ -1,16 +1,8 @@
-import { expect, type Page, test } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import type { Finetune } from "@/lib/api/types";
-import { runTag } from "../fixtures/finetune-api";
+import { readGeneration, readyFinetune, runTag, setCredits } from "../fixtures/finetune-api";
 import { makeJpeg, makeMask, makePng } from "../fixtures/images";
-import {
-  expectNoAxeViolations,
-  expectNoRawError,
-  imageBytes,
-  readGeneration,
-  readyFinetune,
-  SHOTS,
-  setCredits,
-} from "./playground-fixtures";
+import { expect, expectNoAxeViolations, expectNoRawError, imageBytes, SHOTS, test } from "./fixtures";
 
 test.describe.configure({ mode: "serial" });
 
@@ -47,39 +39,43 @@ async function usePro(page: Page, size = "512") {
   await page.getByTestId("param-height").fill(size);
 }
 
-test("each endpoint shows its own parameters and generates an image", async ({ page, request }) => {
+test("each endpoint shows its own parameters and generates an image", async ({
+  page,
+  request,
+  playground,
+}) => {
   test.setTimeout(180_000);
   await open(page);
   await page.getByTestId("insert-trigger").click();
-  await expect(page.getByTestId("prompt")).toHaveValue("PGSUN");
-  await page.getByTestId("prompt").fill("PGSUN, sunglasses on a beach towel");
+  await expect(playground.prompt).toHaveValue("PGSUN");
+  await playground.prompt.fill("PGSUN, sunglasses on a beach towel");
 
   // Ultra: aspect ratio, no width/height; strength starts at 1.2.
-  await page.getByTestId("endpoint-ultra").check();
+  await playground.endpoint("ultra").check();
   await expect(page.getByTestId("strength-value")).toHaveText("1.20");
-  await expect(page.getByTestId("param-aspect_ratio")).toHaveValue("16:9");
-  await expect(page.getByTestId("param-width")).toHaveCount(0);
-  await page.getByTestId("param-aspect_ratio").selectOption("1:1");
+  await expect(playground.param("aspect_ratio")).toHaveValue("16:9");
+  await expect(playground.param("width")).toHaveCount(0);
+  await playground.param("aspect_ratio").selectOption("1:1");
   const ultra = await generate(page, "keys");
   expect((await readGeneration(request, ultra.id)).endpoint).toBe("flux-pro-1.1-ultra-finetuned");
 
   // Pro: width/height in steps of 32, steps and guidance folded under Advanced; strength 1.1.
   await usePro(page);
   await expect(page.getByTestId("strength-value")).toHaveText("1.10");
-  await expect(page.getByTestId("param-aspect_ratio")).toHaveCount(0);
-  await expect(page.getByTestId("param-width")).toHaveAttribute("step", "32");
-  await expect(page.getByTestId("param-steps")).toBeHidden();
+  await expect(playground.param("aspect_ratio")).toHaveCount(0);
+  await expect(playground.param("width")).toHaveAttribute("step", "32");
+  await expect(playground.param("steps")).toBeHidden();
   await page.getByText("Advanced settings").click();
-  await expect(page.getByTestId("param-steps")).toHaveValue("40");
-  await expect(page.getByTestId("param-guidance")).toHaveValue("2.5");
+  await expect(playground.param("steps")).toHaveValue("40");
+  await expect(playground.param("guidance")).toHaveValue("2.5");
   const pro = await generate(page);
   expect(await readGeneration(request, pro.id)).toMatchObject({ width: 512, height: 512 });
 
   // Depth: needs a control image; a large one is shrunk in the browser.
-  await page.getByTestId("endpoint-depth").check();
-  await expect(page.getByTestId("param-guidance")).toHaveValue("15");
-  await page.getByTestId("generate").click();
-  await expect(page.getByTestId("form-problems")).toContainText("Upload a control image first.");
+  await playground.endpoint("depth").check();
+  await expect(playground.param("guidance")).toHaveValue("15");
+  await playground.generateButton.click();
+  await expect(playground.formProblems).toContainText("Upload a control image first.");
   await page.getByTestId("control-image-input").setInputFiles({
     name: "big.jpg",
     mimeType: "image/jpeg",
@@ -92,7 +88,7 @@ test("each endpoint shows its own parameters and generates an image", async ({ p
   expect(depthGen.width! * depthGen.height!).toBeLessThanOrEqual(1024 * 1024 + 4096);
 
   // Canny: the edge preview changes live as the thresholds move.
-  await page.getByTestId("endpoint-canny").check();
+  await playground.endpoint("canny").check();
   await page.getByTestId("control-image-input").setInputFiles({
     name: "edges.png",
     mimeType: "image/png",
@@ -101,14 +97,14 @@ test("each endpoint shows its own parameters and generates an image", async ({ p
   const preview = page.getByTestId("canny-preview");
   await expect(preview).not.toHaveAttribute("data-edge-fraction", "");
   const loose = Number(await preview.getAttribute("data-edge-fraction"));
-  await page.getByTestId("param-canny_low_threshold").fill("400");
-  await page.getByTestId("param-canny_high_threshold").fill("500");
+  await playground.param("canny_low_threshold").fill("400");
+  await playground.param("canny_high_threshold").fill("500");
   await expect.poll(async () => Number(await preview.getAttribute("data-edge-fraction"))).toBeLessThan(loose);
   const canny = await generate(page);
   expect((await readGeneration(request, canny.id)).params).toMatchObject({ canny_low_threshold: 400 });
 
   // Fill: paint the mask with mouse drags, invert twice, then generate.
-  await page.getByTestId("endpoint-fill").check();
+  await playground.endpoint("fill").check();
   await page.getByTestId("fill-image-input").setInputFiles({
     name: "room.jpg",
     mimeType: "image/jpeg",
@@ -152,11 +148,11 @@ test("each endpoint shows its own parameters and generates an image", async ({ p
   await expectNoAxeViolations(page);
 });
 
-test("moving the slider changes the image at the same seed", async ({ page }) => {
+test("moving the slider changes the image at the same seed", async ({ page, playground }) => {
   await open(page);
-  await page.getByTestId("prompt").fill("PGSUN, sunglasses on grass");
+  await playground.prompt.fill("PGSUN, sunglasses on grass");
   await usePro(page, "384");
-  await page.getByTestId("seed").fill("424242");
+  await playground.seed.fill("424242");
   await page.getByTestId("seed-lock").check();
   const a = await generate(page);
   await expect(a.tile.getByTestId("tile-seed")).toHaveText("seed 424242");
@@ -173,9 +169,13 @@ test("moving the slider changes the image at the same seed", async ({ page }) =>
   expect((await imageBytes(page, c.src)).equals(bytesA)).toBe(true);
 });
 
-test("a sweep of 6 strengths shows 6 labelled tiles, cost shown first", async ({ page, request }) => {
+test("a sweep of 6 strengths shows 6 labelled tiles, cost shown first", async ({
+  page,
+  request,
+  playground,
+}) => {
   await open(page);
-  await page.getByTestId("prompt").fill("PGSUN, sunglasses on a table");
+  await playground.prompt.fill("PGSUN, sunglasses on a table");
   await usePro(page, "256");
   await expect(page.getByTestId("sweep-strengths")).toHaveValue("0, 0.6, 0.9, 1.2, 1.5, 1.8");
   await expect(page.getByTestId("sweep-cost")).toContainText("6 images × 6 credits = 36 credits ($0.36)");
@@ -213,32 +213,36 @@ test("a sweep of 6 strengths shows 6 labelled tiles, cost shown first", async ({
   await expectNoAxeViolations(page);
 });
 
-test("“Use these settings” restores the whole form", async ({ page }) => {
+test("“Use these settings” restores the whole form", async ({ page, playground }) => {
   await open(page);
-  await page.getByTestId("prompt").fill("PGSUN, sunglasses in snow");
+  await playground.prompt.fill("PGSUN, sunglasses in snow");
   await usePro(page, "320");
   await page.getByTestId("strength-slider").fill("0.75");
-  await page.getByTestId("seed").fill("999");
+  await playground.seed.fill("999");
   await page.getByTestId("seed-lock").check();
   await generate(page);
   // Change everything, then restore from the earlier result.
-  await page.getByTestId("endpoint-ultra").check();
-  await page.getByTestId("prompt").fill("something else");
-  await page.getByTestId("seed").fill("1");
+  await playground.endpoint("ultra").check();
+  await playground.prompt.fill("something else");
+  await playground.seed.fill("1");
   await page.getByTestId("latest-result").getByTestId("use-settings").click();
-  await expect(page.getByTestId("endpoint-pro")).toBeChecked();
-  await expect(page.getByTestId("prompt")).toHaveValue("PGSUN, sunglasses in snow");
+  await expect(playground.endpoint("pro")).toBeChecked();
+  await expect(playground.prompt).toHaveValue("PGSUN, sunglasses in snow");
   await expect(page.getByTestId("strength-value")).toHaveText("0.75");
-  await expect(page.getByTestId("seed")).toHaveValue("999");
-  await expect(page.getByTestId("param-width")).toHaveValue("320");
+  await expect(playground.seed).toHaveValue("999");
+  await expect(playground.param("width")).toHaveValue("320");
   await expect(page.getByTestId("seed-lock")).toBeChecked();
 });
 
-test("moderation and out-of-credits each show their message on the tile", async ({ page, request }) => {
+test("moderation and out-of-credits each show their message on the tile", async ({
+  page,
+  request,
+  playground,
+}) => {
   await open(page);
   await usePro(page, "256");
-  await page.getByTestId("prompt").fill("PGSUN moderate-me please");
-  await page.getByTestId("generate").click();
+  await playground.prompt.fill("PGSUN moderate-me please");
+  await playground.generateButton.click();
   const tile = page.getByTestId("latest-result").getByTestId("result-tile");
   await expect(tile.getByTestId("tile-problem")).toContainText("Prompt moderated", { timeout: 30_000 });
   await expect(tile.getByTestId("tile-problem")).toContainText("Nothing was charged");
@@ -246,8 +250,8 @@ test("moderation and out-of-credits each show their message on the tile", async 
 
   await setCredits(request, 0);
   try {
-    await page.getByTestId("prompt").fill("PGSUN, sunglasses at night");
-    await page.getByTestId("generate").click();
+    await playground.prompt.fill("PGSUN, sunglasses at night");
+    await playground.generateButton.click();
     await expect(tile.getByTestId("tile-problem")).toContainText("Out of credits", { timeout: 30_000 });
     await expect(tile.getByTestId("tile-problem")).toContainText("Add credits");
     await expect(tile.getByTestId("tile-problem")).toHaveAttribute("data-kind", "credits");
@@ -265,10 +269,10 @@ test("moderation and out-of-credits each show their message on the tile", async 
   await expectNoAxeViolations(page);
 });
 
-test("after a reload everything made here is in the gallery", async ({ page }) => {
-  await page.goto(`/gallery?finetune=${ft.id}`);
+test("after a reload everything made here is in the gallery", async ({ page, gallery }) => {
+  await gallery.goto({ finetune: ft.id });
   await page.reload();
-  const items = page.getByTestId("gallery-item");
+  const items = gallery.items;
   await expect(items.first()).toBeVisible();
   const shown = await items.evaluateAll((els) => els.map((e) => e.getAttribute("data-generation-id")));
   for (const id of made.filter(Boolean)) expect(shown).toContain(id);

@@ -1,5 +1,5 @@
-import { expect, test } from "@playwright/test";
 import { HOSTILE_CASES } from "../fixtures/hostile/corpus";
+import { expect, test } from "./fixtures";
 
 /**
  * The hostile corpus through the page: each bad ZIP dropped on /new gets its own message naming the

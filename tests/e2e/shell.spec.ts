@@ -1,13 +1,12 @@
-import AxeBuilder from "@axe-core/playwright";
-import { expect, test } from "@playwright/test";
+import { expect, expectNoAxeViolations, test } from "./fixtures";
 
-test("the app shell shows navigation, the simulator badge and the home page", async ({ page }) => {
-  await page.goto("/");
-  const nav = page.getByRole("navigation", { name: "Main" });
+test("the app shell shows navigation, the simulator badge and the home page", async ({ page, home }) => {
+  await home.goto();
+  const nav = home.nav;
   for (const label of ["New finetune", "Finetunes", "Playground", "Gallery"]) {
     await expect(nav.getByRole("link", { name: label })).toBeVisible();
   }
-  await expect(page.getByTestId("mode-badge")).toHaveText("Simulator: no credits are spent");
+  await expect(home.modeBadge).toHaveText("Simulator: no credits are spent");
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Finetune FLUX on your own images");
   await expect(page.getByTestId("bfl-offer")).toContainText("six klein finetuned endpoints");
 
@@ -17,8 +16,7 @@ test("the app shell shows navigation, the simulator badge and the home page", as
   await expect(page.getByTestId("finetune-list-loading")).toHaveCount(0);
   await expect(nav.getByRole("link", { name: "Finetunes" })).toHaveAttribute("aria-current", "page");
 
-  const axe = await new AxeBuilder({ page }).analyze();
-  expect(axe.violations.map((v) => v.id)).toEqual([]);
+  await expectNoAxeViolations(page);
 
   // The live-API warning belongs to BFL mode only; the simulator takes new finetunes.
   await nav.getByRole("link", { name: "New finetune" }).click();

@@ -1,23 +1,19 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import AxeBuilder from "@axe-core/playwright";
-import { expect, test } from "@playwright/test";
-import { type RunningServer, removeDir, startDashboard, tempDir } from "../helpers/servers";
+import { tempDir } from "../helpers/servers";
+import { expect, expectNoAxeViolations, fileServers, type Server, test } from "./fixtures";
 
 /** A damaged database: every page says so, with what to do, instead of failing request by request. */
 
-let dash: RunningServer & { dataDir: string };
+let dash: Server;
+
+const own = fileServers();
 
 test.beforeAll(async () => {
   const dataDir = tempDir("e2e-corrupt");
   writeFileSync(path.join(dataDir, "studio.db"), Buffer.alloc(8192, 0x5a));
-  dash = await startDashboard({ bflUrl: "http://127.0.0.1:9", dataDir, readyPath: "/finetunes" });
+  dash = await own.dashboard({ bflUrl: "http://127.0.0.1:9", dataDir, readyPath: "/finetunes" });
 });
-test.afterAll(async () => {
-  await dash?.stop();
-  if (dash) removeDir(dash.dataDir);
-});
-
 test("every page shows an alert naming the damaged studio.db and how to recover", async ({ page }) => {
   for (const p of ["/", "/finetunes", "/new", "/playground", "/gallery"]) {
     await page.goto(`${dash.url}${p}`);
@@ -28,6 +24,5 @@ test("every page shows an alert naming the damaged studio.db and how to recover"
     await expect(alert).toContainText("studio.db in DATA_DIR) is damaged");
     await expect(alert).toContainText("restore it from a backup");
   }
-  const axe = await new AxeBuilder({ page }).analyze();
-  expect(axe.violations.map((v) => v.id)).toEqual([]);
+  await expectNoAxeViolations(page);
 });

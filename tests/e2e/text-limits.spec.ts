@@ -1,5 +1,5 @@
-import { expect, test } from "@playwright/test";
 import { TEXT_LIMITS } from "@/lib/api/text-limits";
+import { expect, test } from "./fixtures";
 
 /** The form stops typing at the API's limits (lib/api/text-limits.ts) instead of failing on submit. */
 test("the training form's comment and trigger word stop at the API's limits", async ({ page }) => {

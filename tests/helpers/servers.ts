@@ -160,3 +160,36 @@ export function removeDir(dir: string) {
   rmSync(dir, { recursive: true, force: true });
   rmSync(`${dir}-s3`, { recursive: true, force: true }); // TEST_STORAGE=s3's bucket folder
 }
+
+/** Stop servers in the order given (dashboards before the simulators they poll), then remove their data. */
+export async function stopServers(...servers: ((RunningServer & { dataDir: string }) | undefined)[]) {
+  const started = servers.filter((s) => s !== undefined);
+  for (const s of started) await s.stop();
+  for (const dir of new Set(started.map((s) => s.dataDir))) removeDir(dir);
+}
+
+export type Server = RunningServer & { dataDir: string };
+
+/** Simulators and dashboards a test or a file starts itself; `stopAll()` stops them by PID, newest first. */
+export class OwnServers {
+  private readonly started: Server[] = [];
+
+  private async track(started: Promise<Server>): Promise<Server> {
+    const s = await started;
+    this.started.push(s);
+    return s;
+  }
+
+  simulator(opts: SimulatorOptions = {}): Promise<Server> {
+    return this.track(startSimulator(opts));
+  }
+
+  dashboard(opts: DashboardOptions): Promise<Server> {
+    return this.track(startDashboard(opts));
+  }
+
+  /** Dashboards poll their simulators, so the newest (a dashboard) stops first. */
+  stopAll(): Promise<void> {
+    return stopServers(...this.started.splice(0).reverse());
+  }
+}
