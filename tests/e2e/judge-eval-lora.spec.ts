@@ -1,7 +1,6 @@
-import { expect, test } from "@playwright/test";
+import { generationListSchema } from "@/lib/api/types";
 import { sweepCost } from "@/lib/playground/sweep";
-import { type RunningServer, removeDir, startDashboard, startSimulator } from "../helpers/servers";
-import { expectNoAxeViolations, expectNoRawError } from "./playground-fixtures";
+import { expect, expectNoAxeViolations, expectNoRawError, test } from "./fixtures";
 
 /**
  * A klein LoRA's eval set in the browser: from its card to its page, klein's fields only (its one
@@ -9,22 +8,10 @@ import { expectNoAxeViolations, expectNoRawError } from "./playground-fixtures";
  * stored. Its own live-profile simulator and dashboard (the 2024 beta has no klein endpoints).
  */
 
-let sim: RunningServer & { dataDir: string };
-let dash: RunningServer & { dataDir: string };
-
-test.beforeAll(async () => {
-  sim = await startSimulator({ profile: "live", env: { SIMULATOR_INFERENCE_SECONDS: "1" } });
-  dash = await startDashboard({ bflUrl: sim.url });
-});
-
-test.afterAll(async () => {
-  await dash?.stop();
-  await sim?.stop();
-  for (const s of [dash, sim]) if (s) removeDir(s.dataDir);
-});
-
-test("a klein LoRA's eval set runs on demand and shows its contact sheet", async ({ page }) => {
+test("a klein LoRA's eval set runs on demand and shows its contact sheet", async ({ page, servers }) => {
   test.setTimeout(120_000);
+  const sim = await servers.simulator({ profile: "live", env: { SIMULATOR_INFERENCE_SECONDS: "1" } });
+  const dash = await servers.dashboard({ bflUrl: sim.url });
   const added = await page.request.post(`${dash.url}/api/loras`, {
     data: { id: "product-shots_v2", base_model: "klein-4b", precision: "fp8", trigger_phrase: "pshot" },
   });
@@ -64,9 +51,11 @@ test("a klein LoRA's eval set runs on demand and shows its contact sheet", async
   await expect(panel.getByTestId("eval-run")).toHaveText("Run again");
 
   // Every image is kept by the dashboard like any other, on the LoRA's klein endpoint.
-  const answer = (await (
-    await page.request.get(`${dash.url}/api/generations?finetune_id=product-shots_v2&limit=50`)
-  ).json()) as { generations: { endpoint: string; status: string; image_url: string | null }[] };
+  const answer = generationListSchema.parse(
+    await (
+      await page.request.get(`${dash.url}/api/generations?finetune_id=product-shots_v2&limit=50`)
+    ).json(),
+  );
   expect(answer.generations).toHaveLength(4);
   for (const g of answer.generations) {
     expect([g.endpoint, g.status]).toEqual(["flux-2-klein-4b-finetuned", "Ready"]);
