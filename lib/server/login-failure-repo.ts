@@ -1,6 +1,6 @@
 import "server-only";
 import { stmt } from "./db";
-import type { FailureStore } from "./rate-limit";
+import type { FailureStore } from "./failure-store";
 
 /** Failed logins in the database (migration 19), so the login limit holds across instances. */
 export const loginFailures: FailureStore = {

@@ -2,7 +2,6 @@ import "server-only";
 import { eventKey, type NotifyEventInput, notifyBody } from "@/lib/notify/message";
 import { type Db, stmt } from "./db";
 import { getConfig } from "./env";
-import type { FinetuneRow } from "./finetune-repo";
 import { newId, nowIso } from "./ids";
 
 /**
@@ -51,8 +50,22 @@ export function enqueueNotification(db: Db, event: NotifyEventInput): void {
   if (res.changes > 0 && wake) setImmediate(wake);
 }
 
+/**
+ * The `finetunes` row fields a finished finetune's notification reads. Declared here, not imported from
+ * finetune-repo, because that repo calls this module (a `FinetuneRow` fits it).
+ */
+export interface EndedFinetuneRow {
+  id: string;
+  bfl_id: string | null;
+  finetune_comment: string;
+  trigger_word: string;
+  status: string;
+  error_code: string | null;
+  error_message: string | null;
+}
+
 /** A finetune reached Ready or Error: its notification. */
-export function notifyFinetuneEnded(db: Db, row: FinetuneRow): void {
+export function notifyFinetuneEnded(db: Db, row: EndedFinetuneRow): void {
   if (row.status !== "Ready" && row.status !== "Error") return;
   enqueueNotification(db, {
     type: row.status === "Ready" ? "finetune.ready" : "finetune.failed",

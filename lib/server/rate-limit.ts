@@ -1,17 +1,9 @@
 import "server-only";
 import { isIPv4 } from "node:net";
 import { getConfig } from "./env";
+import type { FailureStore } from "./failure-store";
 import { loginFailures } from "./login-failure-repo";
 import { PEER_HEADER, stampedPeer } from "./request-gate";
-
-/** Where an `AttemptLimiter` keeps failure times: in this process, or shared by instances (the database). */
-export interface FailureStore {
-  /** The failure times of `key` after `since`, oldest first. */
-  recent(key: string, since: number): number[];
-  /** Record a failure; entries at or before `forgetBefore` (any key) may be dropped. */
-  add(key: string, at: number, forgetBefore: number): void;
-  reset(key: string): void;
-}
 
 /** Failure times in this process's memory, bounded to `maxKeys` addresses. */
 class MemoryFailures implements FailureStore {

@@ -2,7 +2,7 @@ import type { SimulatorConfig } from "./config";
 import type { FaultQueue } from "./faults";
 import type { Stats } from "./stats";
 import type { Store } from "./store";
-import type { WebhookState } from "./webhooks";
+import type { WebhookState } from "./webhook-state";
 
 /** Everything a route handler may use. */
 export interface Sim {

@@ -8,7 +8,8 @@ import { type Route, resolve } from "./router";
 import { Stats } from "./stats";
 import { Store } from "./store";
 import { regionalRoutes, v1Routes } from "./v1-routes";
-import { newWebhookState, resumeWebhooks } from "./webhooks";
+import { newWebhookState } from "./webhook-state";
+import { resumeWebhooks } from "./webhooks";
 
 /**
  * The simulator's HTTP servers: logging, fault injection, routing, error bodies. The `main` listener

@@ -17,31 +17,6 @@ const TIMEOUT_MS = 10_000;
 /** Deliveries kept for `GET /_simulator/webhooks`. */
 const LOG_SIZE = 200;
 
-export interface WebhookDelivery {
-  task_id: string;
-  url: string;
-  shape: WebhookShape;
-  status: string;
-  attempts: number;
-  answered: number | null;
-  at: string;
-}
-
-export interface WebhookState {
-  timers: Map<string, NodeJS.Timeout>;
-  /** Tasks whose webhook is being sent right now (so re-arming cannot send it twice). */
-  delivering: Set<string>;
-  sent: number;
-  log: WebhookDelivery[];
-}
-
-export const newWebhookState = (): WebhookState => ({
-  timers: new Map(),
-  delivering: new Set(),
-  sent: 0,
-  log: [],
-});
-
 /** Read the caller's webhook fields of a validated request (never stored with the task's params). */
 export function webhookOf(
   input: { webhook_url?: string | null; webhook_secret?: string | null },

@@ -6,9 +6,8 @@ import { GENERATION_POLL_MS } from "../../lib/queries/generations";
 import { cpuMs } from "../../tests/fixtures/proc";
 import type { BenchContext } from "./context";
 import { INFERENCE_SECONDS } from "./context";
-import type { PartRunner } from "./main";
 import { fmtMs } from "./stats";
-import type { PartResult } from "./types";
+import type { PartResult, PartRunner } from "./types";
 
 /**
  * Part 6 of `npm run bench` (`npm run bench -- --only=compare`): a comparison of 4 finetunes × 6

@@ -9,7 +9,7 @@ import { runSafety } from "./part-safety";
 import { runWeight } from "./part-weight";
 import { build, DIST_DIR, hasBuild, stopAll } from "./processes";
 import { textTable, writeDoc } from "./report";
-import { PART_IDS, type PartId, type PartResult } from "./types";
+import { PART_IDS, type PartId, type PartResult, type PartRunner } from "./types";
 
 /**
  * `npm run bench [-- --only=api,weight] [--json] [--no-build] [--trial]`
@@ -30,7 +30,6 @@ const PART_BUDGET_MS: Record<PartId, number> = {
 /** Parts that run once on 1 instance and once on N (`--instances`) get twice their budget. */
 const PER_INSTANCE_COUNT: readonly PartId[] = ["economy", "safety"];
 
-export type PartRunner = (ctx: BenchContext, result: PartResult, signal: AbortSignal) => Promise<void>;
 const RUNNERS: Record<PartId, PartRunner> = {
   weight: runWeight,
   api: runApi,

@@ -1,9 +1,8 @@
 import type { BenchContext } from "./context";
 import { type LoadResult, load } from "./load";
-import type { PartRunner } from "./main";
 import { simStats } from "./sim-stats";
 import { median, round } from "./stats";
-import type { PartResult } from "./types";
+import type { PartResult, PartRunner } from "./types";
 
 /**
  * Part 2: what the dashboard's own status reads cost, against the cheapest Next route on the same

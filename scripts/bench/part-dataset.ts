@@ -7,10 +7,9 @@ import type { BenchContext } from "./context";
 import { type Collected, checkZip, describeFrame } from "./dataset-analysis";
 import { ADD_FLOOR_INPUT, COLLECT, OBSERVERS, READY_TO_ZIP, RUN_FLOOR } from "./dataset-page";
 import { type CpuBreakdown, traced } from "./dataset-trace";
-import type { PartRunner } from "./main";
 import { benchPhotos, type Photo } from "./photos";
 import { fmtBytes, fmtMs, round, sleep } from "./stats";
-import type { PartResult } from "./types";
+import type { PartResult, PartRunner } from "./types";
 
 /**
  * Part 1: the real /new page in headless Chromium. Ours = drop (the file input's change event) → every

@@ -1,11 +1,10 @@
 import type { BenchContext } from "./context";
 import { INFERENCE_SECONDS } from "./context";
-import type { PartRunner } from "./main";
 import type { Server } from "./processes";
 import { createGeneration, generationStatus } from "./seed";
 import { newPolls, simStats } from "./sim-stats";
 import { sleep } from "./stats";
-import type { PartResult } from "./types";
+import type { PartResult, PartRunner } from "./types";
 
 /**
  * Part 3: N API pollers (each GET /api/generations/{id} every 250 ms, like a tab's react-query poll)

@@ -1,11 +1,10 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { type BenchContext, INFERENCE_SECONDS } from "./context";
-import type { PartRunner } from "./main";
 import type { Server } from "./processes";
 import { createGeneration, generationStatus } from "./seed";
 import { fmtMs, max, median, round, sleep } from "./stats";
-import type { PartResult } from "./types";
+import type { PartResult, PartRunner } from "./types";
 
 /**
  * Part 4: 30 generations submitted at once (more than BFL's 24-task limit, so the dashboard queues

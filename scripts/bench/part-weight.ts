@@ -2,10 +2,9 @@ import path from "node:path";
 import { gzipSync } from "node:zlib";
 import type { Page } from "playwright-core";
 import type { BenchContext } from "./context";
-import type { PartRunner } from "./main";
 import { DIST_DIR, ROOT } from "./processes";
 import { kB, round, sleep } from "./stats";
-import type { PartResult } from "./types";
+import type { PartResult, PartRunner } from "./types";
 import { blindSignatures, featureSignatures, findFeatures } from "./weight-features";
 
 /**

@@ -1,5 +1,7 @@
 /** Shapes shared by the benchmark parts, the report and the JSON output. */
 
+import type { BenchContext } from "./context";
+
 export const PART_IDS = ["dataset", "api", "economy", "safety", "weight", "compare"] as const;
 export type PartId = (typeof PART_IDS)[number];
 
@@ -45,6 +47,9 @@ export interface PartResult {
   /** Extra structured data for --json (per-route weights, per-generation delays...). */
   details?: Record<string, unknown>;
 }
+
+/** One part of the benchmark: fills `result` in, and stops early when `signal` aborts. */
+export type PartRunner = (ctx: BenchContext, result: PartResult, signal: AbortSignal) => Promise<void>;
 
 export interface MachineInfo {
   cpus: number;

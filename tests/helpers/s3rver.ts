@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
-import { freePort, tempDir } from "./servers";
+import { freePort, tempDir } from "./sandbox";
 
 /**
  * A real S3-compatible server on loopback for tests: the `s3rver` package, in its own process, keeping

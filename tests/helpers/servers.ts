@@ -1,9 +1,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import path from "node:path";
 import { startS3rver } from "./s3rver";
+import { freePort, tempDir } from "./sandbox";
+
+export { freePort, tempDir };
 
 /**
  * Real processes for API tests: the BFL simulator and the dashboard (`next start` on the build that
@@ -11,22 +12,6 @@ import { startS3rver } from "./s3rver";
  */
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === "object" && addr ? resolve(addr.port) : reject(new Error("no port"))));
-    });
-  });
-}
-
-export function tempDir(prefix: string): string {
-  return mkdtempSync(path.join(tmpdir(), `fts-${prefix}-`));
-}
 
 export interface RunningServer {
   url: string;

@@ -59,8 +59,6 @@ const rel = (f: string) => path.relative(ROOT, f);
  * delete an entry once its cycle is gone.
  */
 const KNOWN_CYCLES: string[][] = [
-  // notify-outbox imports FinetuneRow (type only) from finetune-repo, which calls notify-outbox.
-  ["lib/server/finetune-repo.ts", "lib/server/notify-outbox.ts"],
   // tracker ↔ runners ↔ services ↔ bfl-webhook (e.g. bfl-webhook → tracker → finetune-runner → bfl-webhook);
   // eval-sets-service joined with main's klein eval sets (eval-runner takes evalOwner from it).
   [
@@ -73,31 +71,6 @@ const KNOWN_CYCLES: string[][] = [
     "lib/server/generations-service.ts",
     "lib/server/tracker.ts",
   ],
-  // The simulator's `Sim` type (context) names WebhookState; results → inference → webhooks → results.
-  [
-    "lib/simulator/context.ts",
-    "lib/simulator/inference.ts",
-    "lib/simulator/limits.ts",
-    "lib/simulator/results.ts",
-    "lib/simulator/router.ts",
-    "lib/simulator/training.ts",
-    "lib/simulator/webhooks.ts",
-  ],
-  // PartRunner is declared in main.ts and imported (type only) by each part.
-  [
-    "scripts/bench/compare-grid.ts",
-    "scripts/bench/main.ts",
-    "scripts/bench/part-api.ts",
-    "scripts/bench/part-dataset.ts",
-    "scripts/bench/part-economy.ts",
-    "scripts/bench/part-safety.ts",
-    "scripts/bench/part-weight.ts",
-  ],
-  // Came in with main alongside this check: the repo imports FailureStore (type only) from rate-limit,
-  // which reads the repo.
-  ["lib/server/login-failure-repo.ts", "lib/server/rate-limit.ts"],
-  // servers.ts starts s3rver from s3rver.ts, which takes freePort/tempDir from servers.ts.
-  ["tests/helpers/s3rver.ts", "tests/helpers/servers.ts"],
 ];
 
 /** Strongly connected components with more than one file, or a file importing itself (Tarjan). */
