@@ -1,12 +1,16 @@
 import "server-only";
 import type { Generation } from "@/lib/api/types";
-import { stmt } from "./db";
-import { type GenerationRow, generationRowToApi } from "./generation-repo";
+import { getDb } from "./db";
+import { generationRowToApi } from "./generation-repo";
 
 /** A comparison's images: every generation of its `sweep_id`, in the order they were made. */
-export function comparisonGenerations(sweepId: string): Generation[] {
-  const rows = stmt("SELECT * FROM generations WHERE sweep_id = ? ORDER BY seq").all(
-    sweepId,
-  ) as GenerationRow[];
-  return rows.map(generationRowToApi);
+export async function comparisonGenerations(sweepId: string): Promise<Generation[]> {
+  const db = await getDb();
+  const rows = await db
+    .selectFrom("generations")
+    .selectAll()
+    .where("sweep_id", "=", sweepId)
+    .orderBy("seq")
+    .execute();
+  return Promise.all(rows.map(generationRowToApi));
 }

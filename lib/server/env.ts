@@ -28,6 +28,15 @@ const envSchema = z.object({
     .optional()
     .or(z.literal("").transform(() => undefined)),
   DATA_DIR: z.string().min(1).default("./data"),
+  /** Postgres instead of the embedded SQLite file: postgres://user:password@host:5432/database. */
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .refine((v) => v === undefined || /^postgres(ql)?:\/\/./.test(v), {
+      message: "DATABASE_URL must be a Postgres URL, e.g. postgres://studio:secret@db.internal:5432/studio",
+    }),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().min(1).default("127.0.0.1"),
   DASHBOARD_PASSWORD: z
@@ -75,6 +84,8 @@ export type ServerConfig = {
   bflBaseUrl: string;
   apiKey: string;
   dataDir: string;
+  /** Postgres connection URL; undefined: SQLite in DATA_DIR. */
+  databaseUrl: string | undefined;
   port: number;
   host: string;
   dashboardPassword: string | undefined;
@@ -117,6 +128,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): ServerConfig {
     bflBaseUrl: base.replace(/\/+$/, ""),
     apiKey: e.BFL_API_KEY ?? e.SIMULATOR_API_KEY,
     dataDir: e.DATA_DIR,
+    databaseUrl: e.DATABASE_URL,
     port: e.PORT,
     host: e.HOST,
     dashboardPassword: e.DASHBOARD_PASSWORD,

@@ -12,15 +12,15 @@ import { log } from "./log";
  * under one comparison id, which the finetune page shows as a contact sheet.
  */
 export async function runEvalSet(finetuneId: string, opts: { again: boolean }): Promise<string | null> {
-  const row = getFinetuneRow(finetuneId);
+  const row = await getFinetuneRow(finetuneId);
   if (!row) throw notFound("This finetune");
   if (row.status !== "Ready")
     throw new AppError("bfl_finetune_not_ready", "The eval set runs once the finetune is Ready.");
-  const set = getEvalSet(row.id, row.mode);
+  const set = await getEvalSet(row.id, row.mode);
   if (!set.stored) throw new AppError("validation_failed", "Save the eval set first.");
   const cells = evalCells(row.id, row.trigger_word, set);
   const runId = newComparisonId(cells.length);
-  if (!claimEvalRun(row.id, runId, opts.again)) return null;
+  if (!(await claimEvalRun(row.id, runId, opts.again))) return null;
   await queueCells(cells, (cell) =>
     createGeneration({ ...cell, endpoint: set.endpoint, seed: set.seed, sweep_id: runId }),
   );
@@ -30,9 +30,10 @@ export async function runEvalSet(finetuneId: string, opts: { again: boolean }): 
 
 /** Called when a finetune turns Ready: runs its eval set if opted in. Never throws (polling goes on). */
 export function runEvalOnReady(finetuneId: string): void {
-  const set = getEvalSet(finetuneId, "general");
-  if (!set.stored || !set.enabled || set.last_run_id) return;
-  runEvalSet(finetuneId, { again: false }).catch((err) =>
-    log.warn("eval", `eval set of ${finetuneId} failed`, err),
-  );
+  const run = async () => {
+    const set = await getEvalSet(finetuneId, "general");
+    if (!set.stored || !set.enabled || set.last_run_id) return;
+    await runEvalSet(finetuneId, { again: false });
+  };
+  run().catch((err) => log.warn("eval", `eval set of ${finetuneId} failed`, err));
 }

@@ -41,7 +41,8 @@ async function buildBody(row: GenerationRow): Promise<Record<string, unknown>> {
   body.finetune_id = row.bfl_finetune_id;
   body.finetune_strength = row.finetune_strength;
   // Only where BFL's schema for the endpoint takes a webhook (all of today's do).
-  if ("webhook_url" in INFERENCE_SCHEMAS[row.endpoint].shape) Object.assign(body, webhookFieldsFor(row.id));
+  if ("webhook_url" in INFERENCE_SCHEMAS[row.endpoint].shape)
+    Object.assign(body, await webhookFieldsFor(row.id));
   return body;
 }
 
@@ -53,7 +54,7 @@ async function buildBody(row: GenerationRow): Promise<Record<string, unknown>> {
 export async function submitGeneration(row: GenerationRow, fromQueue: boolean): Promise<SubmitOutcome> {
   try {
     const res = await submitInference(row.endpoint, await buildBody(row));
-    updateGeneration(row.id, {
+    await updateGeneration(row.id, {
       status: "Pending",
       bfl_status: "Pending",
       bfl_task_id: res.id,
@@ -70,7 +71,7 @@ export async function submitGeneration(row: GenerationRow, fromQueue: boolean): 
     if (!shouldRequeue(error, fromQueue)) return { kind: "failed", error };
     if (row.attempts >= MAX_QUEUE_ATTEMPTS) return { kind: "failed", error: gaveUp(error, row.attempts) };
     const delay = requeueDelayMs(error, row.attempts, 1_000);
-    updateGeneration(
+    await updateGeneration(
       row.id,
       { status: "Queued", not_before: Date.now() + delay, attempts: row.attempts + 1 },
       error.code,
@@ -79,13 +80,13 @@ export async function submitGeneration(row: GenerationRow, fromQueue: boolean): 
   }
 }
 
-export function failGeneration(
+export async function failGeneration(
   id: string,
   code: string,
   message: string,
   status: GenerationRow["status"] = "Error",
-) {
-  updateGeneration(id, { status, error_code: code, error_message: message }, code);
+): Promise<void> {
+  await updateGeneration(id, { status, error_code: code, error_message: message }, code);
 }
 
 function moderationMessage(res: ResultResponse): string {
@@ -95,11 +96,11 @@ function moderationMessage(res: ResultResponse): string {
 }
 
 /** A 404 from the polling host: polled again (tracker backoff) until the give-up time has passed. */
-function notFoundOrGiveUp(row: GenerationRow, err: AppError): "done" {
+async function notFoundOrGiveUp(row: GenerationRow, err: AppError): Promise<"done"> {
   const verdict = notFoundVerdict(row.not_found_since, row.polling_url);
-  if (row.not_found_since === null) updateGeneration(row.id, { not_found_since: verdict.since });
+  if (row.not_found_since === null) await updateGeneration(row.id, { not_found_since: verdict.since });
   if (!verdict.giveUp) throw err;
-  failGeneration(row.id, "bfl_not_found", verdict.message);
+  await failGeneration(row.id, "bfl_not_found", verdict.message);
   return "done";
 }
 
@@ -117,7 +118,7 @@ async function discardDeleted(id: string, files: string[], tmp?: string): Promis
 async function storeResult(row: GenerationRow, res: ResultResponse): Promise<void> {
   const result = inferenceResultSchema.safeParse(res.result);
   if (!result.success) {
-    failGeneration(row.id, "bfl_bad_response", "BFL said Ready but sent no image link.");
+    await failGeneration(row.id, "bfl_bad_response", "BFL said Ready but sent no image link.");
     return;
   }
   const { tmp } = await downloadSample(result.data.sample, paths.image(row.id, "download"));
@@ -126,24 +127,24 @@ async function storeResult(row: GenerationRow, res: ResultResponse): Promise<voi
     meta = await sharp(tmp).metadata();
   } catch {
     await removeTemp(tmp);
-    failGeneration(row.id, "bfl_bad_response", "BFL's result is not an image the dashboard can read.");
+    await failGeneration(row.id, "bfl_bad_response", "BFL's result is not an image the dashboard can read.");
     return;
   }
   const format = meta.format ?? "jpeg";
   const file = paths.image(row.id, extForFormat(format));
   const thumb = paths.thumb(row.id);
-  if (!getGenerationRow(row.id)) return discardDeleted(row.id, [], tmp);
+  if (!(await getGenerationRow(row.id))) return discardDeleted(row.id, [], tmp);
   await moveTempInto(tmp, file);
   await writeData(thumb, await webpThumbnail(resolveInData(file), GENERATION_THUMB_PX));
   // Deleted while the files were written: that delete saw no image_file, so they are removed here. The
   // check and the update below run in one synchronous step, so no delete can slip in between.
-  if (!getGenerationRow(row.id)) return discardDeleted(row.id, [file, thumb]);
+  if (!(await getGenerationRow(row.id))) return discardDeleted(row.id, [file, thumb]);
   // The price BFL settled on Ready (on the task or in its result) wins over the submit answer's.
   const settled = [res.cost, (res.result as { cost?: unknown }).cost].find((c) => typeof c === "number");
   const cost = typeof settled === "number" ? settled : (row.cost ?? INFERENCE_COST[row.endpoint]);
   const costSource =
     typeof settled === "number" ? "bfl" : row.cost !== null ? (row.cost_source ?? "bfl") : "price_table";
-  updateGeneration(row.id, {
+  await updateGeneration(row.id, {
     status: "Ready",
     bfl_status: "Ready",
     image_file: file,
@@ -163,7 +164,7 @@ async function storeResult(row: GenerationRow, res: ResultResponse): Promise<voi
  * Download failures other than an expired link throw, so the tracker polls (and downloads) again.
  */
 export async function pollGeneration(id: string): Promise<"pending" | "done"> {
-  const row = getGenerationRow(id);
+  const row = await getGenerationRow(id);
   if (row?.status !== "Pending" || !row.bfl_task_id) return "done";
   let res: ResultResponse;
   try {
@@ -175,29 +176,29 @@ export async function pollGeneration(id: string): Promise<"pending" | "done"> {
   if (res.status === "Task not found") {
     return notFoundOrGiveUp(row, new AppError("bfl_not_found", "BFL does not know this task (yet)."));
   }
-  if (row.not_found_since !== null) updateGeneration(id, { not_found_since: null });
+  if (row.not_found_since !== null) await updateGeneration(id, { not_found_since: null });
   if (!isTerminalBflStatus(res.status)) {
     // Pending, Generating, Reasoning or a word BFL adds later: still working; BFL's word is shown.
-    if (res.status !== row.bfl_status) updateGeneration(id, { bfl_status: res.status });
+    if (res.status !== row.bfl_status) await updateGeneration(id, { bfl_status: res.status });
     return "pending";
   }
   if (res.status === "Ready") {
-    if (row.bfl_status !== "Ready") updateGeneration(id, { bfl_status: "Ready" });
+    if (row.bfl_status !== "Ready") await updateGeneration(id, { bfl_status: "Ready" });
     try {
       await storeResult({ ...row, bfl_status: "Ready" }, res);
     } catch (err) {
       if (err instanceof AppError && (err.code === "result_expired" || err.code === "bfl_bad_response")) {
-        failGeneration(id, err.code, err.message);
+        await failGeneration(id, err.code, err.message);
         return "done";
       }
       throw err;
     }
     return "done";
   }
-  updateGeneration(id, { bfl_status: res.status });
+  await updateGeneration(id, { bfl_status: res.status });
   if (res.status === "Request Moderated" || res.status === "Content Moderated") {
     const code = res.status === "Request Moderated" ? "request_moderated" : "content_moderated";
-    updateGeneration(id, {
+    await updateGeneration(id, {
       status: res.status,
       error_code: code,
       error_message: moderationMessage(res),
@@ -207,7 +208,7 @@ export async function pollGeneration(id: string): Promise<"pending" | "done"> {
   } else {
     log.warn("tracker", `generation ${id} failed at BFL`);
     const reason = redactOptional(bflTaskReason(res));
-    failGeneration(
+    await failGeneration(
       id,
       "bfl_task_failed",
       reason

@@ -20,7 +20,7 @@ import { describeIssues } from "./http";
 import { finetuneIdSchema, newId } from "./ids";
 import { retiredFor } from "./retired";
 import { paths, removeData, writeData } from "./storage";
-import { hasFreeSlot, pump, watchGeneration } from "./tracker";
+import { pump, watchGeneration, withSlot } from "./tracker";
 
 /** Generations: validate, store inputs as files, submit or queue; list, read and delete. */
 
@@ -60,7 +60,7 @@ export async function createGeneration(raw: unknown): Promise<Generation> {
     throw new AppError("validation_failed", "finetune_id: is not a valid finetune id.");
   }
   // An endpoint BFL no longer serves is refused before anything is stored.
-  const gone = retiredFor(head.data.endpoint);
+  const gone = await retiredFor(head.data.endpoint);
   if (gone) throw retiredError(gone.path);
   const { endpoint: _endpoint, sweep_id, ...rest } = stripDataUrls(head.data as Record<string, unknown>);
   const schema = INFERENCE_SCHEMAS[head.data.endpoint];
@@ -95,70 +95,73 @@ export async function createGeneration(raw: unknown): Promise<Generation> {
     await removeData(paths.inputDir(id));
     throw err;
   }
-  const slot = hasFreeSlot();
-  insertGeneration({
-    id,
-    finetune_id: ft.publicId,
-    bfl_finetune_id: ft.bflId,
-    finetune_comment: ft.comment,
-    endpoint: head.data.endpoint,
-    finetune_strength: Number(data.finetune_strength),
-    prompt: typeof data.prompt === "string" ? data.prompt : "",
-    seed: typeof data.seed === "number" ? data.seed : null,
-    params: JSON.stringify(params),
-    inputs: JSON.stringify(inputs.map((i) => i.field)),
-    status: slot ? "Submitting" : "Queued",
-    output_format: typeof data.output_format === "string" ? data.output_format : "jpeg",
-    sweep_id: typeof sweep_id === "string" ? sweep_id : null,
+  // The slot check and the insert under one lock: two requests cannot both take the last slot.
+  const slot = await withSlot(async (free) => {
+    await insertGeneration({
+      id,
+      finetune_id: ft.publicId,
+      bfl_finetune_id: ft.bflId,
+      finetune_comment: ft.comment,
+      endpoint: head.data.endpoint,
+      finetune_strength: Number(data.finetune_strength),
+      prompt: typeof data.prompt === "string" ? data.prompt : "",
+      seed: typeof data.seed === "number" ? data.seed : null,
+      params: JSON.stringify(params),
+      inputs: JSON.stringify(inputs.map((i) => i.field)),
+      status: free ? "Submitting" : "Queued",
+      output_format: typeof data.output_format === "string" ? data.output_format : "jpeg",
+      sweep_id: typeof sweep_id === "string" ? sweep_id : null,
+    });
+    return free;
   });
   if (slot) {
-    const outcome = await submitGeneration(getGenerationRow(id) as GenerationRow, false);
+    const outcome = await submitGeneration((await getGenerationRow(id)) as GenerationRow, false);
     if (outcome.kind === "submitted") watchGeneration(id);
     if (outcome.kind === "failed") {
       const { error } = outcome;
       if (KEEP_ON_FAILURE.has(error.code)) {
-        updateGeneration(
+        await updateGeneration(
           id,
           { status: "Error", error_code: error.code, error_message: error.message },
           error.code,
         );
       } else {
-        deleteGenerationRow(id);
+        await deleteGenerationRow(id);
         await removeData(paths.inputDir(id));
       }
       void pump();
       throw error;
     }
   }
-  return generationRowToApi(getGenerationRow(id) as GenerationRow);
+  return generationRowToApi((await getGenerationRow(id)) as GenerationRow);
 }
 
-export function listGenerations(q: {
+export async function listGenerations(q: {
   finetune_id?: string | undefined;
   endpoint?: string | undefined;
   limit: number;
   before?: number | undefined;
   q?: string | undefined;
   favourites?: boolean | undefined;
-}): { generations: Generation[]; next_cursor: string | null } {
-  const rows = listGenerationRows(q);
+}): Promise<{ generations: Generation[]; next_cursor: string | null }> {
+  const rows = await listGenerationRows(q);
   const last = rows.at(-1);
   return {
-    generations: rows.map(generationRowToApi),
+    generations: await Promise.all(rows.map(generationRowToApi)),
     next_cursor: rows.length === q.limit && last ? String(last.seq) : null,
   };
 }
 
-export function getGeneration(id: string): GenerationRow {
-  const row = getGenerationRow(id);
+export async function getGeneration(id: string): Promise<GenerationRow> {
+  const row = await getGenerationRow(id);
   if (!row) throw notFound("This generation");
   return row;
 }
 
 /** Remove from the gallery with its files. A task still running at BFL is simply no longer followed. */
 export async function removeGeneration(id: string): Promise<void> {
-  const row = getGeneration(id);
-  deleteGenerationRow(id);
+  const row = await getGeneration(id);
+  await deleteGenerationRow(id);
   if (row.image_file) await removeData(row.image_file);
   if (row.thumb_file) await removeData(row.thumb_file);
   await removeData(paths.inputDir(id));

@@ -19,7 +19,7 @@ import { deleteLoraRow, getLoraRow, insertLora, type LoraRow, listLoraRows } fro
  * there so the playground offers the one endpoint that serves it.
  */
 
-export function rowToLora(row: LoraRow): LoraFinetune {
+export async function rowToLora(row: LoraRow): Promise<LoraFinetune> {
   return loraCard(row.id, {
     base_model: row.base_model,
     precision: row.precision,
@@ -29,16 +29,16 @@ export function rowToLora(row: LoraRow): LoraFinetune {
   });
 }
 
-export function addedLoras(): LoraFinetune[] {
-  return listLoraRows().map(rowToLora);
+export async function addedLoras(): Promise<LoraFinetune[]> {
+  return Promise.all((await listLoraRows()).map(rowToLora));
 }
 
-export function addedLora(id: string): LoraFinetune | null {
-  const row = getLoraRow(id);
-  return row ? rowToLora(row) : null;
+export async function addedLora(id: string): Promise<LoraFinetune | null> {
+  const row = await getLoraRow(id);
+  return row ? await rowToLora(row) : null;
 }
 
-export function addLora(raw: unknown): LoraFinetune {
+export async function addLora(raw: unknown): Promise<LoraFinetune> {
   const parsed = addLoraRequestSchema.safeParse(raw);
   if (!parsed.success) throw new AppError("validation_failed", describeIssues(parsed.error));
   const req = parsed.data;
@@ -49,7 +49,7 @@ export function addLora(raw: unknown): LoraFinetune {
       `precision: BFL has no endpoint for ${KLEIN_BASE_MODEL_LABEL[req.base_model]} in ${req.precision.toUpperCase()}; choose ${allowed}.`,
     );
   }
-  const added = insertLora({
+  const added = await insertLora({
     id: req.id,
     base_model: req.base_model,
     precision: req.precision,
@@ -57,12 +57,12 @@ export function addLora(raw: unknown): LoraFinetune {
   });
   if (!added) throw new AppError("already_exists", `The LoRA ${req.id} is already added.`);
   invalidate("bfl:list");
-  return addedLora(req.id) as LoraFinetune;
+  return (await addedLora(req.id)) as LoraFinetune;
 }
 
 /** Forget a LoRA added here (it stays at BFL; delete it there in BFL's dashboard). */
-export function removeLora(id: string): void {
-  if (!deleteLoraRow(id)) throw notFound("This LoRA");
+export async function removeLora(id: string): Promise<void> {
+  if (!(await deleteLoraRow(id))) throw notFound("This LoRA");
 }
 
 /** Refuse an endpoint that cannot serve this LoRA, naming the one that can. */

@@ -68,7 +68,7 @@ async function deliver(row: OutboxRow, url: string, secret: string | undefined):
     });
     await res.body?.cancel().catch(() => {});
     if (res.ok) {
-      markDelivered(row.id, attempts);
+      await markDelivered(row.id, attempts);
       return;
     }
     problem = `the receiver answered HTTP ${res.status}`;
@@ -81,19 +81,19 @@ async function deliver(row: OutboxRow, url: string, secret: string | undefined):
   }
   const giveUp = attempts >= MAX_NOTIFY_ATTEMPTS;
   const retryAt = giveUp ? null : Date.now() + retryDelayMs(row.attempts, asked);
-  markFailedAttempt(row.id, attempts, problem, retryAt);
+  await markFailedAttempt(row.id, attempts, problem, retryAt);
   if (giveUp)
     log.error("notify", `gave up on notification ${row.event_id} after ${attempts} attempts: ${problem}`);
   else log.warn("notify", `notification ${row.event_id} attempt ${attempts} failed (${problem}); retrying`);
 }
 
-function tick(): void {
+async function tick(): Promise<void> {
   const s = state();
   const { notifyWebhookUrl: url, notifyWebhookSecret: secret } = getConfig();
   if (s.ticking || !url) return;
   s.ticking = true;
   try {
-    for (const row of dueOutboxRows(Date.now(), BATCH)) {
+    for (const row of await dueOutboxRows(Date.now(), BATCH)) {
       if (s.sending.has(row.id)) continue;
       s.sending.add(row.id);
       deliver(row, url, secret)
@@ -112,8 +112,8 @@ export function startNotifier(): void {
   const s = state();
   if (s.started || !getConfig().notifyWebhookUrl) return;
   s.started = true;
-  onEnqueued(tick);
-  s.timer = setInterval(tick, TICK_MS);
+  onEnqueued(() => void tick());
+  s.timer = setInterval(() => void tick(), TICK_MS);
   s.timer.unref();
-  tick();
+  void tick();
 }

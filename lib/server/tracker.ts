@@ -1,7 +1,8 @@
 import "server-only";
+import { sql } from "kysely";
 import { MESSAGES } from "./bfl-errors";
 import { sleep } from "./bfl-transport";
-import { stmt } from "./db";
+import { getDb } from "./db";
 import { getConfig } from "./env";
 import { isAppError } from "./errors";
 import { finetuneRowsWithStatus, getFinetuneRow, updateFinetune } from "./finetune-repo";
@@ -32,6 +33,8 @@ interface TrackerState {
   /** The last poll queued per task: polls of one task (loop or webhook) run one after another. */
   polls: Map<string, Promise<unknown>>;
   pumping: boolean;
+  /** `withSlot` callers, one after another. */
+  slotChain: Promise<unknown>;
   timer?: NodeJS.Timeout;
 }
 
@@ -40,37 +43,81 @@ type Holder = { [KEY]?: TrackerState };
 
 function state(): TrackerState {
   const holder = globalThis as Holder;
-  holder[KEY] ??= { started: false, loops: new Set(), polls: new Map(), pumping: false };
+  holder[KEY] ??= {
+    started: false,
+    loops: new Set(),
+    polls: new Map(),
+    pumping: false,
+    slotChain: Promise.resolve(),
+  };
   return holder[KEY];
 }
 
+/** BFL statuses after which a task no longer counts against the account's limit. */
+const ENDED_AT_BFL = ["Ready", "Error", "Request Moderated", "Content Moderated", "Task not found"];
+
 /** Unfinished tasks at BFL that this dashboard submitted (or is submitting right now). */
-export function inFlightCount(): number {
-  const row = stmt(
-    `SELECT
-        (SELECT count(*) FROM generations WHERE status = 'Submitting'
-           OR (status = 'Pending' AND (bfl_status IS NULL OR bfl_status NOT IN
-               ('Ready', 'Error', 'Request Moderated', 'Content Moderated', 'Task not found'))))
-      + (SELECT count(*) FROM finetunes WHERE status IN ('Submitting', 'Pending')) AS n`,
-  ).get() as { n: number };
-  return row.n;
+export async function inFlightCount(): Promise<number> {
+  const db = await getDb();
+  const [gens, fts] = await Promise.all([
+    db
+      .selectFrom("generations")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where((w) =>
+        w.or([
+          w("status", "=", "Submitting"),
+          w.and([
+            w("status", "=", "Pending"),
+            w.or([w("bfl_status", "is", null), w("bfl_status", "not in", ENDED_AT_BFL)]),
+          ]),
+        ]),
+      )
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom("finetunes")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("status", "in", ["Submitting", "Pending"])
+      .executeTakeFirstOrThrow(),
+  ]);
+  return Number(gens.n) + Number(fts.n);
 }
 
-function queuedWaiting(): boolean {
-  const now = Date.now();
-  const row = stmt(
-    `SELECT (SELECT count(*) FROM generations WHERE status = 'Queued' AND coalesce(not_before, 0) <= ?)
-            + (SELECT count(*) FROM finetunes WHERE status = 'Queued' AND coalesce(not_before, 0) <= ?) AS n`,
-  ).get(now, now) as { n: number };
-  return row.n > 0;
+async function queuedWaiting(): Promise<boolean> {
+  return (await nextQueued("generations")) !== undefined || (await nextQueued("finetunes")) !== undefined;
+}
+
+/** The oldest queued task of a table whose retry time has come. */
+async function nextQueued(table: "generations" | "finetunes"): Promise<{ id: string } | undefined> {
+  const db = await getDb();
+  return db
+    .selectFrom(table)
+    .select("id")
+    .where("status", "=", "Queued")
+    .where(sql<number>`coalesce(not_before, 0)`, "<=", Date.now())
+    .orderBy("seq")
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** May a new submission go out right now? Waiting queued tasks go first. */
+export async function hasFreeSlot(): Promise<boolean> {
+  return (await inFlightCount()) < getConfig().maxActiveTasks && !(await queuedWaiting());
 }
 
 /**
- * May a new submission go out right now? Synchronous, so the check and the caller's insert happen
- * without another request slipping in between. Waiting queued tasks go first.
+ * Check for a free slot and record the task (`Submitting` or `Queued`) in `record`, one caller at a
+ * time in this process, so two requests cannot both take the last slot between check and insert.
  */
-export function hasFreeSlot(): boolean {
-  return inFlightCount() < getConfig().maxActiveTasks && !queuedWaiting();
+export function withSlot<T>(record: (free: boolean) => Promise<T>): Promise<T> {
+  return slotLock(async () => record(await hasFreeSlot()));
+}
+
+/** Run `fn` after every earlier slot decision of this process has been recorded. */
+function slotLock<T>(fn: () => Promise<T>): Promise<T> {
+  const s = state();
+  const run = s.slotChain.then(fn);
+  s.slotChain = run.catch(() => undefined);
+  return run;
 }
 
 /**
@@ -126,10 +173,14 @@ async function loop(key: string, intervalMs: number, poll: () => Promise<"pendin
 }
 
 export function watchGeneration(id: string): void {
-  void loop(`g:${id}`, IMAGE_POLL_MS, () => pollGeneration(id)).catch((err) => {
+  void loop(`g:${id}`, IMAGE_POLL_MS, () => pollGeneration(id)).catch(async (err) => {
     log.error("tracker", `gave up on generation ${id}`, err);
     try {
-      failGeneration(id, "bfl_unavailable", "BFL could not be reached for an hour; the result was given up.");
+      await failGeneration(
+        id,
+        "bfl_unavailable",
+        "BFL could not be reached for an hour; the result was given up.",
+      );
     } catch (e) {
       log.error("tracker", "could not record the failure", e);
     }
@@ -137,13 +188,13 @@ export function watchGeneration(id: string): void {
 }
 
 export function watchFinetune(id: string): void {
-  void loop(`f:${id}`, FINETUNE_POLL_MS, () => pollFinetune(id)).catch((err) => {
-    updateFinetune(id, {
+  void loop(`f:${id}`, FINETUNE_POLL_MS, () => pollFinetune(id)).catch(async (err) => {
+    log.error("tracker", `gave up on finetune ${id}`, err);
+    await updateFinetune(id, {
       status: "Error",
       error_code: "bfl_unavailable",
       error_message: MESSAGES.unavailable,
-    });
-    log.error("tracker", `gave up on finetune ${id}`, err);
+    }).catch((e) => log.error("tracker", "could not record the failure", e));
   });
 }
 
@@ -155,25 +206,25 @@ export async function pump(): Promise<void> {
   try {
     const max = getConfig().maxActiveTasks;
     for (;;) {
-      if (inFlightCount() >= max) return;
-      const now = Date.now();
-      const gen = stmt(
-        "SELECT id, seq FROM generations WHERE status = 'Queued' AND coalesce(not_before,0) <= ? ORDER BY seq LIMIT 1",
-      ).get(now) as { id: string } | undefined;
-      const ft = stmt(
-        "SELECT id FROM finetunes WHERE status = 'Queued' AND coalesce(not_before,0) <= ? ORDER BY seq LIMIT 1",
-      ).get(now) as { id: string } | undefined;
-      if (ft) {
-        updateFinetune(ft.id, { status: "Submitting" });
-        const row = getFinetuneRow(ft.id);
-        if (row)
-          sendQueuedFinetune(row.id).catch((err) => log.error("tracker", "queued finetune failed", err));
-      } else if (gen) {
-        updateGeneration(gen.id, { status: "Submitting", not_before: null });
-        sendQueuedGeneration(gen.id).catch((err) => log.error("tracker", "queued generation failed", err));
-      } else {
-        return;
-      }
+      const picked = await slotLock(async () => {
+        if ((await inFlightCount()) >= max) return null;
+        const ft = await nextQueued("finetunes");
+        if (ft) {
+          await updateFinetune(ft.id, { status: "Submitting" });
+          return { kind: "finetune", id: ft.id } as const;
+        }
+        const gen = await nextQueued("generations");
+        if (gen) {
+          await updateGeneration(gen.id, { status: "Submitting", not_before: null });
+          return { kind: "generation", id: gen.id } as const;
+        }
+        return null;
+      });
+      if (!picked) return;
+      if (picked.kind === "finetune")
+        sendQueuedFinetune(picked.id).catch((err) => log.error("tracker", "queued finetune failed", err));
+      else
+        sendQueuedGeneration(picked.id).catch((err) => log.error("tracker", "queued generation failed", err));
     }
   } catch (err) {
     log.error("tracker", "could not submit queued tasks", err);
@@ -183,20 +234,20 @@ export async function pump(): Promise<void> {
 }
 
 async function sendQueuedGeneration(id: string): Promise<void> {
-  const row = getGenerationRow(id);
+  const row = await getGenerationRow(id);
   if (!row) return;
   const outcome = await submitGeneration(row, true);
   if (outcome.kind === "submitted") watchGeneration(id);
-  else if (outcome.kind === "failed") failGeneration(id, outcome.error.code, outcome.error.message);
+  else if (outcome.kind === "failed") await failGeneration(id, outcome.error.code, outcome.error.message);
 }
 
 async function sendQueuedFinetune(id: string): Promise<void> {
-  const row = getFinetuneRow(id);
+  const row = await getFinetuneRow(id);
   if (!row) return;
   const outcome = await submitFinetuneRow(row, true);
   if (outcome.kind === "submitted") watchFinetune(id);
   else if (outcome.kind === "failed") {
-    updateFinetune(id, {
+    await updateFinetune(id, {
       status: "Error",
       error_code: outcome.error.code,
       error_message: outcome.error.message,
@@ -223,18 +274,18 @@ export async function startTracker(): Promise<void> {
     return;
   }
   try {
-    for (const g of generationRowsWithStatus("Submitting")) {
-      failGeneration(g.id, "bfl_unknown_outcome", MESSAGES.unknownOutcome);
+    for (const g of await generationRowsWithStatus("Submitting")) {
+      await failGeneration(g.id, "bfl_unknown_outcome", MESSAGES.unknownOutcome);
     }
-    for (const f of finetuneRowsWithStatus("Submitting")) {
-      updateFinetune(f.id, {
+    for (const f of await finetuneRowsWithStatus("Submitting")) {
+      await updateFinetune(f.id, {
         status: "Error",
         error_code: "bfl_unknown_outcome",
         error_message: MESSAGES.unknownOutcome,
       });
     }
-    const gens = generationRowsWithStatus("Pending");
-    const fts = finetuneRowsWithStatus("Pending");
+    const gens = await generationRowsWithStatus("Pending");
+    const fts = await finetuneRowsWithStatus("Pending");
     for (const g of gens) watchGeneration(g.id);
     for (const f of fts) watchFinetune(f.id);
     if (gens.length + fts.length > 0)

@@ -26,7 +26,7 @@ const querySchema = z.object({
 export const GET = route(async (req) => {
   const query = parseQuery(req, querySchema);
   await authorise(req);
-  return json(listGenerations(query));
+  return json(await listGenerations(query));
 });
 
 export const POST = route(async (req) => {

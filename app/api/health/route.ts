@@ -15,13 +15,13 @@ export const dynamic = "force-dynamic";
  * it names BFL's host, never the key.
  */
 export async function GET(req: Request) {
-  const problem = databaseProblem();
+  const problem = await databaseProblem();
   if (problem) return errorResponse(problem);
   const { mode, region } = publicConfig();
   const probe = new URL(req.url).searchParams.get("probe") === "1";
   let retired: Health["retired"];
   try {
-    retired = retiredCalls();
+    retired = await retiredCalls();
   } catch {
     retired = undefined; // the database may be unusable; health still answers
   }

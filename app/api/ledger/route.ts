@@ -12,7 +12,7 @@ export const dynamic = "force-dynamic";
 /** Every recorded charge with totals per finetune, day and endpoint, and BFL's balance when it answers. */
 export const GET = route(async (req) => {
   await authorise(req);
-  const entries = ledgerEntries();
+  const entries = await ledgerEntries();
   let balance: number | null = null;
   let balanceError: LedgerResponse["balance_error"] = null;
   try {

@@ -18,6 +18,6 @@ export const GET = route(async (req) => {
 /** Add a LoRA uploaded in BFL's dashboard: `{id, base_model, precision, trigger_phrase?}`. */
 export const POST = route(async (req) => {
   await authorise(req);
-  const lora = addLora(await readJson(req, MAX_JSON_BYTES));
+  const lora = await addLora(await readJson(req, MAX_JSON_BYTES));
   return json({ lora }, 201);
 });

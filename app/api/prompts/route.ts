@@ -15,11 +15,11 @@ const bodySchema = newPromptSchema.extend({ finetune_id: finetuneIdSchema.nullab
 export const GET = route(async (req) => {
   const query = parseQuery(req, querySchema);
   await authorise(req);
-  return json({ prompts: listPrompts(query.finetune_id) });
+  return json({ prompts: await listPrompts(query.finetune_id) });
 });
 
 export const POST = route(async (req) => {
   await authorise(req);
   const body = parseBody(await readJson(req, 64 * 1024), bodySchema);
-  return json({ prompt: createPrompt(body) }, 201);
+  return json({ prompt: await createPrompt(body) }, 201);
 });

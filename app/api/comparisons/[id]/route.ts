@@ -18,7 +18,7 @@ const paramsSchema = z.object({
 export const GET = route(async (req, ctx) => {
   const { id } = await parseParams(ctx, paramsSchema);
   await authorise(req);
-  const generations = comparisonGenerations(id);
+  const generations = await comparisonGenerations(id);
   if (generations.length === 0) throw notFound("This comparison");
   return json({ generations });
 });

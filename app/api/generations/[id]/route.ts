@@ -13,7 +13,7 @@ const paramsSchema = z.object({ id: generationIdSchema });
 export const GET = route(async (req, ctx) => {
   const { id } = await parseParams(ctx, paramsSchema);
   await authorise(req);
-  return json({ generation: generationRowToApi(getGeneration(id)) });
+  return json({ generation: await generationRowToApi(await getGeneration(id)) });
 });
 
 export const DELETE = route(async (req, ctx) => {

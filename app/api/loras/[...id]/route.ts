@@ -31,6 +31,6 @@ export const GET = route(async (req, ctx) => {
 export const DELETE = route(async (req, ctx) => {
   const { id } = await parseParams(ctx, paramsSchema);
   await authorise(req);
-  removeLora(id);
+  await removeLora(id);
   return json({ id, deleted: true });
 });

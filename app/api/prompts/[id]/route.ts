@@ -13,12 +13,12 @@ export const PATCH = route(async (req, ctx) => {
   const { id } = await parseParams(ctx, paramsSchema);
   await authorise(req);
   const patch = parseBody(await readJson(req, 64 * 1024), promptPatchSchema);
-  return json({ prompt: updatePrompt(id, patch) });
+  return json({ prompt: await updatePrompt(id, patch) });
 });
 
 export const DELETE = route(async (req, ctx) => {
   const { id } = await parseParams(ctx, paramsSchema);
   await authorise(req);
-  deletePrompt(id);
+  await deletePrompt(id);
   return json({ deleted: id });
 });

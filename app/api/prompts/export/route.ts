@@ -13,7 +13,7 @@ export const GET = route(async (req) => {
     format: PROMPT_EXPORT_FORMAT,
     version: 1,
     exported_at: new Date().toISOString(),
-    prompts: listPrompts()
+    prompts: (await listPrompts())
       .reverse()
       .map((p) => ({ title: p.title, text: p.text, finetune_id: p.finetune_id })),
   };

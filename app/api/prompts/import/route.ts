@@ -13,5 +13,5 @@ const bodySchema = makePromptExportSchema(finetuneIdSchema);
 export const POST = route(async (req) => {
   await authorise(req);
   const file = parseBody(await readJson(req, 2 * 1024 * 1024), bodySchema);
-  return json(importPrompts(file), 201);
+  return json(await importPrompts(file), 201);
 });

@@ -15,7 +15,7 @@ const paramsSchema = z.object({ id: finetuneIdSchema });
 export const GET = route(async (req, ctx) => {
   const { id } = await parseParams(ctx, paramsSchema);
   await authorise(req);
-  const { row } = finetuneDatasetImages(id);
+  const { row } = await finetuneDatasetImages(id);
   const bytes = row.dataset_file ? await readData(row.dataset_file) : null;
   if (!bytes) throw notFound("This finetune's dataset");
   const name = row.finetune_comment.replace(/[^A-Za-z0-9_-]+/g, "-").slice(0, 60) || "dataset";

@@ -12,8 +12,8 @@ export const dynamic = "force-dynamic";
 
 const paramsSchema = z.object({ id: finetuneIdSchema });
 
-function localFinetune(id: string) {
-  const row = getFinetuneRow(id);
+async function localFinetune(id: string) {
+  const row = await getFinetuneRow(id);
   if (!row) throw notFound("An eval set needs a finetune trained from this dashboard; this one");
   return row;
 }
@@ -22,15 +22,15 @@ function localFinetune(id: string) {
 export const GET = route(async (req, ctx) => {
   const { id } = await parseParams(ctx, paramsSchema);
   await authorise(req);
-  const row = localFinetune(id);
-  return json({ eval_set: getEvalSet(row.id, row.mode) });
+  const row = await localFinetune(id);
+  return json({ eval_set: await getEvalSet(row.id, row.mode) });
 });
 
 export const PUT = route(async (req, ctx) => {
   const { id } = await parseParams(ctx, paramsSchema);
   await authorise(req);
   const input = parseBody(await readJson(req, 64 * 1024), evalSetInputSchema);
-  const row = localFinetune(id);
-  saveEvalSet(row.id, input);
-  return json({ eval_set: getEvalSet(row.id, row.mode) });
+  const row = await localFinetune(id);
+  await saveEvalSet(row.id, input);
+  return json({ eval_set: await getEvalSet(row.id, row.mode) });
 });

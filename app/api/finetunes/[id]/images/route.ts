@@ -13,7 +13,7 @@ const paramsSchema = z.object({ id: finetuneIdSchema });
 export const GET = route(async (req, ctx) => {
   const { id } = await parseParams(ctx, paramsSchema);
   await authorise(req);
-  const { row, images } = finetuneDatasetImages(id);
+  const { row, images } = await finetuneDatasetImages(id);
   const base = `/api/finetunes/${encodeURIComponent(row.id)}/images`;
   const out: DatasetImage[] = images.map((img) => ({
     index: img.idx,

@@ -16,6 +16,6 @@ export const PUT = route(async (req, ctx) => {
   const { id } = await parseParams(ctx, paramsSchema);
   await authorise(req);
   const { favourite } = parseBody(await readJson(req, 1024), bodySchema);
-  if (!setFavourite(id, favourite)) throw notFound("The image");
+  if (!(await setFavourite(id, favourite))) throw notFound("The image");
   return json({ id, favourite });
 });

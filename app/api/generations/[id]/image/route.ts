@@ -15,7 +15,7 @@ const paramsSchema = z.object({ id: generationIdSchema });
 export const GET = route(async (req, ctx) => {
   const { id } = await parseParams(ctx, paramsSchema);
   await authorise(req);
-  const row = getGeneration(id);
+  const row = await getGeneration(id);
   const bytes = row.status === "Ready" && row.image_file ? await readData(row.image_file) : null;
   if (!bytes) throw notFound(`This generation's image (status ${row.status})`);
   return fileResponse(bytes, row.content_type ?? "application/octet-stream", { immutable: true });

@@ -15,7 +15,7 @@ const paramsSchema = z.object({ id: generationIdSchema });
 export const GET = route(async (req, ctx) => {
   const { id } = await parseParams(ctx, paramsSchema);
   await authorise(req);
-  const row = getGeneration(id);
+  const row = await getGeneration(id);
   const bytes = row.thumb_file ? await readData(row.thumb_file) : null;
   if (!bytes) throw notFound(`This generation's thumbnail (status ${row.status})`);
   return fileResponse(bytes, "image/webp", { immutable: true });

@@ -18,6 +18,6 @@ export const POST = route(async (req, ctx) => {
   const { id } = await parseParams(ctx, paramsSchema);
   ensureTracker();
   const raw = new TextDecoder().decode(await readBodyLimited(req, WEBHOOK_BODY_BYTES, "webhook body"));
-  const { kind, status } = receiveBflWebhook(id, raw, req.headers);
+  const { kind, status } = await receiveBflWebhook(id, raw, req.headers);
   return json({ received: true, kind, reported_status: status, confirming: "polling" }, 202);
 });

@@ -16,8 +16,8 @@ const paramsSchema = z.object({ id: finetuneIdSchema });
 export const POST = route(async (req, ctx) => {
   const { id } = await parseParams(ctx, paramsSchema);
   await authorise(req);
-  const row = getFinetuneRow(id);
+  const row = await getFinetuneRow(id);
   if (!row) throw notFound("This finetune");
   await runEvalSet(row.id, { again: true });
-  return json({ eval_set: getEvalSet(row.id, row.mode) }, 202);
+  return json({ eval_set: await getEvalSet(row.id, row.mode) }, 202);
 });

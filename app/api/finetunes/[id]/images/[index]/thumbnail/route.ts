@@ -15,7 +15,7 @@ const paramsSchema = z.object({ id: finetuneIdSchema, index: imageIndexSchema })
 export const GET = route(async (req, ctx) => {
   const { id, index } = await parseParams(ctx, paramsSchema);
   await authorise(req);
-  const img = finetuneDatasetImages(id).images.find((i) => i.idx === index);
+  const img = (await finetuneDatasetImages(id)).images.find((i) => i.idx === index);
   const bytes = img ? await readData(img.thumb_file) : null;
   if (!img || !bytes) throw notFound("This thumbnail");
   return fileResponse(bytes, "image/webp", { immutable: true });
