@@ -85,7 +85,7 @@ const pgTypes = {
 };
 
 async function openPostgres(url: string): Promise<Opened> {
-  const pool = new pg.Pool({ connectionString: url, max: 10, types: pgTypes });
+  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5_000, types: pgTypes });
   // An idle client losing its connection (Postgres restarted) must not crash the process.
   pool.on("error", (err) => log.warn("db", "an idle Postgres connection failed", err));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });

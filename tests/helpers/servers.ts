@@ -121,9 +121,37 @@ export interface DashboardOptions {
   readyPath?: string;
 }
 
+/** True when the API suite runs against Postgres (TEST_DATABASE=postgres, tests/helpers/postgres-setup.ts). */
+export const onPostgres = Boolean(process.env.TEST_PG_ADMIN_URL);
+
+/**
+ * On a Postgres run, the database of a data folder: one per DATA_DIR, so a test that restarts its
+ * dashboard on the same folder finds its rows again, as it would in studio.db.
+ */
+async function postgresEnv(dataDir: string, env: Record<string, string> = {}): Promise<Record<string, string>> {
+  const admin = process.env.TEST_PG_ADMIN_URL;
+  if (!admin || "DATABASE_URL" in env) return {};
+  const { databaseNameFor } = await import("./postgres");
+  const name = databaseNameFor(dataDir);
+  const { default: pg } = await import("pg");
+  const client = new pg.Client({ connectionString: admin });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE ${name}`);
+  } catch (err) {
+    if ((err as { code?: string }).code !== "42P04") throw err; // 42P04: it exists (a restart)
+  } finally {
+    await client.end();
+  }
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  return { DATABASE_URL: url.toString(), SESSION_SECRET: "api-tests-shared-session-secret" };
+}
+
 export async function startDashboard(opts: DashboardOptions): Promise<RunningServer & { dataDir: string }> {
   const port = opts.port ?? (await freePort());
   const dataDir = opts.dataDir ?? tempDir("dash");
+  const database = await postgresEnv(dataDir, opts.env);
   const nextBin = path.join(ROOT, "node_modules/next/dist/bin/next");
   const { proc, output } = launch(
     process.execPath,
@@ -132,6 +160,7 @@ export async function startDashboard(opts: DashboardOptions): Promise<RunningSer
       DATA_DIR: dataDir,
       BFL_API_URL: opts.bflUrl,
       PORT: String(port),
+      ...database,
       ...opts.env,
     },
   );
