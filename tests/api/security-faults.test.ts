@@ -3,7 +3,13 @@ import { request as httpRequest } from "node:http";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { onPostgres, type RunningServer, removeDir, startDashboard, startSimulator } from "../helpers/servers";
+import {
+  onPostgres,
+  type RunningServer,
+  removeDir,
+  startDashboard,
+  startSimulator,
+} from "../helpers/servers";
 import {
   call,
   clearSim,

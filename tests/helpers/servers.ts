@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { databaseNameFor } from "./postgres-names";
 
 /**
  * Real processes for API tests: the BFL simulator and the dashboard (`next start` on the build that
@@ -128,10 +129,12 @@ export const onPostgres = Boolean(process.env.TEST_PG_ADMIN_URL);
  * On a Postgres run, the database of a data folder: one per DATA_DIR, so a test that restarts its
  * dashboard on the same folder finds its rows again, as it would in studio.db.
  */
-async function postgresEnv(dataDir: string, env: Record<string, string> = {}): Promise<Record<string, string>> {
+async function postgresEnv(
+  dataDir: string,
+  env: Record<string, string> = {},
+): Promise<Record<string, string>> {
   const admin = process.env.TEST_PG_ADMIN_URL;
   if (!admin || "DATABASE_URL" in env) return {};
-  const { databaseNameFor } = await import("./postgres");
   const name = databaseNameFor(dataDir);
   const { default: pg } = await import("pg");
   const client = new pg.Client({ connectionString: admin });
@@ -143,9 +146,14 @@ async function postgresEnv(dataDir: string, env: Record<string, string> = {}): P
   } finally {
     await client.end();
   }
+  return { DATABASE_URL: databaseUrlFor(dataDir, admin), SESSION_SECRET: "api-tests-shared-session-secret" };
+}
+
+/** The Postgres URL the dashboards of `dataDir` use on a Postgres run. */
+export function databaseUrlFor(dataDir: string, admin = process.env.TEST_PG_ADMIN_URL ?? ""): string {
   const url = new URL(admin);
-  url.pathname = `/${name}`;
-  return { DATABASE_URL: url.toString(), SESSION_SECRET: "api-tests-shared-session-secret" };
+  url.pathname = `/${databaseNameFor(dataDir)}`;
+  return url.toString();
 }
 
 export async function startDashboard(opts: DashboardOptions): Promise<RunningServer & { dataDir: string }> {
