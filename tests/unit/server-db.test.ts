@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type PostgresCluster, postgresAvailable, startPostgres } from "../helpers/postgres";
 
@@ -239,3 +240,33 @@ describe.each(dialects)("query layer on $name", ({ name, available }) => {
     },
   );
 });
+
+describe.skipIf(!postgresAvailable())(
+  "migrations on Postgres with several instances starting at once",
+  () => {
+    it("three instances migrate one fresh database together: each version applied once, all open", async () => {
+      cluster ??= await startPostgres();
+      const url = await cluster.createDatabase("migrate_race");
+      const { Kysely, PostgresDialect } = await import("kysely");
+      const { migrate } = await import("@/lib/server/db");
+      const instances = Array.from(
+        { length: 3 },
+        () =>
+          new Kysely<import("@/lib/server/db-schema").Database>({
+            dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 2 }) }),
+          }),
+      );
+      try {
+        await Promise.all(instances.map((db) => migrate(db, "postgres")));
+        const [first] = instances;
+        const rows = await first!.selectFrom("schema_migrations").select("version").execute();
+        const { MIGRATIONS } = await import("@/lib/server/migrations");
+        expect(rows.map((r) => r.version).sort((a, b) => a - b)).toEqual(
+          MIGRATIONS.map((x) => x.version).sort((a, b) => a - b),
+        );
+      } finally {
+        await Promise.all(instances.map((db) => db.destroy()));
+      }
+    }, 60_000);
+  },
+);
