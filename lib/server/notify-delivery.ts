@@ -10,7 +10,14 @@ import {
 } from "@/lib/notify/message";
 import { getConfig } from "./env";
 import { log } from "./log";
-import { dueOutboxRows, markDelivered, markFailedAttempt, type OutboxRow, onEnqueued } from "./notify-outbox";
+import {
+  claimOutboxRow,
+  dueOutboxRows,
+  markDelivered,
+  markFailedAttempt,
+  type OutboxRow,
+  onEnqueued,
+} from "./notify-outbox";
 
 /**
  * Sends the outbox to NOTIFY_WEBHOOK_URL. Runs beside the task tracker and never inside it: a slow or
@@ -95,6 +102,8 @@ async function tick(): Promise<void> {
   try {
     for (const row of await dueOutboxRows(Date.now(), BATCH)) {
       if (s.sending.has(row.id)) continue;
+      // The read may predate a delivery that finished meanwhile: only a row still due is sent.
+      if (!(await claimOutboxRow(row, TIMEOUT_MS * 3))) continue;
       s.sending.add(row.id);
       deliver(row, url, secret)
         .catch((err) => log.error("notify", "could not record a delivery", err))

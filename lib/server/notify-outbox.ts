@@ -75,6 +75,23 @@ export async function dueOutboxRows(now: number, limit: number): Promise<OutboxR
     .execute();
 }
 
+/**
+ * Take a due row for one delivery attempt: pushes its next attempt past the attempt's timeout, only if
+ * it is still pending and due. False: another tick (or another instance) has it, or it was delivered
+ * since it was read. A process killed mid-attempt leaves the row due again once `holdMs` has passed.
+ */
+export async function claimOutboxRow(row: OutboxRow, holdMs: number): Promise<boolean> {
+  const db = await getDb();
+  const res = await db
+    .updateTable("notify_outbox")
+    .set({ next_attempt_at: Date.now() + holdMs })
+    .where("id", "=", row.id)
+    .where("state", "=", "pending")
+    .where("next_attempt_at", "=", row.next_attempt_at)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
 export async function markDelivered(id: number, attempts: number): Promise<void> {
   const db = await getDb();
   await db
