@@ -2,8 +2,10 @@
  * Runs once when the server starts (Node runtime only: SQLite and the file system are needed).
  * 1. Refuse to serve the network without a password (security's startup policy).
  * 2. Install the request gate: bad hosts and unauthenticated bodies are refused before Next reads them.
- * 3. Remove what a crash left in DATA_DIR (files with no row, half-written temp files).
- * 4. Start the task tracker, which resumes unfinished BFL tasks from the database.
+ * 3. Start the task tracker, which resumes unfinished BFL tasks from the database. Nothing else starts
+ *    it: route handlers only parse, authorise and call services.
+ * 4. Remove what a crash left in DATA_DIR (files with no row, half-written temp files), in the
+ *    background: it only touches entries older than this process, so the server need not wait for it.
  */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME === "nodejs") {
@@ -11,9 +13,9 @@ export async function register(): Promise<void> {
     enforceStartupPolicy();
     const { installRequestGate } = await import("./lib/server/request-gate");
     installRequestGate();
+    const { ensureTracker } = await import("./lib/server/tracker");
+    ensureTracker();
     const { sweepOrphans } = await import("./lib/server/orphan-sweep");
-    await sweepOrphans();
-    const { startTracker } = await import("./lib/server/tracker");
-    await startTracker();
+    void sweepOrphans();
   }
 }

@@ -2,6 +2,8 @@
 const nextConfig = {
   // Separate build folders let several builds (tests, benchmarks) coexist in one checkout.
   distDir: process.env.NEXT_DIST_DIR ?? ".next",
+  // `*.bench.ts` route files (the benchmark's reference route) exist only in the benchmark's build.
+  pageExtensions: ["tsx", "ts", "jsx", "js", ...(process.env.BENCH_BUILD === "1" ? ["bench.ts"] : [])],
   reactStrictMode: true,
   poweredByHeader: false,
   // The app serves its images itself; Next's optimizer (/_next/image) would keep copies of deleted

@@ -2,6 +2,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { FinetuneCounts } from "@/components/home/finetune-counts";
 import { LatestImages } from "@/components/home/latest-images";
+import { RouteHydrated } from "@/components/layout/route-hydrated";
 import { publicConfig } from "@/lib/server/env";
 
 type Step = { href: string; title: string; text: string };
@@ -50,6 +51,7 @@ export default function HomePage() {
   const live = publicConfig().mode === "bfl";
   return (
     <div className="space-y-8">
+      <RouteHydrated />
       <section className="space-y-3">
         <h1 className="text-3xl font-bold tracking-tight">Finetune FLUX on your own images</h1>
         <p className="max-w-2xl text-zinc-600 dark:text-zinc-400">

@@ -1,8 +1,13 @@
 "use client";
 
-import { LoadError } from "@/components/finetunes/list-states";
+import { PageError } from "@/components/ui/page-error";
 
-/** A render error in this segment: show it with a retry instead of a blank page. */
-export default function FinetunesError({ error, reset }: { error: Error; reset: () => void }) {
-  return <LoadError title="This page failed to show" message={error.message} onRetry={reset} />;
+export default function FinetunesError({ reset }: { error: Error; reset: () => void }) {
+  return (
+    <PageError
+      title="The finetunes failed to show"
+      reassurance="Your finetunes are safe at BFL; try again to see them."
+      reset={reset}
+    />
+  );
 }

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { AddLoraButton } from "@/components/finetunes/add-lora-button";
 import { FinetuneList } from "@/components/finetunes/finetune-list";
 import { NotificationToggle } from "@/components/finetunes/notification-toggle";
+import { RouteHydrated } from "@/components/layout/route-hydrated";
 import { buttonStyles } from "@/components/ui/button-styles";
 import { loraFormFromLink } from "@/lib/finetunes/lora-form";
 
@@ -16,6 +17,7 @@ export default async function FinetunesPage({ searchParams }: { searchParams: Se
   const addLora = loraFormFromLink(one(sp.add_lora), one(sp.base));
   return (
     <div className="space-y-6">
+      <RouteHydrated />
       <div className="flex flex-wrap items-center justify-between gap-3">
         <div>
           <h1 className="text-2xl font-bold">Finetunes</h1>

@@ -1,5 +1,6 @@
 import { DatasetStudio } from "@/components/dataset/dataset-studio";
 import { LiveApiNotice } from "@/components/dataset/live-api-notice";
+import { RouteHydrated } from "@/components/layout/route-hydrated";
 import { publicConfig } from "@/lib/server/env";
 
 export const metadata = { title: "New finetune" };
@@ -14,6 +15,7 @@ export default async function Page({
   const live = mode === "bfl";
   return (
     <div className="flex flex-col gap-4">
+      <RouteHydrated />
       <div>
         <h1 className="text-2xl font-bold">New finetune</h1>
         <p className="text-sm text-zinc-600 dark:text-zinc-400">

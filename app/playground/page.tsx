@@ -1,3 +1,4 @@
+import { RouteHydrated } from "@/components/layout/route-hydrated";
 import { Playground } from "@/components/playground/playground";
 
 export const metadata = { title: "Playground" };
@@ -10,6 +11,7 @@ export default async function Page({ searchParams }: { searchParams: SearchParam
   const sp = await searchParams;
   return (
     <>
+      <RouteHydrated />
       <h1 className="text-2xl font-bold">Playground</h1>
       <p className="text-sm text-zinc-600 dark:text-zinc-400">
         Try a Ready finetune or a FLUX.2 [klein] LoRA on the endpoints that can serve it. Every image is kept

@@ -2,6 +2,7 @@
 
 import { useCallback, useMemo, useState } from "react";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { ProgressBar } from "@/components/ui/progress-bar";
 import { validateForm } from "@/lib/dataset/form";
 import { loraNameFrom } from "@/lib/dataset/local-export";
 import { BulkBar } from "./bulk-bar";
@@ -11,11 +12,12 @@ import { ImageGrid } from "./image-grid";
 import { ImageViewer } from "./image-viewer";
 import { LiveStudioContext } from "./live-studio";
 import { LocalExportPanel } from "./local-export-panel";
-import { ProgressBar } from "./progress-bar";
 import { RetrainLoader } from "./retrain-loader";
 import { SubmitPanel } from "./submit-panel";
 import { TrainingForm } from "./training-form";
 import { useDatasetStudio } from "./use-dataset-studio";
+import { useDatasetSubmit } from "./use-dataset-submit";
+import { useLocalExport } from "./use-local-export";
 
 const PANEL = "rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900";
 
@@ -25,7 +27,16 @@ const PANEL = "rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-8
  */
 export function DatasetStudio({ retrainId, live = false }: { retrainId?: string; live?: boolean }) {
   const s = useDatasetStudio();
+  const { files, edit } = s;
   const { items } = s.state.dataset;
+  const submit = useDatasetSubmit({
+    read: s.read,
+    zipPlan: files.zipPlan,
+    beforeUpload: s.flush,
+    onSubmitted: s.finishSubmitted,
+  });
+  const readItems = useCallback(() => s.read().dataset.items, [s.read]);
+  const localExport = useLocalExport(readItems, files.zipPlan);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [viewer, setViewer] = useState<number | null>(null);
   const [confirmClear, setConfirmClear] = useState(false);
@@ -54,18 +65,18 @@ export function DatasetStudio({ retrainId, live = false }: { retrainId?: string;
     });
   }, []);
   const onOpen = useCallback((id: string) => setViewer(items.findIndex((i) => i.id === id)), [items]);
-  const onCaption = useCallback((id: string, c: string) => s.setCaption(id, c), [s.setCaption]);
+  const onCaption = useCallback((id: string, c: string) => edit.setCaption(id, c), [edit.setCaption]);
   const onRemove = useCallback(
     (id: string) => {
-      s.removeImages(new Set([id]));
+      edit.removeImages(new Set([id]));
       onSelect(id, false);
     },
-    [s.removeImages, onSelect],
+    [edit.removeImages, onSelect],
   );
   const exportBlockedReason = s.checks.blocked
     ? (s.checks.notices.find((n) => n.severity === "error")?.message ?? null)
     : (errors.finetune_comment ?? errors.trigger_word ?? null);
-  const processing = s.progress.total > 0 && s.progress.done < s.progress.total;
+  const processing = files.progress.total > 0 && files.progress.done < files.progress.total;
   const viewerItem = viewer === null ? undefined : items[viewer];
 
   return (
@@ -79,8 +90,8 @@ export function DatasetStudio({ retrainId, live = false }: { retrainId?: string;
           {retrainId && s.loaded && (
             <RetrainLoader id={retrainId} hasDraft={items.length > 0} onLoad={s.loadRetrain} />
           )}
-          <DropZone onFiles={(f) => void s.addFiles(f)} compact={items.length > 0} />
-          {s.reading && (
+          <DropZone onFiles={(f) => void files.add(f)} compact={items.length > 0} />
+          {files.reading && (
             <p
               role="status"
               className="flex items-center gap-2 text-sm text-zinc-700 dark:text-zinc-300"
@@ -90,13 +101,14 @@ export function DatasetStudio({ retrainId, live = false }: { retrainId?: string;
                 aria-hidden="true"
                 className="h-4 w-4 animate-spin rounded-full border-2 border-brand-500 border-t-transparent motion-reduce:animate-none"
               />
-              Reading {s.reading}…
+              Reading {files.reading}…
             </p>
           )}
           {processing && (
             <ProgressBar
-              label={`Preparing images: ${s.progress.done} of ${s.progress.total}`}
-              value={s.progress.done / s.progress.total}
+              showLabel
+              label={`Preparing images: ${files.progress.done} of ${files.progress.total}`}
+              value={files.progress.done / files.progress.total}
               testId="processing-progress"
             />
           )}
@@ -125,36 +137,36 @@ export function DatasetStudio({ retrainId, live = false }: { retrainId?: string;
           <ChecksPanel
             notices={s.checks.notices}
             rejections={s.state.dataset.rejections}
-            onDismiss={s.dismissRejection}
-            onRemoveOrphan={s.removeOrphan}
+            onDismiss={edit.dismissRejection}
+            onRemoveOrphan={edit.removeOrphan}
           />
           <BulkBar
             items={items}
             selected={selected}
             triggerWord={s.state.form.trigger_word}
             history={s.state.history}
-            historyMessage={s.historyMessage}
-            onApply={s.applyChanges}
-            onUndo={s.undo}
-            onRedo={s.redo}
+            historyMessage={edit.historyMessage}
+            onApply={edit.applyChanges}
+            onUndo={edit.undo}
+            onRedo={edit.redo}
             onSelectAll={(all) => setSelected(all ? new Set(items.map((i) => i.id)) : new Set())}
             onRemoveSelected={() => {
-              s.removeImages(selected);
+              edit.removeImages(selected);
               setSelected(new Set());
             }}
           />
           <ImageGrid
             items={items}
-            urls={s.urls}
+            urls={files.urls}
             perItem={s.checks.perItem}
             selected={selected}
             triggerWord={s.state.form.trigger_word}
             onSelect={onSelect}
             onOpen={onOpen}
             onCaption={onCaption}
-            onFix={s.fixCard}
+            onFix={edit.fixCard}
             onRemove={onRemove}
-            onReplace={s.replaceImage}
+            onReplace={files.replace}
           />
         </div>
         {/* On wide screens the panel fits the viewport: the form scrolls inside it, so the cost and Start
@@ -173,9 +185,9 @@ export function DatasetStudio({ retrainId, live = false }: { retrainId?: string;
               live={live}
               onChange={(patch) => {
                 setTouched((t) => new Set([...t, ...Object.keys(patch)]));
-                s.setForm(patch);
+                edit.setForm(patch);
               }}
-              onReplace={s.replaceForm}
+              onReplace={edit.replaceForm}
             />
           </section>
           <section className={`${PANEL} shrink-0`} data-testid="submit-panel">
@@ -187,7 +199,8 @@ export function DatasetStudio({ retrainId, live = false }: { retrainId?: string;
                 rank={s.state.form.lora_rank}
                 canExport={ready && !s.checks.blocked && !exportBlockedReason}
                 blockedReason={items.length > 0 ? exportBlockedReason : null}
-                onExport={s.exportLocal}
+                phase={localExport.phase}
+                onExport={localExport.start}
               />
             ) : (
               <SubmitPanel
@@ -195,11 +208,11 @@ export function DatasetStudio({ retrainId, live = false }: { retrainId?: string;
                 canZip={ready && !s.checks.blocked}
                 canSubmit={ready && !s.checks.blocked}
                 blockedReason={blockedReason}
-                phase={s.submit}
-                onPrepare={() => void s.prepareZip()}
+                phase={submit.phase}
+                onPrepare={() => void submit.prepareZip()}
                 onSubmit={() => {
                   setAttempted(true);
-                  if (formOk) void s.submitFinetune();
+                  if (formOk && !s.checks.blocked) void submit.submit();
                   else
                     setTimeout(() => document.querySelector<HTMLElement>("[aria-invalid=true]")?.focus(), 0);
                 }}
@@ -225,6 +238,7 @@ export function DatasetStudio({ retrainId, live = false }: { retrainId?: string;
           onConfirm={() => {
             setConfirmClear(false);
             setSelected(new Set());
+            submit.reset();
             void s.clearAll();
           }}
           testId="clear-draft-dialog"
@@ -235,7 +249,7 @@ export function DatasetStudio({ retrainId, live = false }: { retrainId?: string;
           <ImageViewer
             items={items}
             index={viewer}
-            fullUrl={s.urls.get(viewerItem.id)?.full}
+            fullUrl={files.urls.get(viewerItem.id)?.full}
             onIndex={setViewer}
             onClose={() => setViewer(null)}
             onCaption={onCaption}

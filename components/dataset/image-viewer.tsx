@@ -1,6 +1,7 @@
 "use client";
 
-import { useEffect, useRef } from "react";
+import { useRef } from "react";
+import { DialogShell } from "@/components/ui/modal";
 import type { DatasetItem } from "@/lib/dataset/types";
 import { CaptionEditor } from "./caption-editor";
 
@@ -29,17 +30,12 @@ export function ImageViewer({
   const ref = useRef<HTMLDialogElement>(null);
   const item = items[index];
 
-  useEffect(() => {
-    const d = ref.current;
-    if (d && !d.open) d.showModal();
-  }, []);
-
   if (!item) return null;
   const prev = () => index > 0 && onIndex(index - 1);
   const next = () => index < items.length - 1 && onIndex(index + 1);
   const pr = item.processed;
   return (
-    <dialog
+    <DialogShell
       ref={ref}
       aria-label={`Image ${index + 1} of ${items.length}: ${item.name}`}
       data-testid="image-viewer"
@@ -49,7 +45,7 @@ export function ImageViewer({
         if (e.key === "ArrowLeft") prev();
         else if (e.key === "ArrowRight") next();
       }}
-      className="m-auto h-[100dvh] max-h-none w-full max-w-none bg-zinc-950/95 p-0 text-zinc-100 backdrop:bg-black/70 sm:h-[92vh] sm:w-[92vw] sm:rounded-xl"
+      className="h-[100dvh] max-h-none w-full max-w-none bg-zinc-950/95 p-0 text-zinc-100 backdrop:bg-black/70 sm:h-[92vh] sm:w-[92vw] sm:rounded-xl"
     >
       <div className="flex h-full flex-col gap-3 p-3 sm:p-4">
         <header className="flex items-center justify-between gap-2">
@@ -106,6 +102,6 @@ export function ImageViewer({
           testId="viewer-caption"
         />
       </div>
-    </dialog>
+    </DialogShell>
   );
 }

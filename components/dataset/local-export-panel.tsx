@@ -1,9 +1,11 @@
 "use client";
 
 import Link from "next/link";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { buttonStyles } from "@/components/ui/button-styles";
-import { localExportFileName, localTrainingSteps } from "@/lib/dataset/local-export";
+import { describedBy, FIELD_INPUT, FormField } from "@/components/ui/field";
+import { ProgressBar } from "@/components/ui/progress-bar";
+import { localTrainingSteps } from "@/lib/dataset/local-export";
 import {
   KLEIN_TRAINING_BASE_IDS,
   KLEIN_TRAINING_BASES,
@@ -12,14 +14,7 @@ import {
   type LocalTrainingOptions,
 } from "@/lib/dataset/local-export-config";
 import { formatBytes } from "@/lib/dataset/resize";
-import { describedBy, FIELD_INPUT, FormField } from "./form-field";
-import { ProgressBar } from "./progress-bar";
-
-type Phase =
-  | { phase: "idle" }
-  | { phase: "zipping"; progress: number }
-  | { phase: "ready"; url: string; bytes: number; fileName: string }
-  | { phase: "error"; message: string };
+import type { ExportPhase } from "./use-local-export";
 
 /**
  * Live BFL no longer trains: the dataset leaves as a ZIP for ostris/ai-toolkit (or kohya) with a ready
@@ -32,6 +27,7 @@ export function LocalExportPanel({
   rank,
   canExport,
   blockedReason,
+  phase,
   onExport,
 }: {
   /** The LoRA name (already a valid BFL finetune name). */
@@ -41,36 +37,17 @@ export function LocalExportPanel({
   rank: number;
   canExport: boolean;
   blockedReason: string | null;
-  onExport: (o: LocalTrainingOptions, onProgress: (p: number) => void) => Promise<Blob>;
+  phase: ExportPhase;
+  onExport: (o: LocalTrainingOptions) => void;
 }) {
   const [base, setBase] = useState<KleinTrainingBase>("klein-base-4b");
   const [steps, setSteps] = useState(String(LOCAL_STEPS.default));
-  const [phase, setPhase] = useState<Phase>({ phase: "idle" });
   const stepsNum = Number(steps);
   const stepsError =
     Number.isInteger(stepsNum) && stepsNum >= LOCAL_STEPS.min && stepsNum <= LOCAL_STEPS.max
       ? undefined
       : `A whole number from ${LOCAL_STEPS.min} to ${LOCAL_STEPS.max}.`;
-  const readyUrl = phase.phase === "ready" ? phase.url : null;
-  useEffect(() => () => void (readyUrl && URL.revokeObjectURL(readyUrl)), [readyUrl]);
-
-  const run = async () => {
-    setPhase({ phase: "zipping", progress: 0 });
-    try {
-      const zip = await onExport(
-        { name, triggerWord: triggerWord.trim(), mode, base, steps: stepsNum, rank },
-        (p) => setPhase({ phase: "zipping", progress: p }),
-      );
-      setPhase({
-        phase: "ready",
-        url: URL.createObjectURL(zip),
-        bytes: zip.size,
-        fileName: localExportFileName(name),
-      });
-    } catch (e) {
-      setPhase({ phase: "error", message: (e as Error).message });
-    }
-  };
+  const run = () => onExport({ name, triggerWord: triggerWord.trim(), mode, base, steps: stepsNum, rank });
 
   const steps4 = localTrainingSteps({ name, base });
   return (
@@ -119,7 +96,7 @@ export function LocalExportPanel({
         </FormField>
       </div>
       {phase.phase === "zipping" && (
-        <ProgressBar label="Building the export" value={phase.progress} testId="export-progress" />
+        <ProgressBar showLabel label="Building the export" value={phase.progress} testId="export-progress" />
       )}
       {phase.phase === "error" && (
         <p role="alert" className="text-sm text-red-700 dark:text-red-300" data-testid="export-error">
@@ -135,7 +112,7 @@ export function LocalExportPanel({
         type="button"
         className={buttonStyles.primary}
         disabled={!canExport || !!stepsError || phase.phase === "zipping"}
-        onClick={() => void run()}
+        onClick={run}
         data-testid="export-local"
       >
         {phase.phase === "zipping" ? "Building the export…" : "Export for local training"}

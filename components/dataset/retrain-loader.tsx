@@ -38,8 +38,7 @@ export function RetrainLoader({
   if (state === "kept") return null;
   if (state === "ask") {
     return (
-      <div
-        role="region"
+      <section
         aria-label="Retrain"
         className={`${box} border-sky-300 bg-sky-50 text-sky-950 dark:border-sky-800 dark:bg-sky-950 dark:text-sky-100`}
         data-testid="retrain-ask"
@@ -64,7 +63,7 @@ export function RetrainLoader({
             Keep my draft
           </button>
         </div>
-      </div>
+      </section>
     );
   }
   if (state === "loading")

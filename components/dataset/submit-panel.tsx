@@ -1,9 +1,9 @@
 "use client";
 
+import { ProgressBar } from "@/components/ui/progress-bar";
 import { creditsToUsd, trainingCost } from "@/lib/bfl";
 import { formatBytes } from "@/lib/dataset/resize";
-import { ProgressBar } from "./progress-bar";
-import type { SubmitPhase } from "./use-dataset-studio";
+import type { SubmitPhase } from "./use-dataset-submit";
 
 const BTN =
   "rounded-md border border-zinc-300 px-3 py-2 text-sm font-medium hover:bg-zinc-100 disabled:cursor-not-allowed disabled:opacity-50 dark:border-zinc-700 dark:hover:bg-zinc-800";
@@ -38,10 +38,10 @@ export function SubmitPanel({
         </span>
       </p>
       {phase.phase === "zipping" && (
-        <ProgressBar label="Building the ZIP" value={phase.progress} testId="zip-progress" />
+        <ProgressBar showLabel label="Building the ZIP" value={phase.progress} testId="zip-progress" />
       )}
       {phase.phase === "uploading" && (
-        <ProgressBar label="Uploading" value={phase.progress} testId="upload-progress" />
+        <ProgressBar showLabel label="Uploading" value={phase.progress} testId="upload-progress" />
       )}
       {phase.phase === "zipped" && (
         <p className="text-sm" data-testid="zip-ready" data-bytes={phase.bytes}>

@@ -1,9 +1,22 @@
 "use client";
 
-import { TEXT_LIMITS } from "@/lib/api/text-limits";
-import { FINETUNE_MODES, ITERATIONS, LEARNING_RATE } from "@/lib/bfl";
-import { type TrainingForm as Form, type FormErrors, fieldHint, resetLearningRate } from "@/lib/dataset/form";
-import { describedBy, FIELD_INPUT, FormField } from "./form-field";
+import { describedBy, FIELD_INPUT, FormField } from "@/components/ui/field";
+import { Select } from "@/components/ui/select";
+import {
+  type TrainingForm as Form,
+  type FormErrors,
+  fieldHint,
+  resetLearningRate,
+  TRAINING_LIMITS,
+  TRAINING_OPTIONS,
+} from "@/lib/dataset/form";
+
+/** The option chosen in a <select>, found in the contract's own list (nothing outside it gets through). */
+function pick<T extends string | number>(options: readonly T[], raw: string): T | undefined {
+  return options.find((o) => String(o) === raw);
+}
+const asOptions = (values: readonly (string | number)[]) =>
+  values.map((v) => ({ value: String(v), label: String(v) }));
 
 /**
  * Every create parameter with BFL's defaults, ranges and a hint from the guide. `live`: only what a local
@@ -44,24 +57,19 @@ export function TrainingForm({
           {...aria("finetune_comment")}
           className={FIELD_INPUT}
           value={form.finetune_comment}
-          maxLength={TEXT_LIMITS.finetune_comment}
+          maxLength={TRAINING_LIMITS.finetune_comment}
           onChange={(e) => onChange({ finetune_comment: e.target.value })}
         />
       </FormField>
       <FormField id="mode" label="Mode" hint={fieldHint("mode", form)} error={errors.mode}>
-        <select
+        <Select
           {...aria("mode")}
-          className={FIELD_INPUT}
           value={form.mode}
-          onChange={(e) => onChange({ mode: e.target.value as Form["mode"] })}
+          onChange={(e) => onChange({ mode: pick(TRAINING_OPTIONS.mode, e.target.value) ?? "" })}
+          options={asOptions(TRAINING_OPTIONS.mode)}
         >
           <option value="">Choose…</option>
-          {FINETUNE_MODES.map((m) => (
-            <option key={m} value={m}>
-              {m}
-            </option>
-          ))}
-        </select>
+        </Select>
       </FormField>
       <FormField
         id="trigger_word"
@@ -73,34 +81,34 @@ export function TrainingForm({
           {...aria("trigger_word")}
           className={FIELD_INPUT}
           value={form.trigger_word}
-          maxLength={TEXT_LIMITS.trigger_word}
+          maxLength={TRAINING_LIMITS.trigger_word}
           onChange={(e) => onChange({ trigger_word: e.target.value })}
         />
       </FormField>
       <div className={live ? "flex flex-col gap-3" : "grid grid-cols-2 gap-3"}>
         {!live && (
           <FormField id="finetune_type" label="Finetune type" hint={fieldHint("finetune_type", form)}>
-            <select
+            <Select
               {...aria("finetune_type")}
-              className={FIELD_INPUT}
               value={form.finetune_type}
-              onChange={(e) => onChange({ finetune_type: e.target.value as Form["finetune_type"] })}
-            >
-              <option value="full">full</option>
-              <option value="lora">lora</option>
-            </select>
+              onChange={(e) => {
+                const finetune_type = pick(TRAINING_OPTIONS.finetune_type, e.target.value);
+                if (finetune_type) onChange({ finetune_type });
+              }}
+              options={asOptions([...TRAINING_OPTIONS.finetune_type].reverse())}
+            />
           </FormField>
         )}
         <FormField id="lora_rank" label="LoRA rank" hint={fieldHint("lora_rank", form)}>
-          <select
+          <Select
             {...aria("lora_rank")}
-            className={FIELD_INPUT}
             value={form.lora_rank}
-            onChange={(e) => onChange({ lora_rank: Number(e.target.value) === 16 ? 16 : 32 })}
-          >
-            <option value={32}>32</option>
-            <option value={16}>16</option>
-          </select>
+            onChange={(e) => {
+              const lora_rank = pick(TRAINING_OPTIONS.lora_rank, e.target.value);
+              if (lora_rank) onChange({ lora_rank });
+            }}
+            options={asOptions([...TRAINING_OPTIONS.lora_rank].sort((a, b) => b - a))}
+          />
         </FormField>
         {!live && (
           <>
@@ -115,8 +123,8 @@ export function TrainingForm({
                 className={FIELD_INPUT}
                 type="number"
                 inputMode="numeric"
-                min={ITERATIONS.min}
-                max={ITERATIONS.max}
+                min={TRAINING_LIMITS.iterations.min}
+                max={TRAINING_LIMITS.iterations.max}
                 step={10}
                 value={form.iterations}
                 onChange={(e) => onChange({ iterations: e.target.value })}
@@ -132,8 +140,8 @@ export function TrainingForm({
                 {...aria("learning_rate")}
                 className={FIELD_INPUT}
                 inputMode="decimal"
-                min={LEARNING_RATE.min}
-                max={LEARNING_RATE.max}
+                min={TRAINING_LIMITS.learning_rate.min}
+                max={TRAINING_LIMITS.learning_rate.max}
                 value={form.learning_rate}
                 onChange={(e) => onChange({ learning_rate: e.target.value })}
               />
@@ -153,16 +161,15 @@ export function TrainingForm({
       {!live && (
         <>
           <FormField id="priority" label="Priority" hint={fieldHint("priority", form)}>
-            <select
+            <Select
               {...aria("priority")}
-              className={FIELD_INPUT}
               value={form.priority}
-              onChange={(e) => onChange({ priority: e.target.value as Form["priority"] })}
-            >
-              <option value="quality">quality</option>
-              <option value="speed">speed</option>
-              <option value="high_res_only">high_res_only</option>
-            </select>
+              onChange={(e) => {
+                const priority = pick(TRAINING_OPTIONS.priority, e.target.value);
+                if (priority) onChange({ priority });
+              }}
+              options={asOptions(TRAINING_OPTIONS.priority)}
+            />
           </FormField>
           <div className="flex flex-col gap-1">
             <label className="flex items-center gap-2 text-sm font-medium">

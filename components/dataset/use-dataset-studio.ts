@@ -2,18 +2,12 @@
 
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useMemo, useState } from "react";
-import { finetuneEnvelopeSchema } from "@/lib/api/types";
+import type { Finetune } from "@/lib/api/types";
 import type { CaptionChange } from "@/lib/dataset/bulk-ops";
 import { insertTrigger } from "@/lib/dataset/captions";
 import { type CardFix, checkDataset } from "@/lib/dataset/checks";
 import { clearDraft, loadDraft } from "@/lib/dataset/draft-store";
-import {
-  defaultForm,
-  formFromFinetune,
-  formToParams,
-  type TrainingForm,
-  updateForm,
-} from "@/lib/dataset/form";
+import { defaultForm, formFromFinetune, type TrainingForm, updateForm } from "@/lib/dataset/form";
 import {
   EMPTY_HISTORY,
   type History,
@@ -24,24 +18,11 @@ import {
   type StepResult,
   undoStep,
 } from "@/lib/dataset/history";
-import { planLocalExport } from "@/lib/dataset/local-export";
-import type { LocalTrainingOptions } from "@/lib/dataset/local-export-config";
 import { dismissRejection, markFailed, removeOrphan, setCaptions } from "@/lib/dataset/pairing";
-import { type DatasetState, EMPTY_DATASET } from "@/lib/dataset/types";
-import { UploadError, uploadFinetune } from "@/lib/dataset/upload";
-import type { BuildZipResponse } from "@/lib/dataset/workers/protocol";
-import { planZip, type ZipPlanEntry } from "@/lib/dataset/zip-plan";
-import { apiFetch } from "@/lib/queries/fetcher";
+import type { DatasetState } from "@/lib/dataset/types";
+import { fetchRetrainSource } from "@/lib/queries/finetunes";
 import { INITIAL_STUDIO, useDraftState } from "./use-draft";
 import { useImageFiles } from "./use-image-files";
-
-export type SubmitPhase =
-  | { phase: "idle" }
-  | { phase: "zipping"; progress: number }
-  | { phase: "zipped"; bytes: number; url: string }
-  | { phase: "uploading"; progress: number }
-  | { phase: "done" }
-  | { phase: "error"; message: string };
 
 /** Everything the dataset studio page does, as state plus actions for small components. */
 export function useDatasetStudio() {
@@ -50,7 +31,6 @@ export function useDatasetStudio() {
   const { state, commit, read } = draft;
   const files = useImageFiles(commit);
   const [loaded, setLoaded] = useState(false);
-  const [submit, setSubmit] = useState<SubmitPhase>({ phase: "idle" });
   /** Why the last undo/redo was refused (cleared by the next successful step). */
   const [historyMessage, setHistoryMessage] = useState<string | null>(null);
 
@@ -200,98 +180,21 @@ export function useDatasetStudio() {
     for (const item of read().dataset.items) files.forget(item.id);
     commit(() => INITIAL_STUDIO);
     await clearDraft().catch(() => undefined);
-    setSubmit({ phase: "idle" });
   }, [commit, files.forget, read]);
 
-  /** Zip a plan in the worker: image entries take the prepared image's bytes. */
-  const zipPlan = useCallback(
-    async (plan: ZipPlanEntry[], onProgress: (p: number) => void): Promise<Blob> => {
-      const entries = plan.map((e) => ({
-        name: e.name,
-        compression: e.compression,
-        data:
-          e.source.kind === "caption"
-            ? e.source.text
-            : (() => {
-                const b = files.blobs.current.get(e.source.id);
-                return b?.output ?? b?.original ?? new Blob();
-              })(),
-      }));
-      const { zip } = await files.getPools();
-      const res = (await zip.run({ type: "build-zip", entries }, onProgress)) as BuildZipResponse;
-      if (!res.ok) throw new Error(`Could not build the ZIP: ${res.reason}`);
-      return res.zip;
-    },
-    [files.blobs, files.getPools],
-  );
-
-  /** Build the training ZIP in the worker (images stored, captions deflated). */
-  const buildZip = useCallback(async (): Promise<Blob> => {
-    const s = read();
-    setSubmit({ phase: "zipping", progress: 0 });
-    const start = performance.now();
-    performance.mark("dataset:zip-start");
-    const zip = await zipPlan(planZip(s.dataset.items), (p) => setSubmit({ phase: "zipping", progress: p }));
-    performance.mark("dataset:zip-end");
-    performance.measure("dataset:zip", "dataset:zip-start", "dataset:zip-end");
-    const originalBytes = s.dataset.items.reduce((n, i) => n + i.origBytes, 0);
-    window.__datasetTimings = {
-      ...window.__datasetTimings,
-      zipMs: Math.round(performance.now() - start),
-      zipBytes: zip.size,
-      originalBytes,
-    };
-    return zip;
-  }, [read, zipPlan]);
-
-  /** "Export for local training": the dataset, an ai-toolkit config and the steps, as one ZIP. */
-  const exportLocal = useCallback(
-    (options: LocalTrainingOptions, onProgress: (p: number) => void) =>
-      zipPlan(planLocalExport(read().dataset.items, options), onProgress),
-    [read, zipPlan],
-  );
-
-  const prepareZip = useCallback(async () => {
-    try {
-      const zip = await buildZip();
-      setSubmit({ phase: "zipped", bytes: zip.size, url: URL.createObjectURL(zip) });
-    } catch (e) {
-      setSubmit({ phase: "error", message: (e as Error).message });
-    }
-  }, [buildZip]);
-
-  const submitFinetune = useCallback(async () => {
-    const params = formToParams(read().form);
-    if (!params || checks.blocked) return;
-    try {
-      await draft.flush();
-      const zip = await buildZip();
-      setSubmit({ phase: "uploading", progress: 0 });
-      const finetune = await uploadFinetune(zip, params, (p) =>
-        setSubmit({ phase: "uploading", progress: p }),
-      );
-      setSubmit({ phase: "done" });
-      for (const item of read().dataset.items) files.forget(item.id);
-      commit(() => ({ ...INITIAL_STUDIO, dataset: EMPTY_DATASET }));
-      await clearDraft().catch(() => undefined);
+  /** After a successful upload: the draft is done; its files go and the new finetune's page opens. */
+  const finishSubmitted = useCallback(
+    async (finetune: Finetune) => {
+      await clearAll();
       router.push(`/finetunes/${encodeURIComponent(finetune.id)}`);
-    } catch (e) {
-      const message =
-        e instanceof UploadError
-          ? e.message
-          : `Something went wrong before the upload: ${(e as Error).message}`;
-      setSubmit({ phase: "error", message });
-    }
-  }, [buildZip, checks.blocked, commit, draft, files.forget, read, router]);
+    },
+    [clearAll, router],
+  );
 
   /** Retrain: the finetune's settings and the very ZIP it was trained on, through the ZIP import path. */
   const loadRetrain = useCallback(
     async (id: string) => {
-      const path = `/api/finetunes/${encodeURIComponent(id)}`;
-      const { finetune } = await apiFetch(path, finetuneEnvelopeSchema);
-      const res = await fetch(`${path}/dataset`);
-      if (!res.ok) throw new Error(`its dataset is not available (the dashboard answered ${res.status}).`);
-      const zip = await res.blob();
+      const { finetune, zip } = await fetchRetrainSource(id);
       await clearAll();
       commit((s) => ({ ...s, form: formFromFinetune(finetune) }));
       await files.addFiles([new File([zip], "dataset.zip", { type: "application/zip" })]);
@@ -301,32 +204,34 @@ export function useDatasetStudio() {
 
   return {
     state,
-    replaceForm,
-    loadRetrain,
+    read,
     loaded,
     saved: draft.saved,
+    flush: draft.flush,
     checks,
-    urls: files.urls,
-    progress: files.progress,
-    reading: files.reading,
-    submit,
-    addFiles: files.addFiles,
-    replaceImage: files.replace,
-    setCaption,
-    applyChanges,
-    undo,
-    fixCard,
-    removeImages,
-    redo,
-    historyMessage,
-    removeOrphan: (stem: string) => commit((s) => ({ ...s, dataset: removeOrphan(s.dataset, stem) })),
-    dismissRejection: (id: string) => commit((s) => ({ ...s, dataset: dismissRejection(s.dataset, id) })),
-    setForm,
+    files: {
+      urls: files.urls,
+      progress: files.progress,
+      reading: files.reading,
+      add: files.addFiles,
+      replace: files.replace,
+      zipPlan: files.zipPlan,
+    },
+    edit: {
+      setCaption,
+      applyChanges,
+      fixCard,
+      removeImages,
+      undo,
+      redo,
+      historyMessage,
+      removeOrphan: (stem: string) => commit((s) => ({ ...s, dataset: removeOrphan(s.dataset, stem) })),
+      dismissRejection: (id: string) => commit((s) => ({ ...s, dataset: dismissRejection(s.dataset, id) })),
+      setForm,
+      replaceForm,
+    },
     clearAll,
-    prepareZip,
-    submitFinetune,
-    exportLocal,
+    loadRetrain,
+    finishSubmitted,
   };
 }
-
-export type DatasetStudio = ReturnType<typeof useDatasetStudio>;

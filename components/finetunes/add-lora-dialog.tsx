@@ -1,8 +1,8 @@
 "use client";
 
 import { useState } from "react";
-import { describedBy, FIELD_INPUT, FormField } from "@/components/dataset/form-field";
 import { buttonStyles } from "@/components/ui/button-styles";
+import { describedBy, FIELD_INPUT, FormField } from "@/components/ui/field";
 import { Modal } from "@/components/ui/modal";
 import type { LoraFinetune } from "@/lib/api/types";
 import {

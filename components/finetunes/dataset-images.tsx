@@ -1,9 +1,9 @@
 "use client";
 
+import { useQuery } from "@tanstack/react-query";
 import { Skeleton } from "@/components/ui/skeleton";
 import type { Finetune } from "@/lib/api/types";
 import { finetuneImagesOptions } from "@/lib/queries/finetunes";
-import { useQuery } from "@/lib/queries/use-query";
 import { LoadError } from "./list-states";
 
 /** The stored training images with their captions (only for finetunes created with this dashboard). */

@@ -1,13 +1,12 @@
 "use client";
 
-import { useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect } from "react";
 import { CopyButton } from "@/components/ui/copy-button";
 import { Skeleton } from "@/components/ui/skeleton";
 import { ApiError } from "@/lib/queries/fetcher";
 import { finetuneDetailOptions, finetuneKeys, finetuneListOptions } from "@/lib/queries/finetunes";
-import { useQuery } from "@/lib/queries/use-query";
 import { DatasetImages } from "./dataset-images";
 import { ErrorReason } from "./error-reason";
 import { FinetuneActions } from "./finetune-actions";

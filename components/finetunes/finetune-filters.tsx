@@ -1,5 +1,6 @@
 "use client";
 
+import { Select } from "@/components/ui/select";
 import { finetuneStatusSchema } from "@/lib/api/types";
 import { FINETUNE_MODES } from "@/lib/bfl";
 import type { FinetuneFilter } from "@/lib/finetunes/filter";
@@ -31,7 +32,7 @@ export function FinetuneFilters({
       </label>
       <label className="flex flex-col gap-1 text-sm font-medium">
         Status
-        <select
+        <Select
           value={value.status}
           onChange={(e) => {
             const parsed = finetuneStatusSchema.safeParse(e.target.value);
@@ -39,30 +40,25 @@ export function FinetuneFilters({
           }}
           data-testid="finetune-status-filter"
           className={FIELD}
+          options={finetuneStatusSchema.options.map((s) => ({
+            value: s,
+            label: statusPresentation(s).label,
+          }))}
         >
           <option value="all">All statuses</option>
-          {finetuneStatusSchema.options.map((s) => (
-            <option key={s} value={s}>
-              {statusPresentation(s).label}
-            </option>
-          ))}
-        </select>
+        </Select>
       </label>
       <label className="flex flex-col gap-1 text-sm font-medium">
         Mode
-        <select
+        <Select
           value={value.mode}
           onChange={(e) => onChange({ ...value, mode: e.target.value })}
           data-testid="finetune-mode-filter"
           className={FIELD}
+          options={FINETUNE_MODES.map((m) => ({ value: m, label: m }))}
         >
           <option value="all">All modes</option>
-          {FINETUNE_MODES.map((m) => (
-            <option key={m} value={m}>
-              {m}
-            </option>
-          ))}
-        </select>
+        </Select>
       </label>
     </search>
   );

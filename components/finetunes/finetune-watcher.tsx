@@ -1,5 +1,6 @@
 "use client";
 
+import { useQuery } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
 import { toast } from "@/components/ui/toast-store";
 import type { FinetuneStatus } from "@/lib/api/types";
@@ -10,7 +11,7 @@ import {
   statusMap,
 } from "@/lib/finetunes/transitions";
 import { finetuneListOptions } from "@/lib/queries/finetunes";
-import { useQuery } from "@/lib/queries/use-query";
+import { useRouteHydrated } from "@/lib/queries/route-hydration";
 
 const STORAGE_KEY = "finetune-watcher:last-statuses";
 
@@ -55,7 +56,8 @@ function announce(t: FinishedTransition) {
  * statuses survive a reload of the tab, so a training that ends meanwhile is still announced.
  */
 export function FinetuneWatcher() {
-  const { data } = useQuery(finetuneListOptions());
+  // Not before the page has hydrated: see useRouteHydrated.
+  const { data } = useQuery({ ...finetuneListOptions(), enabled: useRouteHydrated() });
   const seen = useRef<Map<string, FinetuneStatus> | null>(null);
 
   useEffect(() => {

@@ -1,10 +1,10 @@
 "use client";
 
+import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { Skeleton } from "@/components/ui/skeleton";
 import type { Finetune } from "@/lib/api/types";
 import { generationListOptions } from "@/lib/queries/generations";
-import { useQuery } from "@/lib/queries/use-query";
 import { LoadError } from "./list-states";
 
 const SHOWN = 8;

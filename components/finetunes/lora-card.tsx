@@ -9,8 +9,16 @@ import { RemoveLoraButton } from "./remove-lora-button";
 export const BFL_UPLOAD_HINT =
   "BFL's API cannot upload a LoRA: upload the .safetensors file in BFL's dashboard (Customization → Finetunes → + Add Finetune), then add it here by the same name.";
 
-/** A FLUX.2 [klein] LoRA: its name is its id at BFL, so the name is what the card shows. */
-export function LoraCard({ lora: l }: { lora: LoraFinetune }) {
+/** The LoRA's own page (its eval set and contact sheet); `org-id/name` keeps its two segments. */
+export function loraHref(id: string): string {
+  return `/loras/${id.split("/").map(encodeURIComponent).join("/")}`;
+}
+
+/**
+ * A FLUX.2 [klein] LoRA: its name is its id at BFL, so the name is what the card shows. `page`: shown on
+ * the LoRA's own page, so no link to it.
+ */
+export function LoraCard({ lora: l, page = false }: { lora: LoraFinetune; page?: boolean }) {
   return (
     <li
       data-testid="lora-card"
@@ -82,6 +90,15 @@ export function LoraCard({ lora: l }: { lora: LoraFinetune }) {
         >
           Use in the playground
         </Link>
+        {!page && l.base_model !== null ? (
+          <Link
+            href={loraHref(l.id)}
+            className="text-sm font-semibold text-brand-700 underline dark:text-brand-100"
+            data-testid="lora-eval"
+          >
+            Eval set and contact sheet
+          </Link>
+        ) : null}
         {l.source === "added" ? <RemoveLoraButton id={l.id} /> : null}
       </div>
     </li>

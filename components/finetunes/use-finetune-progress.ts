@@ -1,5 +1,6 @@
 "use client";
 
+import { useQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
 import type { Finetune } from "@/lib/api/types";
 import { PRIOR_PACE } from "@/lib/finetunes/pace";
@@ -11,7 +12,6 @@ import {
 } from "@/lib/finetunes/progress";
 import { trainingPaceOptions } from "@/lib/queries/account";
 import { finetuneListOptions, isFinetuneUnfinished } from "@/lib/queries/finetunes";
-import { useQuery } from "@/lib/queries/use-query";
 import { useNow } from "./use-now";
 
 const TICK_MS = 1_000;

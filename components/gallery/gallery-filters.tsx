@@ -1,12 +1,12 @@
 "use client";
 
 import { useId } from "react";
+import { Select } from "@/components/ui/select";
 import type { Finetune, LoraFinetune } from "@/lib/api/types";
 import { ENDPOINT_INFO, INFERENCE_ENDPOINTS } from "@/lib/bfl";
 import type { GenerationFilter } from "@/lib/queries/generations";
 
-const FIELD =
-  "mt-1 w-full rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-600 dark:bg-zinc-900";
+const FIELD = "mt-1 w-full";
 
 /** Search, finetune, endpoint and favourites: the gallery's filters (kept in the URL by the parent). */
 export function GalleryFilters({
@@ -53,44 +53,34 @@ export function GalleryFilters({
         <label htmlFor={ftId} className="block text-sm font-medium">
           Finetune
         </label>
-        <select
+        <Select
           id={ftId}
           value={value.finetune_id ?? ""}
           onChange={(e) => onChange({ ...value, finetune_id: e.target.value || undefined })}
           className={FIELD}
           data-testid="filter-finetune"
+          options={[
+            ...loras.map((l) => ({ value: l.id, label: `${l.id} · LoRA` })),
+            ...finetunes.map((f) => ({ value: f.id, label: `${f.finetune_comment} · ${f.trigger_word}` })),
+          ]}
         >
           <option value="">All finetunes</option>
-          {loras.map((l) => (
-            <option key={l.id} value={l.id}>
-              {l.id} · LoRA
-            </option>
-          ))}
-          {finetunes.map((f) => (
-            <option key={f.id} value={f.id}>
-              {f.finetune_comment} · {f.trigger_word}
-            </option>
-          ))}
-        </select>
+        </Select>
       </div>
       <div>
         <label htmlFor={epId} className="block text-sm font-medium">
           Endpoint
         </label>
-        <select
+        <Select
           id={epId}
           value={value.endpoint ?? ""}
           onChange={(e) => onChange({ ...value, endpoint: e.target.value || undefined })}
           className={FIELD}
           data-testid="filter-endpoint"
+          options={INFERENCE_ENDPOINTS.map((e) => ({ value: e, label: ENDPOINT_INFO[e].label }))}
         >
           <option value="">All endpoints</option>
-          {INFERENCE_ENDPOINTS.map((e) => (
-            <option key={e} value={e}>
-              {ENDPOINT_INFO[e].label}
-            </option>
-          ))}
-        </select>
+        </Select>
       </div>
       <label className="flex items-center gap-2 pb-2 text-sm font-medium">
         <input

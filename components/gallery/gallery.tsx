@@ -1,6 +1,6 @@
 "use client";
 
-import { useInfiniteQuery, useQueryClient } from "@tanstack/react-query";
+import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useDeferredValue, useEffect, useMemo, useState } from "react";
 import { downloadName } from "@/components/playground/result-tile";
@@ -13,13 +13,11 @@ import { galleryFilterToQuery, isGalleryFiltered } from "@/lib/playground/galler
 import { buildGalleryZip, saveBlob } from "@/lib/playground/gallery-zip";
 import { finetuneListResponseOptions } from "@/lib/queries/finetunes";
 import {
-  deleteGeneration,
   type GenerationFilter,
-  generationKeys,
   generationPagesOptions,
-  setGenerationFavourite,
+  useDeleteGenerations,
+  useSetGenerationFavourite,
 } from "@/lib/queries/generations";
-import { useQuery } from "@/lib/queries/use-query";
 import { GalleryBulkBar } from "./gallery-bulk-bar";
 import { GalleryCard } from "./gallery-card";
 import { GalleryFilters } from "./gallery-filters";
@@ -40,7 +38,8 @@ export function Gallery({ initialFilter }: { initialFilter: GenerationFilter }) 
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [busy, setBusy] = useState<"zip" | "delete" | null>(null);
   const [confirmDelete, setConfirmDelete] = useState(false);
-  const qc = useQueryClient();
+  const deletes = useDeleteGenerations();
+  const favourites = useSetGenerationFavourite();
   const finetunes = useQuery(finetuneListResponseOptions());
   const pages = useInfiniteQuery(generationPagesOptions(effective));
 
@@ -61,20 +60,17 @@ export function Gallery({ initialFilter }: { initialFilter: GenerationFilter }) 
   const indexOf = (g: Generation) => order.findIndex((x) => x.id === g.id);
   const chosen = order.filter((g) => selected.has(g.id));
 
-  const refresh = () => qc.invalidateQueries({ queryKey: generationKeys.all });
-
   async function remove(g: Generation) {
-    await deleteGeneration(g.id);
+    const [failed] = await deletes.mutateAsync([g.id]);
+    if (failed) throw failed.error;
     const i = indexOf(g);
-    await refresh();
     // Stay in the viewer on the next image, or close when it was the last.
     setOpen(order.length <= 1 ? null : Math.min(i, order.length - 2));
   }
 
   async function favourite(g: Generation, value: boolean) {
     try {
-      await setGenerationFavourite(g.id, value);
-      await refresh();
+      await favourites.mutateAsync({ id: g.id, favourite: value });
     } catch (err) {
       toast({ tone: "error", title: "The favourite was not saved", body: errorText(err, "Try again.") });
     }
@@ -112,18 +108,10 @@ export function Gallery({ initialFilter }: { initialFilter: GenerationFilter }) 
 
   async function deleteSelected() {
     setBusy("delete");
-    const failed: string[] = [];
-    for (const g of chosen) {
-      try {
-        await deleteGeneration(g.id);
-      } catch {
-        failed.push(g.id);
-      }
-    }
-    await refresh();
+    const failed = await deletes.mutateAsync(chosen.map((g) => g.id));
     setBusy(null);
     setConfirmDelete(false);
-    setSelected(new Set(failed));
+    setSelected(new Set(failed.map((f) => f.id)));
     const done = chosen.length - failed.length;
     toast({
       tone: failed.length ? "error" : "success",

@@ -1,9 +1,11 @@
 "use client";
 
 import Link from "next/link";
-import { useEffect, useId, useRef, useState } from "react";
+import { useId, useRef, useState } from "react";
 import { downloadName } from "@/components/playground/result-tile";
 import { buttonStyles } from "@/components/ui/button-styles";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { DialogShell } from "@/components/ui/modal";
 import type { Generation } from "@/lib/api/types";
 import { ENDPOINT_INFO } from "@/lib/bfl";
 import { parameterRows } from "@/lib/playground/gallery-groups";
@@ -30,11 +32,6 @@ export function ImageViewer({
   const [confirmFor, setConfirmFor] = useState<string | null>(null);
   const [deleteProblem, setDeleteProblem] = useState<{ id: string; message: string } | null>(null);
 
-  useEffect(() => {
-    const d = ref.current;
-    if (d && !d.open) d.showModal();
-  }, []);
-
   if (!g) return null;
   const problem = generationProblem(g);
   const confirming = confirmFor === g.id;
@@ -55,7 +52,7 @@ export function ImageViewer({
     ...parameterRows(g),
   ];
   return (
-    <dialog
+    <DialogShell
       ref={ref}
       aria-labelledby={titleId}
       data-testid="viewer"
@@ -65,7 +62,7 @@ export function ImageViewer({
         if (e.key === "ArrowLeft") go(-1);
         if (e.key === "ArrowRight") go(1);
       }}
-      className="m-auto h-[min(56rem,calc(100vh-2rem))] w-[min(80rem,calc(100vw-1rem))] rounded-lg bg-white p-0 text-zinc-900 shadow-xl backdrop:bg-black/70 dark:bg-zinc-900 dark:text-zinc-100"
+      className="h-[min(56rem,calc(100vh-2rem))] w-[min(80rem,calc(100vw-1rem))] rounded-lg bg-white p-0 text-zinc-900 shadow-xl backdrop:bg-black/70 dark:bg-zinc-900 dark:text-zinc-100"
     >
       <div className="flex h-full flex-col lg:flex-row">
         <div className="flex min-h-0 flex-1 items-center justify-center bg-zinc-950 p-2">
@@ -143,39 +140,34 @@ export function ImageViewer({
             >
               Use these settings
             </Link>
-            {!confirming ? (
-              <button
-                type="button"
-                className={buttonStyles.danger}
-                onClick={() => setConfirmFor(g.id)}
-                data-testid="viewer-delete"
-              >
-                Delete
-              </button>
-            ) : (
-              <span className="flex flex-wrap items-center gap-2 text-sm">
-                Delete this image from the gallery?
-                <button
-                  type="button"
-                  className={buttonStyles.danger}
-                  data-testid="viewer-delete-confirm"
-                  onClick={() =>
-                    onDelete(g).catch((err: unknown) =>
-                      setDeleteProblem({
-                        id: g.id,
-                        message: err instanceof Error ? err.message : "The image could not be deleted.",
-                      }),
-                    )
-                  }
-                >
-                  Yes, delete
-                </button>
-                <button type="button" className={buttonStyles.secondary} onClick={() => setConfirmFor(null)}>
-                  Keep it
-                </button>
-              </span>
-            )}
+            <button
+              type="button"
+              className={buttonStyles.danger}
+              onClick={() => setConfirmFor(g.id)}
+              data-testid="viewer-delete"
+            >
+              Delete
+            </button>
           </div>
+          <ConfirmDialog
+            open={confirming}
+            title="Delete this image?"
+            confirmLabel="Delete"
+            cancelLabel="Keep it"
+            onCancel={() => setConfirmFor(null)}
+            onConfirm={() => {
+              setConfirmFor(null);
+              onDelete(g).catch((err: unknown) =>
+                setDeleteProblem({
+                  id: g.id,
+                  message: err instanceof Error ? err.message : "The image could not be deleted.",
+                }),
+              );
+            }}
+            confirmTestId="viewer-delete-confirm"
+          >
+            It leaves the gallery and its files are removed from this dashboard.
+          </ConfirmDialog>
           {deleteProblem?.id === g.id && (
             <p role="alert" className="text-sm text-red-700 dark:text-red-300">
               {deleteProblem.message}
@@ -183,6 +175,6 @@ export function ImageViewer({
           )}
         </aside>
       </div>
-    </dialog>
+    </DialogShell>
   );
 }

@@ -1,11 +1,11 @@
 "use client";
 
+import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { Skeleton } from "@/components/ui/skeleton";
 import type { FinetuneStatus } from "@/lib/api/types";
 import { statusPresentation } from "@/lib/finetunes/status";
 import { finetuneListResponseOptions } from "@/lib/queries/finetunes";
-import { useQuery } from "@/lib/queries/use-query";
 import { LoadError } from "../finetunes/list-states";
 import { countFinetunes } from "./overview-model";
 

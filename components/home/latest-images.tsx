@@ -1,9 +1,9 @@
 "use client";
 
+import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { Skeleton } from "@/components/ui/skeleton";
 import { recentGenerationsOptions } from "@/lib/queries/generations";
-import { useQuery } from "@/lib/queries/use-query";
 
 const COUNT = 6;
 

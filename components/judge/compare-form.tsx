@@ -1,14 +1,14 @@
 "use client";
 
+import { useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
+import { AlertText } from "@/components/ui/alert";
 import { buttonStyles } from "@/components/ui/button-styles";
 import { type CompareEndpoint, comparisonCost, planComparison } from "@/lib/judge/compare";
 import { playgroundChoices } from "@/lib/playground/choices";
 import { randomSeed } from "@/lib/playground/settings";
 import { finetuneListResponseOptions } from "@/lib/queries/finetunes";
-import { useQuery } from "@/lib/queries/use-query";
-import { AlertText } from "./alert-text";
 import { LibraryTemplateSelect } from "./library-template-select";
 import { EndpointChoice, SeedField, TextField } from "./run-fields";
 import { useRunComparison } from "./use-run-comparison";
@@ -94,11 +94,21 @@ export function CompareForm() {
           testId="compare-seed"
         />
       </div>
-      <p id={costId} className="text-sm" data-testid="compare-cost" role={plan.ok ? undefined : "alert"}>
+      {/* Nothing picked yet is where everyone starts, not a mistake: a hint, not a red alert. */}
+      <p
+        id={costId}
+        className="text-sm"
+        data-testid="compare-cost"
+        role={plan.ok || picked.length === 0 ? undefined : "alert"}
+      >
         {plan.ok && cost ? (
           <>
             Total cost: <strong>{cost}</strong>
           </>
+        ) : picked.length === 0 ? (
+          <span className="text-zinc-600 dark:text-zinc-400">
+            Pick one or more finetunes above to see the images and their cost.
+          </span>
         ) : (
           <span className="text-red-700 dark:text-red-300">{!plan.ok && plan.error}</span>
         )}

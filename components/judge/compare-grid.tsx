@@ -1,15 +1,16 @@
 "use client";
 
+import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
+import { AlertText } from "@/components/ui/alert";
 import { buttonStyles } from "@/components/ui/button-styles";
 import { Skeleton } from "@/components/ui/skeleton";
+import { ENDPOINT_INFO } from "@/lib/bfl";
 import { columnLabel, comparisonGrid } from "@/lib/judge/compare";
 import { sheetLayout } from "@/lib/judge/contact-sheet";
 import { renderContactSheet } from "@/lib/judge/contact-sheet-client";
 import { comparisonOptions } from "@/lib/queries/comparisons";
 import { isGenerationDone } from "@/lib/queries/generations";
-import { useQuery } from "@/lib/queries/use-query";
-import { AlertText } from "./alert-text";
 
 function download(blob: Blob, name: string) {
   const url = URL.createObjectURL(blob);
@@ -31,7 +32,9 @@ export function CompareGrid({ id }: { id: string }) {
   const grid = comparisonGrid(gens);
   const done = gens.filter(isGenerationDone).length;
   const first = gens[0];
-  const title = `Seed ${first?.seed ?? "random"} · ${first?.endpoint ?? ""}`;
+  // Rows may mix endpoints (a klein LoRA runs on its own); name them as the form does, not by their ids.
+  const endpoints = [...new Set(gens.map((g) => ENDPOINT_INFO[g.endpoint].short))].join(" + ");
+  const title = `Seed ${first?.seed ?? "random"} · ${endpoints}`;
 
   return (
     <section aria-labelledby="compare-h" className="space-y-3" data-testid="compare-result">

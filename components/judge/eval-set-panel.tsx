@@ -1,17 +1,28 @@
 "use client";
 
+import { useQuery } from "@tanstack/react-query";
+import { AlertText } from "@/components/ui/alert";
 import { evalSetOptions } from "@/lib/queries/eval-sets";
 import { ApiError } from "@/lib/queries/fetcher";
 import { finetuneDetailOptions } from "@/lib/queries/finetunes";
-import { useQuery } from "@/lib/queries/use-query";
-import { AlertText } from "./alert-text";
 import { CompareGrid } from "./compare-grid";
 import { EvalSetForm } from "./eval-set-form";
 
-/** The finetune page's eval set: settings with the cost, and the last run as a contact sheet. */
-export function EvalSetPanel({ finetuneId }: { finetuneId: string }) {
+/**
+ * The eval set on a finetune's or klein LoRA's page: settings with the cost, and the last run as a contact
+ * sheet. `kind`: a LoRA is Ready when added, so its page does not ask for the finetune's training status.
+ */
+export function EvalSetPanel({
+  finetuneId,
+  kind = "flux1",
+}: {
+  finetuneId: string;
+  kind?: "flux1" | "lora";
+}) {
   const set = useQuery(evalSetOptions(finetuneId));
-  const finetune = useQuery(finetuneDetailOptions(finetuneId));
+  const finetune = useQuery({ ...finetuneDetailOptions(finetuneId), enabled: kind === "flux1" });
+  const ready = kind === "lora" || finetune.data?.status === "Ready";
+  const data = set.data;
   // Finetunes found at BFL (not trained here) have no eval set.
   if (set.error instanceof ApiError && set.error.status === 404) return null;
   return (
@@ -24,21 +35,27 @@ export function EvalSetPanel({ finetuneId }: { finetuneId: string }) {
         Eval set
       </h2>
       <p className="text-sm text-zinc-600 dark:text-zinc-400">
-        A few prompts run at fixed strengths and seed when the finetune becomes Ready, so you see what it
-        learned at a glance. [trigger] becomes this finetune's trigger word.
+        {kind === "lora"
+          ? "A few prompts run at fixed strengths and seed on the LoRA's klein endpoint, so you see what it learned at a glance. [trigger] becomes its trigger phrase."
+          : "A few prompts run at fixed strengths and seed when the finetune becomes Ready, so you see what it learned at a glance. [trigger] becomes this finetune's trigger word."}
       </p>
       <AlertText message={set.error && `The eval set could not be loaded: ${set.error.message}`} />
-      {set.data && (
-        <EvalSetForm key={set.data.finetune_id} set={set.data} ready={finetune.data?.status === "Ready"} />
+      {data && (
+        <EvalSetForm
+          key={data.eval_set.finetune_id}
+          set={data.eval_set}
+          subject={data.subject}
+          ready={ready}
+        />
       )}
-      {set.data?.enabled && !set.data.last_run_id && finetune.data?.status !== "Ready" && (
+      {data?.eval_set.enabled && !data.eval_set.last_run_id && !ready && (
         <p className="text-sm" role="status" data-testid="eval-waiting">
           Runs automatically when the finetune is Ready.
         </p>
       )}
-      {set.data?.last_run_id && (
+      {data?.eval_set.last_run_id && (
         <div data-testid="eval-sheet">
-          <CompareGrid id={set.data.last_run_id} />
+          <CompareGrid id={data.eval_set.last_run_id} />
         </div>
       )}
     </section>

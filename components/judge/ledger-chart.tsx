@@ -10,9 +10,16 @@ export function LedgerChart({ days }: { days: LedgerBucket[] }) {
       viewBox={`0 0 ${CHART.width} ${CHART.height}`}
       role="img"
       aria-label={`Credits spent per day, last ${bars.length} day${bars.length === 1 ? "" : "s"} with spending`}
-      className="h-auto w-full max-w-3xl text-brand-600"
+      className="h-auto w-full max-w-xl text-brand-600"
       data-testid="ledger-chart"
     >
+      <line
+        x1={0}
+        x2={CHART.width}
+        y1={CHART.height - CHART.labelRoom}
+        y2={CHART.height - CHART.labelRoom}
+        className="stroke-zinc-300 dark:stroke-zinc-600"
+      />
       {bars.map((b) => (
         <g key={b.key}>
           <rect
@@ -25,14 +32,26 @@ export function LedgerChart({ days }: { days: LedgerBucket[] }) {
           >
             <title>{`${b.key}: ${b.credits} credits`}</title>
           </rect>
-          <text
-            x={b.x + b.width / 2}
-            y={CHART.height - 6}
-            textAnchor="middle"
-            className="fill-zinc-700 text-[10px] dark:fill-zinc-300"
-          >
-            {b.label}
-          </text>
+          {b.labelled && (
+            <>
+              <text
+                x={b.x + b.width / 2}
+                y={b.y - 5}
+                textAnchor="middle"
+                className="fill-zinc-800 text-[12px] tabular-nums dark:fill-zinc-200"
+              >
+                {b.credits.toLocaleString("en-US")}
+              </text>
+              <text
+                x={b.x + b.width / 2}
+                y={CHART.height - 6}
+                textAnchor="middle"
+                className="fill-zinc-700 text-[12px] dark:fill-zinc-300"
+              >
+                {b.label}
+              </text>
+            </>
+          )}
         </g>
       ))}
     </svg>

@@ -1,10 +1,11 @@
 "use client";
 
+import { useQuery } from "@tanstack/react-query";
+import { AlertText } from "@/components/ui/alert";
 import { Skeleton } from "@/components/ui/skeleton";
 import { creditsToUsd } from "@/lib/bfl/pricing";
+import { formatCredits } from "@/lib/judge/ledger";
 import { ledgerOptions } from "@/lib/queries/ledger";
-import { useQuery } from "@/lib/queries/use-query";
-import { AlertText } from "./alert-text";
 import { LedgerChart } from "./ledger-chart";
 import { LedgerTable } from "./ledger-table";
 
@@ -23,7 +24,7 @@ export function LedgerView() {
         <div className="rounded-lg border border-zinc-200 p-3 dark:border-zinc-700">
           <dt className="text-sm text-zinc-600 dark:text-zinc-400">Balance at BFL</dt>
           <dd className="text-2xl font-bold tabular-nums" data-testid="ledger-balance">
-            {l.balance === null ? "unknown" : `${l.balance} credits`}
+            {l.balance === null ? "unknown" : `${formatCredits(l.balance)} credits`}
           </dd>
           {l.balance !== null && <dd className="text-xs">{creditsToUsd(l.balance)}</dd>}
           {l.balance_error && (
@@ -33,7 +34,7 @@ export function LedgerView() {
         <div className="rounded-lg border border-zinc-200 p-3 dark:border-zinc-700">
           <dt className="text-sm text-zinc-600 dark:text-zinc-400">Spent through this dashboard</dt>
           <dd className="text-2xl font-bold tabular-nums" data-testid="ledger-total">
-            {l.total.credits} credits
+            {formatCredits(l.total.credits)} credits
           </dd>
           <dd className="text-xs">
             {creditsToUsd(l.total.credits)} over {l.total.count} charge{l.total.count === 1 ? "" : "s"}
@@ -42,7 +43,7 @@ export function LedgerView() {
         <div className="rounded-lg border border-zinc-200 p-3 dark:border-zinc-700">
           <dt className="text-sm text-zinc-600 dark:text-zinc-400">Of which estimated</dt>
           <dd className="text-2xl font-bold tabular-nums" data-testid="ledger-estimated">
-            {l.total.estimated_credits} credits
+            {formatCredits(l.total.estimated_credits)} credits
           </dd>
           <dd className="text-xs">Where BFL reported no cost, the price table's figure is used.</dd>
         </div>

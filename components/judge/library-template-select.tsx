@@ -1,9 +1,9 @@
 "use client";
 
+import { useQuery } from "@tanstack/react-query";
 import { useId } from "react";
-import { FIELD_INPUT } from "@/components/dataset/form-field";
+import { Select } from "@/components/ui/select";
 import { promptListOptions } from "@/lib/queries/prompts";
-import { useQuery } from "@/lib/queries/use-query";
 
 /** Take a prompt from the library as it is saved, `[trigger]` and all (for comparisons). */
 export function LibraryTemplateSelect({ onPick }: { onPick: (template: string) => void }) {
@@ -16,23 +16,19 @@ export function LibraryTemplateSelect({ onPick }: { onPick: (template: string) =
       <label htmlFor={id} className="block text-sm font-medium">
         Or take one from the prompt library
       </label>
-      <select
+      <Select
         id={id}
         value=""
         onChange={(e) => {
           const p = prompts.find((x) => x.id === e.target.value);
           if (p) onPick(p.text);
         }}
-        className={`mt-1 ${FIELD_INPUT}`}
+        className="mt-1"
         data-testid="compare-library"
+        options={prompts.map((p) => ({ value: p.id, label: p.title }))}
       >
         <option value="">Choose a saved prompt…</option>
-        {prompts.map((p) => (
-          <option key={p.id} value={p.id}>
-            {p.title}
-          </option>
-        ))}
-      </select>
+      </Select>
     </div>
   );
 }

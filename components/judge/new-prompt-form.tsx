@@ -1,11 +1,12 @@
 "use client";
 
 import { useId, useState } from "react";
-import { FIELD_INPUT, FormField } from "@/components/dataset/form-field";
+import { AlertText } from "@/components/ui/alert";
 import { buttonStyles } from "@/components/ui/button-styles";
+import { FIELD_INPUT, FormField } from "@/components/ui/field";
+import { Select } from "@/components/ui/select";
 import { hasPlaceholder, TRIGGER_PLACEHOLDER } from "@/lib/judge/prompts";
 import { useSavePrompt } from "@/lib/queries/prompts";
-import { AlertText } from "./alert-text";
 
 /** Add a prompt to the library, global or for one finetune or klein LoRA. */
 export function NewPromptForm({ owners }: { owners: { id: string; label: string; detail: string }[] }) {
@@ -64,21 +65,16 @@ export function NewPromptForm({ owners }: { owners: { id: string; label: string;
         />
       </FormField>
       <FormField id={ids.owner} label="For" hint="All finetunes, or only one.">
-        <select
+        <Select
           id={ids.owner}
           value={owner}
           onChange={(e) => setOwner(e.target.value)}
           aria-describedby={`${ids.owner}-hint`}
-          className={FIELD_INPUT}
           data-testid="new-prompt-owner"
+          options={owners.map((f) => ({ value: f.id, label: `${f.label} · ${f.detail}` }))}
         >
           <option value="">All finetunes</option>
-          {owners.map((f) => (
-            <option key={f.id} value={f.id}>
-              {f.label} · {f.detail}
-            </option>
-          ))}
-        </select>
+        </Select>
       </FormField>
       <AlertText message={save.error?.message} />
       <button

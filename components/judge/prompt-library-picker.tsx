@@ -1,12 +1,12 @@
 "use client";
 
+import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useId, useState } from "react";
+import { AlertText } from "@/components/ui/alert";
 import { buttonStyles } from "@/components/ui/button-styles";
 import { fillTrigger, type PromptOwner, promptsFor } from "@/lib/judge/prompts";
 import { promptListOptions } from "@/lib/queries/prompts";
-import { useQuery } from "@/lib/queries/use-query";
-import { AlertText } from "./alert-text";
 import { SavePromptForm } from "./save-prompt-form";
 
 const INPUT =

@@ -1,11 +1,11 @@
 "use client";
 
+import { useQuery } from "@tanstack/react-query";
+import { AlertText } from "@/components/ui/alert";
 import { buttonStyles } from "@/components/ui/button-styles";
 import { playgroundChoices } from "@/lib/playground/choices";
 import { finetuneListResponseOptions } from "@/lib/queries/finetunes";
 import { PROMPT_EXPORT_URL, promptListOptions, useDeletePrompt } from "@/lib/queries/prompts";
-import { useQuery } from "@/lib/queries/use-query";
-import { AlertText } from "./alert-text";
 import { NewPromptForm } from "./new-prompt-form";
 import { PromptImport } from "./prompt-import";
 

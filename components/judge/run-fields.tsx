@@ -1,8 +1,8 @@
 "use client";
 
 import { useId } from "react";
-import { FIELD_INPUT, FormField } from "@/components/dataset/form-field";
-import { ENDPOINT_INFO } from "@/lib/bfl";
+import { FIELD_INPUT, FormField } from "@/components/ui/field";
+import { ENDPOINT_INFO, type InferenceEndpoint } from "@/lib/bfl";
 import { COMPARE_ENDPOINTS, type CompareEndpoint } from "@/lib/judge/compare";
 
 /** Fields shared by the comparison and eval-set forms: labelled text, seed, endpoint. */
@@ -71,19 +71,22 @@ export function SeedField({
   );
 }
 
-export function EndpointChoice({
+/** `options`: the endpoints offered (default Ultra and Pro finetuned, the comparison's). */
+export function EndpointChoice<E extends InferenceEndpoint = CompareEndpoint>({
   value,
   onChange,
+  options = COMPARE_ENDPOINTS as readonly InferenceEndpoint[] as readonly E[],
 }: {
-  value: CompareEndpoint;
-  onChange: (endpoint: CompareEndpoint) => void;
+  value: E;
+  onChange: (endpoint: E) => void;
+  options?: readonly E[];
 }) {
   const name = useId();
   return (
     <fieldset>
       <legend className="text-sm font-medium">Endpoint</legend>
       <div className="flex flex-wrap gap-x-4">
-        {COMPARE_ENDPOINTS.map((ep) => (
+        {options.map((ep) => (
           <label key={ep} className="flex items-center gap-2 text-sm">
             <input type="radio" name={name} checked={value === ep} onChange={() => onChange(ep)} />
             {ENDPOINT_INFO[ep].label}

@@ -1,12 +1,12 @@
 "use client";
 
 import { useId, useState } from "react";
-import { FIELD_INPUT, FormField } from "@/components/dataset/form-field";
+import { AlertText } from "@/components/ui/alert";
 import { buttonStyles } from "@/components/ui/button-styles";
+import { FIELD_INPUT, FormField } from "@/components/ui/field";
 import { toast } from "@/components/ui/toast-store";
 import { type PromptOwner, toTemplate } from "@/lib/judge/prompts";
 import { useSavePrompt } from "@/lib/queries/prompts";
-import { AlertText } from "./alert-text";
 
 /** Save the playground's prompt as a template: the finetune's trigger becomes `[trigger]`. */
 export function SavePromptForm({

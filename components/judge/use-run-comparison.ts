@@ -2,7 +2,7 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type CompareCell, type CompareEndpoint, newComparisonId, queueCells } from "@/lib/judge/compare";
-import { createGeneration, generationKeys } from "@/lib/queries/generations";
+import { generationKeys, useCreateGeneration } from "@/lib/queries/generations";
 
 /**
  * Queue every image of a comparison under one new comparison id: each row's first image in order (so
@@ -11,11 +11,12 @@ import { createGeneration, generationKeys } from "@/lib/queries/generations";
  */
 export function useRunComparison() {
   const client = useQueryClient();
+  const create = useCreateGeneration();
   return useMutation({
     mutationFn: async (input: { cells: CompareCell[]; endpoint: CompareEndpoint; seed: number }) => {
       const id = newComparisonId(input.cells.length);
       await queueCells(input.cells, (cell) =>
-        createGeneration({
+        create.mutateAsync({
           ...cell,
           endpoint: cell.endpoint ?? input.endpoint,
           seed: input.seed,

@@ -1,14 +1,16 @@
 "use client";
 
+import { useQuery } from "@tanstack/react-query";
 import { creditsToUsd } from "@/lib/bfl/pricing";
 import { creditsOptions } from "@/lib/queries/account";
-import { useQuery } from "@/lib/queries/use-query";
+import { useRouteHydrated } from "@/lib/queries/route-hydration";
 
 const BOX = "whitespace-nowrap rounded-full border px-3 py-1 text-xs font-semibold";
 
 /** The account's BFL credit balance, or why it cannot be shown (never a blank). */
 export function CreditBalance() {
-  const { data, error, isPending } = useQuery(creditsOptions());
+  // Not before the page has hydrated: see useRouteHydrated.
+  const { data, error, isPending } = useQuery({ ...creditsOptions(), enabled: useRouteHydrated() });
   if (isPending) {
     return (
       <p

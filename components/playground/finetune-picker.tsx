@@ -2,6 +2,8 @@
 
 import Link from "next/link";
 import { useId, useMemo, useState } from "react";
+import { FIELD_INPUT } from "@/components/ui/field";
+import { Select } from "@/components/ui/select";
 import type { PlaygroundChoice } from "@/lib/playground/choices";
 
 /** Pick a Ready finetune or a LoRA; the search box filters by name, trigger word, mode or base model. */
@@ -94,27 +96,23 @@ export function FinetunePicker({
             onChange={(e) => setQuery(e.target.value)}
             placeholder="Name, trigger word or base model"
             data-testid="finetune-search"
-            className="mt-1 w-full rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-600 dark:bg-zinc-900"
+            className={`mt-1 w-full ${FIELD_INPUT}`}
           />
         </div>
         <div>
           <label htmlFor={selectId} className="block text-sm font-medium">
             Finetune
           </label>
-          <select
+          <Select
             id={selectId}
             value={known ? value : ""}
             onChange={(e) => onChange(e.target.value)}
             data-testid="finetune-select"
-            className="mt-1 w-full rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-600 dark:bg-zinc-900"
+            className="mt-1 w-full"
+            options={shown.map((f) => ({ value: f.id, label: `${f.label} · ${f.detail}` }))}
           >
             {!known && <option value="">Choose a finetune…</option>}
-            {shown.map((f) => (
-              <option key={f.id} value={f.id}>
-                {f.label} · {f.detail}
-              </option>
-            ))}
-          </select>
+          </Select>
           {query && shown.length === 0 && (
             <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">No finetune matches “{query}”.</p>
           )}

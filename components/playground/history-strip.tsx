@@ -1,5 +1,6 @@
 "use client";
 
+import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { buttonStyles } from "@/components/ui/button-styles";
 import type { Generation } from "@/lib/api/types";
@@ -7,7 +8,6 @@ import { ENDPOINT_INFO } from "@/lib/bfl";
 import type { Run } from "@/lib/playground/runs";
 import { settingsFromGeneration } from "@/lib/playground/settings";
 import { generationListOptions } from "@/lib/queries/generations";
-import { useQuery } from "@/lib/queries/use-query";
 
 const SHOWN = 8;
 

@@ -141,7 +141,7 @@ export function MaskPainter({
         {/* biome-ignore lint/performance/noImgElement: a local data URL under the painting canvas */}
         <img
           src={dataUrl(image)}
-          alt="Image to fill"
+          alt="The fill source, under the mask"
           className="block h-auto w-full select-none"
           draggable={false}
         />

@@ -21,8 +21,19 @@ import type { PlaygroundState } from "./use-playground";
 const INPUT =
   "rounded-md border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-600 dark:bg-zinc-900";
 
-export function PlaygroundForm({ p }: { p: PlaygroundState }) {
-  const { settings: s, images } = p;
+/** What the form shows: the settings, the choices they are made from and the problems found. */
+type FormView = Pick<
+  PlaygroundState,
+  "settings" | "images" | "ready" | "finetune" | "endpoints" | "live" | "upstreamError" | "problems"
+>;
+/** What the form can do. */
+type FormActions = Pick<
+  PlaygroundState,
+  "update" | "setParam" | "setEndpoint" | "setImage" | "generate" | "runSweep"
+>;
+
+export function PlaygroundForm({ view, actions: a }: { view: FormView; actions: FormActions }) {
+  const { settings: s, images } = view;
   const info = ENDPOINT_INFO[s.endpoint];
   const fields = endpointFields(s.endpoint);
   const primary = fields.filter((f) => !f.advanced);
@@ -37,41 +48,45 @@ export function PlaygroundForm({ p }: { p: PlaygroundState }) {
       aria-label="Generation settings"
       onSubmit={(e) => {
         e.preventDefault();
-        p.generate();
+        a.generate();
       }}
     >
       <FinetunePicker
-        choices={p.ready}
-        live={p.live}
+        choices={view.ready}
+        live={view.live}
         value={s.finetune_id}
-        onChange={(id) => p.update({ finetune_id: id })}
-        unreachable={p.upstreamError}
+        onChange={(id) => a.update({ finetune_id: id })}
+        unreachable={view.upstreamError}
       />
-      <EndpointPicker value={s.endpoint} options={p.endpoints} onChange={p.setEndpoint} />
+      <EndpointPicker value={s.endpoint} options={view.endpoints} onChange={a.setEndpoint} />
       <PromptBox
         value={s.prompt}
-        onChange={(prompt) => p.update({ prompt })}
-        trigger={p.finetune?.trigger ?? null}
-        mode={p.finetune?.mode ?? null}
+        onChange={(prompt) => a.update({ prompt })}
+        trigger={view.finetune?.trigger ?? null}
+        mode={view.finetune?.mode ?? null}
         required={info.promptRequired}
       />
-      <PromptLibraryPicker finetune={p.finetune} prompt={s.prompt} onUse={(prompt) => p.update({ prompt })} />
+      <PromptLibraryPicker
+        finetune={view.finetune}
+        prompt={s.prompt}
+        onUse={(prompt) => a.update({ prompt })}
+      />
       <StrengthSlider
         value={s.finetune_strength}
         defaultValue={info.defaultStrength}
-        onChange={(finetune_strength) => p.update({ finetune_strength })}
+        onChange={(finetune_strength) => a.update({ finetune_strength })}
       />
       {isControl && (
         <ImageUpload
           label="Control image"
           hint={canny ? "Its edges guide the composition." : "Its depth guides the composition."}
           value={images.control_image}
-          onChange={(img) => p.setImage("control_image", img)}
+          onChange={(img) => a.setImage("control_image", img)}
           testId="control-image"
         />
       )}
-      {s.endpoint === "flux-pro-1.0-fill-finetuned" && <FillInputs images={images} setImage={p.setImage} />}
-      {primary.length > 0 && <ParamFields fields={primary} values={s.params} onChange={p.setParam} />}
+      {s.endpoint === "flux-pro-1.0-fill-finetuned" && <FillInputs images={images} setImage={a.setImage} />}
+      {primary.length > 0 && <ParamFields fields={primary} values={s.params} onChange={a.setParam} />}
       {canny && images.control_image && (
         <CannyPreview
           image={images.control_image}
@@ -92,7 +107,7 @@ export function PlaygroundForm({ p }: { p: PlaygroundState }) {
             value={s.seed ?? ""}
             placeholder="random"
             onChange={(e) =>
-              p.update({ seed: e.target.value === "" ? null : Math.trunc(Number(e.target.value)) })
+              a.update({ seed: e.target.value === "" ? null : Math.trunc(Number(e.target.value)) })
             }
             data-testid="seed"
             className={`mt-1 w-36 ${INPUT}`}
@@ -102,7 +117,7 @@ export function PlaygroundForm({ p }: { p: PlaygroundState }) {
           <input
             type="checkbox"
             checked={s.seedLocked}
-            onChange={(e) => p.update({ seedLocked: e.target.checked })}
+            onChange={(e) => a.update({ seedLocked: e.target.checked })}
             data-testid="seed-lock"
           />
           Same seed next time
@@ -110,7 +125,7 @@ export function PlaygroundForm({ p }: { p: PlaygroundState }) {
         <button
           type="button"
           className={buttonStyles.ghost}
-          onClick={() => p.update({ seed: randomSeed(), seedLocked: true })}
+          onClick={() => a.update({ seed: randomSeed(), seedLocked: true })}
         >
           New seed
         </button>
@@ -122,7 +137,7 @@ export function PlaygroundForm({ p }: { p: PlaygroundState }) {
         >
           <summary className="cursor-pointer text-sm font-medium">Advanced settings</summary>
           <div className="mt-3 space-y-3">
-            <ParamFields fields={advanced} values={s.params} onChange={p.setParam} />
+            <ParamFields fields={advanced} values={s.params} onChange={a.setParam} />
             {info.family === "klein" &&
               KLEIN_IMAGE_FIELDS.map((field, i) => (
                 <ImageUpload
@@ -130,7 +145,7 @@ export function PlaygroundForm({ p }: { p: PlaygroundState }) {
                   label={`Reference image ${i + 1} (optional)`}
                   hint="klein edits or follows up to four reference images."
                   value={images[field]}
-                  onChange={(img) => p.setImage(field, img)}
+                  onChange={(img) => a.setImage(field, img)}
                   testId={`reference-image-${i + 1}`}
                 />
               ))}
@@ -139,20 +154,20 @@ export function PlaygroundForm({ p }: { p: PlaygroundState }) {
                 label="Image prompt (optional)"
                 hint="An image to remix; its weight is the image prompt strength."
                 value={images.image_prompt}
-                onChange={(img) => p.setImage("image_prompt", img)}
+                onChange={(img) => a.setImage("image_prompt", img)}
                 testId="image-prompt"
               />
             )}
           </div>
         </details>
       )}
-      {p.problems.length > 0 && (
+      {view.problems.length > 0 && (
         <ul
           role="alert"
           className="list-disc rounded-md border border-red-300 bg-red-50 py-2 pl-6 pr-3 text-sm text-red-900 dark:border-red-700 dark:bg-red-950 dark:text-red-100"
           data-testid="form-problems"
         >
-          {p.problems.map((m) => (
+          {view.problems.map((m) => (
             <li key={m}>{m}</li>
           ))}
         </ul>
@@ -169,7 +184,7 @@ export function PlaygroundForm({ p }: { p: PlaygroundState }) {
           Ctrl+Enter (⌘+Enter) · {generationCostText(s.endpoint)}
         </span>
       </div>
-      <SweepPanel endpoint={s.endpoint} disabled={!s.finetune_id} onRun={p.runSweep} />
+      <SweepPanel endpoint={s.endpoint} disabled={!s.finetune_id} onRun={a.runSweep} />
     </form>
   );
 }

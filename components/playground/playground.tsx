@@ -31,7 +31,26 @@ export function Playground({ initialFinetuneId, fromId }: { initialFinetuneId?: 
             {p.notice}
           </p>
         )}
-        <PlaygroundForm p={p} />
+        <PlaygroundForm
+          view={{
+            settings: p.settings,
+            images: p.images,
+            ready: p.ready,
+            finetune: p.finetune,
+            endpoints: p.endpoints,
+            live: p.live,
+            upstreamError: p.upstreamError,
+            problems: p.problems,
+          }}
+          actions={{
+            update: p.update,
+            setParam: p.setParam,
+            setEndpoint: p.setEndpoint,
+            setImage: p.setImage,
+            generate: p.generate,
+            runSweep: p.runSweep,
+          }}
+        />
       </div>
       <ResultsPanel
         runs={p.runs}

@@ -1,11 +1,11 @@
 "use client";
 
+import { useQuery } from "@tanstack/react-query";
 import { buttonStyles } from "@/components/ui/button-styles";
 import type { Generation } from "@/lib/api/types";
 import { ENDPOINT_INFO } from "@/lib/bfl";
 import type { Run } from "@/lib/playground/runs";
 import { generationDetailOptions } from "@/lib/queries/generations";
-import { useQuery } from "@/lib/queries/use-query";
 import { PendingView, ProblemView, problemOf } from "./status-view";
 
 export function downloadName(

@@ -1,6 +1,6 @@
 "use client";
 
-import { useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { Generation } from "@/lib/api/types";
 import type { ImageField, InferenceEndpoint } from "@/lib/bfl";
@@ -29,9 +29,8 @@ import {
 import { sweepCost } from "@/lib/playground/sweep";
 import { ApiError } from "@/lib/queries/fetcher";
 import { finetuneListResponseOptions } from "@/lib/queries/finetunes";
-import { createGeneration, generationDetailOptions, generationKeys } from "@/lib/queries/generations";
+import { generationDetailOptions, useCreateGeneration } from "@/lib/queries/generations";
 import { serviceStateOptions } from "@/lib/queries/health";
-import { useQuery } from "@/lib/queries/use-query";
 
 /** All playground state and actions; the components only render it. */
 export function usePlayground({
@@ -41,7 +40,7 @@ export function usePlayground({
   initialFinetuneId?: string;
   fromId?: string;
 }) {
-  const qc = useQueryClient();
+  const create = useCreateGeneration();
   const [settings, setSettings] = useState<PlaygroundSettings>(() => defaultSettings());
   const [images, setImages] = useState<ImageInputs>({});
   const [runs, setRuns] = useState<Run[]>([]);
@@ -192,14 +191,11 @@ export function usePlayground({
 
   async function submit(run: Run, body: Record<string, unknown>, onDone: (r: Run) => void) {
     try {
-      const g = await createGeneration(body);
-      qc.setQueryData(generationKeys.detail(g.id), g);
+      const g = await create.mutateAsync(body);
       onDone({ ...run, generationId: g.id });
     } catch (err) {
       const e = err instanceof ApiError ? err : new ApiError("network", "", 0);
       onDone({ ...run, problem: submitProblem({ code: e.code, message: e.message, status: e.status }) });
-    } finally {
-      void qc.invalidateQueries({ queryKey: generationKeys.all, refetchType: "none" });
     }
   }
 

@@ -16,6 +16,7 @@ export function ConfirmDialog({
   onConfirm,
   onCancel,
   testId,
+  confirmTestId,
 }: {
   open: boolean;
   title: string;
@@ -27,11 +28,13 @@ export function ConfirmDialog({
   onConfirm: () => void;
   onCancel: () => void;
   testId?: string;
+  confirmTestId?: string;
 }) {
   return (
     <Modal open={open} title={title} busy={busy} onCancel={onCancel} testId={testId}>
       <div className="mt-2 text-sm text-zinc-700 dark:text-zinc-300">{children}</div>
       <div className="mt-5 flex flex-wrap justify-end gap-2">
+        {/* biome-ignore lint/a11y/noAutofocus: a modal dialog's initial focus; the safe choice goes first */}
         <button type="button" onClick={onCancel} disabled={busy} className={buttonStyles.secondary} autoFocus>
           {cancelLabel}
         </button>
@@ -39,6 +42,7 @@ export function ConfirmDialog({
           type="button"
           onClick={onConfirm}
           disabled={busy}
+          data-testid={confirmTestId}
           className={tone === "danger" ? buttonStyles.danger : buttonStyles.primary}
         >
           {busy ? "Working…" : confirmLabel}

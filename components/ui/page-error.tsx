@@ -1,5 +1,8 @@
 "use client";
 
+import { Alert } from "./alert";
+import { buttonStyles } from "./button-styles";
+
 /** A route segment's render error: plain words and a retry, never a stack trace. */
 export function PageError({
   title,
@@ -11,19 +14,12 @@ export function PageError({
   reset: () => void;
 }) {
   return (
-    <div
-      role="alert"
-      className="rounded-lg border border-red-300 bg-red-50 p-4 text-red-950 dark:border-red-700 dark:bg-red-950 dark:text-red-100"
-    >
+    <Alert>
       <h1 className="text-lg font-semibold">{title}</h1>
       <p className="text-sm">Something went wrong while drawing this page. {reassurance}</p>
-      <button
-        type="button"
-        onClick={reset}
-        className="mt-2 rounded-md border px-3 py-1 text-sm font-semibold"
-      >
+      <button type="button" onClick={reset} className={`mt-2 ${buttonStyles.secondary}`}>
         Try again
       </button>
-    </div>
+    </Alert>
   );
 }

@@ -1,3 +1,5 @@
+import { z } from "zod";
+
 /**
  * Length limits of the dashboard's free-text fields. BFL documents none for these, so they are ours:
  * far above any real use (a FLUX prompt is read up to 512 tokens), low enough that one request cannot
@@ -22,3 +24,12 @@ export function textTooLong(body: unknown): string | null {
   }
   return null;
 }
+
+/**
+ * The limits as a schema that runs before a body's shape is checked, so an over-long field is named as
+ * such whatever else is wrong: pipe the body's schema after it.
+ */
+export const withinTextLimits = z.unknown().superRefine((value, ctx) => {
+  const tooLong = textTooLong(value);
+  if (tooLong) ctx.addIssue({ code: "custom", message: tooLong });
+});

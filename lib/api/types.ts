@@ -216,5 +216,9 @@ export const healthSchema = z.object({
     .object({ reachable: z.boolean().nullable(), host: z.string(), message: z.string().nullable() })
     .optional(),
   retired: z.array(retiredCallInfoSchema).optional(),
+  /** Where files are kept (DATA_DIR or an S3-compatible bucket) and whether they can be written now. */
+  storage: z
+    .object({ driver: z.enum(["local", "s3"]), ok: z.boolean(), message: z.string().nullable() })
+    .optional(),
 });
 export type Health = z.infer<typeof healthSchema>;

@@ -28,7 +28,7 @@ export async function readCapped(
   source: ByteSource,
   maxBytes: number,
   overCap: () => Error,
-): Promise<Uint8Array> {
+): Promise<Uint8Array<ArrayBuffer>> {
   const parts: Uint8Array[] = [];
   let total = 0;
   for await (const chunk of chunksOf(source)) {

@@ -1,3 +1,5 @@
+import { z } from "zod";
+import { TEXT_LIMITS } from "@/lib/api/text-limits";
 import type { Finetune } from "@/lib/api/types";
 import {
   defaultLearningRate,
@@ -6,10 +8,12 @@ import {
   type FinetuneParamsInput,
   type FinetuneType,
   finetuneModeSchema,
-  ITERATIONS,
-  LEARNING_RATE,
+  finetuneParamsShape,
+  finetuneTypeSchema,
   type LoraRank,
+  loraRankSchema,
   type Priority,
+  prioritySchema,
 } from "@/lib/bfl";
 
 /** The training form as typed (strings where the person types numbers), its checks and its hints. */
@@ -62,37 +66,96 @@ export function resetLearningRate(form: TrainingForm): TrainingForm {
 
 export type FormErrors = Partial<Record<keyof TrainingForm, string>>;
 
+/**
+ * The form's rules: BFL's create parameters (`finetuneParamsShape`, the same schema the server parses)
+ * as the form must fill them (a trigger word and a learning rate always set), with the dashboard's text
+ * limits (`TEXT_LIMITS`, which the server enforces too). No rule lives only here.
+ */
+const trainingSchema = z.object({
+  ...finetuneParamsShape,
+  finetune_comment: finetuneParamsShape.finetune_comment.max(TEXT_LIMITS.finetune_comment),
+  trigger_word: z.string().min(1).max(TEXT_LIMITS.trigger_word),
+  learning_rate: finetuneParamsShape.learning_rate.unwrap().unwrap(),
+});
+
+/** The ranges and choices the inputs show, read from the schema. */
+export const TRAINING_LIMITS = {
+  iterations: {
+    min: finetuneParamsShape.iterations.unwrap().minValue ?? 0,
+    max: finetuneParamsShape.iterations.unwrap().maxValue ?? 0,
+  },
+  learning_rate: {
+    min: trainingSchema.shape.learning_rate.minValue ?? 0,
+    max: trainingSchema.shape.learning_rate.maxValue ?? 0,
+  },
+  finetune_comment: TEXT_LIMITS.finetune_comment,
+  trigger_word: TEXT_LIMITS.trigger_word,
+};
+export const TRAINING_OPTIONS = {
+  mode: finetuneModeSchema.options,
+  finetune_type: finetuneTypeSchema.options,
+  priority: prioritySchema.options,
+  lora_rank: loraRankSchema.options.map((o) => o.value),
+};
+
+/** The form's strings as the create parameters (trimmed, numbers parsed; blank numbers are NaN). */
+function candidate(form: TrainingForm) {
+  const num = (v: string) => (v.trim() ? Number(v) : Number.NaN);
+  return {
+    finetune_comment: form.finetune_comment.trim(),
+    mode: form.mode || undefined,
+    trigger_word: form.trigger_word.trim(),
+    finetune_type: form.finetune_type,
+    iterations: num(form.iterations),
+    learning_rate: num(form.learning_rate),
+    priority: form.priority,
+    captioning: form.captioning,
+    lora_rank: form.lora_rank,
+  };
+}
+
+/** What the person reads when a field breaks its rule. */
+function message(field: keyof TrainingForm, form: TrainingForm): string {
+  const { iterations: it, learning_rate: lr } = TRAINING_LIMITS;
+  switch (field) {
+    case "finetune_comment":
+      return form.finetune_comment.trim()
+        ? `Keep the name to ${TRAINING_LIMITS.finetune_comment} characters.`
+        : "Give the finetune a name so you can find it later.";
+    case "mode":
+      return "Choose what the images teach.";
+    case "trigger_word":
+      return form.trigger_word.trim()
+        ? `Keep the trigger word to ${TRAINING_LIMITS.trigger_word} characters.`
+        : `Set a trigger word (BFL's default is ${FINETUNE_DEFAULTS.trigger_word}).`;
+    case "iterations":
+      return `A whole number from ${it.min} to ${it.max}.`;
+    case "learning_rate":
+      return `A number from ${lr.min} (${lr.min.toExponential()}) to ${lr.max}.`;
+    default:
+      return "Choose one of the options.";
+  }
+}
+
+function parseForm(form: TrainingForm) {
+  return trainingSchema.safeParse(candidate(form));
+}
+
 export function validateForm(form: TrainingForm): FormErrors {
+  const parsed = parseForm(form);
   const e: FormErrors = {};
-  if (!form.finetune_comment.trim())
-    e.finetune_comment = "Give the finetune a name so you can find it later.";
-  else if (form.finetune_comment.length > 200) e.finetune_comment = "Keep the name under 200 characters.";
-  if (!finetuneModeSchema.safeParse(form.mode).success) e.mode = "Choose what the images teach.";
-  if (!form.trigger_word.trim()) e.trigger_word = "Set a trigger word (BFL's default is TOK).";
-  else if (form.trigger_word.length > 100) e.trigger_word = "Keep the trigger word under 100 characters.";
-  const it = Number(form.iterations);
-  if (!form.iterations.trim() || !Number.isInteger(it) || it < ITERATIONS.min || it > ITERATIONS.max)
-    e.iterations = `A whole number from ${ITERATIONS.min} to ${ITERATIONS.max}.`;
-  const lr = Number(form.learning_rate);
-  if (!form.learning_rate.trim() || !Number.isFinite(lr) || lr < LEARNING_RATE.min || lr > LEARNING_RATE.max)
-    e.learning_rate = `A number from ${LEARNING_RATE.min} (1e-6) to ${LEARNING_RATE.max}.`;
+  if (parsed.success) return e;
+  for (const issue of parsed.error.issues) {
+    const field = issue.path[0] as keyof TrainingForm;
+    e[field] ??= message(field, form);
+  }
   return e;
 }
 
 /** The create parameters sent as `params` (null when the form has errors). */
 export function formToParams(form: TrainingForm): FinetuneParamsInput | null {
-  if (Object.keys(validateForm(form)).length > 0) return null;
-  return {
-    finetune_comment: form.finetune_comment.trim(),
-    mode: form.mode as FinetuneMode,
-    trigger_word: form.trigger_word.trim(),
-    finetune_type: form.finetune_type,
-    iterations: Number(form.iterations),
-    learning_rate: Number(form.learning_rate),
-    priority: form.priority,
-    captioning: form.captioning,
-    lora_rank: form.lora_rank,
-  };
+  const parsed = parseForm(form);
+  return parsed.success ? parsed.data : null;
 }
 
 /** One line per field, drawn from BFL's finetuning guide. */

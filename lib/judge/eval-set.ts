@@ -1,20 +1,31 @@
 import { z } from "zod";
+import { type InferenceEndpoint, inferenceEndpointSchema, KLEIN_ENDPOINTS } from "@/lib/bfl";
 import { type SweepCost, sweepCost } from "@/lib/playground/sweep";
-import { COMPARE_ENDPOINTS, type CompareCell, type CompareEndpoint } from "./compare";
+import { COMPARE_ENDPOINTS, type CompareCell } from "./compare";
 import { fillTrigger } from "./prompts";
 
 /**
- * Eval sets: a few prompt templates, strengths, a seed and an endpoint per finetune, run once when it
- * becomes Ready if the person opted in. Defaults per mode follow the guide's prompting tips: the trigger
+ * Eval sets: a few prompt templates, strengths, a seed and an endpoint per FLUX.1 finetune or klein LoRA;
+ * a FLUX.1 finetune's set runs once when it becomes Ready if the person opted in, a LoRA's (Ready when
+ * added) on demand. Defaults per mode follow the guide's prompting tips: the trigger
  * first for products, characters and general finetunes, "in the style of <trigger>" last for styles.
  */
 
 export const MAX_EVAL_PROMPTS = 6;
 export const MAX_EVAL_STRENGTHS = 4;
 
+/** FLUX.1 finetunes: Ultra or Pro finetuned; klein LoRAs: the klein endpoint that serves the LoRA. */
+export const EVAL_ENDPOINTS = [...COMPARE_ENDPOINTS, ...KLEIN_ENDPOINTS] as const;
+
+export function isEvalEndpoint(e: string): e is (typeof EVAL_ENDPOINTS)[number] {
+  return (EVAL_ENDPOINTS as readonly string[]).includes(e);
+}
+
 export const evalSetInputSchema = z.strictObject({
   enabled: z.boolean(),
-  endpoint: z.enum(COMPARE_ENDPOINTS, { message: "must be Ultra or Pro finetuned (no input image needed)" }),
+  endpoint: z.enum(EVAL_ENDPOINTS, {
+    message: "must be Ultra or Pro finetuned (no input image needed), or a klein LoRA's -finetuned endpoint",
+  }),
   prompts: z
     .array(z.string().trim().min(1, { message: "a prompt is empty" }).max(1_000))
     .min(1, { message: "add at least one prompt" })
@@ -39,7 +50,15 @@ export const evalSetSchema = evalSetInputSchema.extend({
   last_run_at: z.string().nullable(),
 });
 export type EvalSet = z.infer<typeof evalSetSchema>;
-export const evalSetEnvelopeSchema = z.object({ eval_set: evalSetSchema });
+
+/** What the set belongs to: the endpoints it may use and the phrase `[trigger]` becomes. */
+export const evalSubjectSchema = z.object({
+  kind: z.enum(["flux1", "lora"]),
+  endpoints: z.array(inferenceEndpointSchema),
+  trigger: z.string().nullable(),
+});
+export type EvalSubject = z.infer<typeof evalSubjectSchema>;
+export const evalSetEnvelopeSchema = z.object({ eval_set: evalSetSchema, subject: evalSubjectSchema });
 
 const DEFAULT_PROMPTS: Record<string, string[]> = {
   product: [
@@ -67,10 +86,14 @@ const DEFAULT_PROMPTS: Record<string, string[]> = {
 export const DEFAULT_EVAL_STRENGTHS = [0, 1, 1.2];
 export const DEFAULT_EVAL_SEED = 42;
 
-export function defaultEvalSet(mode: string): EvalSetInput {
+/** `endpoint`: a klein LoRA's own endpoint (its defaults are the general ones). */
+export function defaultEvalSet(
+  mode: string,
+  endpoint: EvalSetInput["endpoint"] = COMPARE_ENDPOINTS[0],
+): EvalSetInput {
   return {
     enabled: false,
-    endpoint: "flux-pro-1.1-ultra-finetuned",
+    endpoint,
     prompts: DEFAULT_PROMPTS[mode] ?? DEFAULT_PROMPTS.general ?? [],
     strengths: DEFAULT_EVAL_STRENGTHS,
     seed: DEFAULT_EVAL_SEED,
@@ -78,11 +101,11 @@ export function defaultEvalSet(mode: string): EvalSetInput {
 }
 
 export function evalCost(set: Pick<EvalSetInput, "endpoint" | "prompts" | "strengths">): SweepCost {
-  return sweepCost(set.endpoint as CompareEndpoint, set.prompts.length * set.strengths.length);
+  return sweepCost(set.endpoint satisfies InferenceEndpoint, set.prompts.length * set.strengths.length);
 }
 
 /** The images of one run: per prompt (a row), one per strength, the trigger filled in. */
-export function evalCells(finetuneId: string, trigger: string, set: EvalSetInput): CompareCell[] {
+export function evalCells(finetuneId: string, trigger: string | null, set: EvalSetInput): CompareCell[] {
   return set.prompts.flatMap((p) =>
     set.strengths.map((s) => ({
       finetune_id: finetuneId,

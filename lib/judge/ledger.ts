@@ -7,6 +7,10 @@ import { apiErrorSchema } from "@/lib/api/errors";
  * took it from its price table (lib/bfl/pricing.ts) because BFL said nothing ("price_table").
  */
 
+const CREDITS = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
+/** Credits as the ledger shows them: "999,558", "1.5" (the header's balance reads the same way). */
+export const formatCredits = (credits: number): string => CREDITS.format(credits);
+
 export const costSourceSchema = z.enum(["bfl", "price_table"]);
 export type CostSource = z.infer<typeof costSourceSchema>;
 

@@ -9,13 +9,13 @@ export const evalSetKeys = {
 
 const url = (id: string) => `/api/finetunes/${encodeURIComponent(id)}/eval-set`;
 
-/** Polls while the set is armed but has not run yet (it starts on its own when the finetune is Ready). */
+/** The set with what it belongs to (`subject`). Polls while the set is armed but has not run yet (it starts on its own when the finetune is Ready). */
 export function evalSetOptions(finetuneId: string) {
   return queryOptions({
     queryKey: evalSetKeys.detail(finetuneId),
-    queryFn: () => apiFetch(url(finetuneId), evalSetEnvelopeSchema).then((r) => r.eval_set),
+    queryFn: () => apiFetch(url(finetuneId), evalSetEnvelopeSchema),
     refetchInterval: (query) => {
-      const s = query.state.data;
+      const s = query.state.data?.eval_set;
       return s?.enabled && !s.last_run_id ? FINETUNE_POLL_MS : false;
     },
   });
@@ -25,7 +25,7 @@ export function useSaveEvalSet(finetuneId: string) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (input: EvalSetInput) =>
-      apiFetch(url(finetuneId), evalSetEnvelopeSchema, jsonInit("PUT", input)).then((r) => r.eval_set),
+      apiFetch(url(finetuneId), evalSetEnvelopeSchema, jsonInit("PUT", input)),
     onSuccess: (set) => client.setQueryData(evalSetKeys.detail(finetuneId), set),
   });
 }
@@ -34,8 +34,7 @@ export function useSaveEvalSet(finetuneId: string) {
 export function useRunEvalSet(finetuneId: string) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: () =>
-      apiFetch(`${url(finetuneId)}/run`, evalSetEnvelopeSchema, jsonInit("POST")).then((r) => r.eval_set),
+    mutationFn: () => apiFetch(`${url(finetuneId)}/run`, evalSetEnvelopeSchema, jsonInit("POST")),
     onSuccess: (set) => client.setQueryData(evalSetKeys.detail(finetuneId), set),
   });
 }

@@ -5,6 +5,7 @@ import {
   useMutation,
   useQueryClient,
 } from "@tanstack/react-query";
+import { useState } from "react";
 import { z } from "zod";
 import { FINETUNE_PAGE_MAX } from "@/lib/api/finetune-cursor";
 import {
@@ -17,6 +18,8 @@ import {
   type LoraFinetune,
   loraEnvelopeSchema,
 } from "@/lib/api/types";
+import type { FinetuneParamsInput } from "@/lib/bfl";
+import { uploadFinetune } from "@/lib/dataset/upload";
 import { apiFetch, jsonInit } from "./fetcher";
 import { generationKeys } from "./generations";
 
@@ -101,6 +104,14 @@ export function finetuneDetailOptions(id: string) {
   });
 }
 
+/** One klein LoRA (added here or listed by BFL); a LoRA is Ready when added, so nothing to poll. */
+export function loraDetailOptions(id: string) {
+  return queryOptions({
+    queryKey: [...finetuneKeys.detail(id), "lora"] as const,
+    queryFn: () => apiFetch(`/api/loras/${encodeURIComponent(id)}`, loraEnvelopeSchema).then((r) => r.lora),
+  });
+}
+
 /** Training images (with captions) of a stored dataset; finetunes created elsewhere have none. */
 export function finetuneImagesOptions(id: string) {
   return queryOptions({
@@ -116,6 +127,33 @@ export function finetuneImagesOptions(id: string) {
 
 export function finetuneDatasetUrl(id: string): string {
   return `/api/finetunes/${encodeURIComponent(id)}/dataset`;
+}
+
+/** What a retrain starts from: the finetune (for its settings) and the very ZIP it was trained on. */
+export async function fetchRetrainSource(id: string): Promise<{ finetune: Finetune; zip: Blob }> {
+  const { finetune } = await apiFetch(`/api/finetunes/${encodeURIComponent(id)}`, finetuneEnvelopeSchema);
+  const res = await fetch(finetuneDatasetUrl(id));
+  if (!res.ok) throw new Error(`its dataset is not available (the dashboard answered ${res.status}).`);
+  return { finetune, zip: await res.blob() };
+}
+
+/**
+ * Start a training: the ZIP and the parameters in one upload (`POST /api/finetunes`), with the upload's
+ * progress (0..1) in `progress`. The new finetune seeds its detail query and the list is fetched again.
+ * Never retried (the client's default): a training costs credits.
+ */
+export function useUploadFinetune() {
+  const client = useQueryClient();
+  const [progress, setProgress] = useState(0);
+  const mutation = useMutation({
+    mutationFn: ({ zip, params }: { zip: Blob; params: FinetuneParamsInput }) => {
+      setProgress(0);
+      return uploadFinetune(zip, params, setProgress);
+    },
+    onSuccess: (finetune) => client.setQueryData(finetuneKeys.detail(finetune.id), finetune),
+    onSettled: () => client.invalidateQueries({ queryKey: finetuneKeys.list() }),
+  });
+  return { ...mutation, progress };
 }
 
 /**

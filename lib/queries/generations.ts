@@ -1,4 +1,4 @@
-import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
+import { infiniteQueryOptions, queryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
 import { z } from "zod";
 import {
   type Generation,
@@ -8,9 +8,22 @@ import {
 } from "@/lib/api/types";
 import { apiFetch, jsonInit } from "./fetcher";
 
+export interface GenerationFilter {
+  finetune_id?: string | undefined;
+  endpoint?: string | undefined;
+  /** Words to find in the prompt or the finetune's name. */
+  q?: string | undefined;
+  favourites?: boolean | undefined;
+}
+
+/** Every generation query sits under `all`, so one invalidation refreshes lists, pages and details. */
 export const generationKeys = {
   all: ["generations"] as const,
   list: (filter: { finetune_id?: string } = {}) => [...generationKeys.all, "list", filter] as const,
+  /** The gallery's cursor pages. */
+  pages: (filter: GenerationFilter) => [...generationKeys.all, "pages", filter] as const,
+  /** The newest few (home page). */
+  recent: (limit: number) => [...generationKeys.all, "recent", limit] as const,
   detail: (id: string) => [...generationKeys.all, "detail", id] as const,
 };
 
@@ -42,26 +55,12 @@ export function generationDetailOptions(id: string) {
   });
 }
 
-// --- Playground and gallery (additive) ---
-
-export interface GenerationFilter {
-  finetune_id?: string | undefined;
-  endpoint?: string | undefined;
-  /** Words to find in the prompt or the finetune's name. */
-  q?: string | undefined;
-  favourites?: boolean | undefined;
-}
-
 export const GALLERY_PAGE_SIZE = 24;
-
-export const generationPageKeys = {
-  pages: (filter: GenerationFilter) => [...generationKeys.all, "pages", filter] as const,
-};
 
 /** The gallery: newest first, one cursor page at a time ("Load more"); polls while anything runs. */
 export function generationPagesOptions(filter: GenerationFilter = {}) {
   return infiniteQueryOptions({
-    queryKey: generationPageKeys.pages(filter),
+    queryKey: generationKeys.pages(filter),
     initialPageParam: null as string | null,
     queryFn: ({ pageParam }) => {
       const qs = new URLSearchParams({ limit: String(GALLERY_PAGE_SIZE) });
@@ -87,7 +86,7 @@ export function createGeneration(body: Record<string, unknown>): Promise<Generat
   );
 }
 
-export function setGenerationFavourite(id: string, favourite: boolean): Promise<unknown> {
+function setGenerationFavourite(id: string, favourite: boolean): Promise<unknown> {
   return apiFetch(
     `/api/generations/${encodeURIComponent(id)}/favourite`,
     z.unknown(),
@@ -95,17 +94,58 @@ export function setGenerationFavourite(id: string, favourite: boolean): Promise<
   );
 }
 
-export function deleteGeneration(id: string): Promise<unknown> {
+function deleteGeneration(id: string): Promise<unknown> {
   return apiFetch(`/api/generations/${encodeURIComponent(id)}`, z.unknown(), jsonInit("DELETE"));
 }
 
 /** The newest few generations (home page overview); polls while any of them runs. */
 export function recentGenerationsOptions(limit = 6) {
   return queryOptions({
-    queryKey: [...generationKeys.all, "recent", limit] as const,
+    queryKey: generationKeys.recent(limit),
     queryFn: () =>
       apiFetch(`/api/generations?limit=${limit}`, generationListSchema).then((r) => r.generations),
     refetchInterval: (query) =>
       query.state.data?.some((g) => !isGenerationDone(g)) ? GENERATION_POLL_MS : false,
+  });
+}
+
+/**
+ * Queue one image. The answer seeds its detail query (the result tile polls from there); lists are only
+ * marked stale, not refetched at once (a sweep sends several in a row).
+ */
+export function useCreateGeneration() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: createGeneration,
+    onSuccess: (g) => client.setQueryData(generationKeys.detail(g.id), g),
+    onSettled: () => client.invalidateQueries({ queryKey: generationKeys.all, refetchType: "none" }),
+  });
+}
+
+export function useSetGenerationFavourite() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, favourite }: { id: string; favourite: boolean }) =>
+      setGenerationFavourite(id, favourite),
+    onSettled: () => client.invalidateQueries({ queryKey: generationKeys.all }),
+  });
+}
+
+/**
+ * Delete images one after another; resolves with the ones that could not be deleted and why (they stay
+ * for a retry). The lists refresh once, after the last.
+ */
+export function useDeleteGenerations() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async (ids: readonly string[]): Promise<{ id: string; error: Error }[]> => {
+      const failed: { id: string; error: Error }[] = [];
+      for (const id of ids)
+        await deleteGeneration(id).catch((e: unknown) =>
+          failed.push({ id, error: e instanceof Error ? e : new Error(String(e)) }),
+        );
+      return failed;
+    },
+    onSettled: () => client.invalidateQueries({ queryKey: generationKeys.all }),
   });
 }

@@ -1,8 +1,11 @@
 import "server-only";
 import { PRIOR_PACE, type TrainingPace, trainingPaceSchema } from "@/lib/finetunes/pace";
+import { type LedgerResponse, summariseLedger } from "@/lib/judge/ledger";
 import { credits } from "./bfl-client";
 import { cached } from "./cache";
 import { getConfig } from "./env";
+import { isAppError } from "./errors";
+import { ledgerEntries } from "./ledger-repo";
 import { log } from "./log";
 
 /** Account-level facts the header and the progress bars show: the credit balance and the training pace. */
@@ -34,4 +37,21 @@ export async function trainingPace(): Promise<TrainingPace> {
     log.warn("account", "the simulator did not state its pace; using the prior", err);
     return PRIOR_PACE;
   }
+}
+
+/** Every recorded charge with totals per finetune, day and endpoint, and BFL's balance when it answers. */
+export async function ledger(): Promise<LedgerResponse> {
+  const entries = ledgerEntries();
+  let balance: number | null = null;
+  let balanceError: LedgerResponse["balance_error"] = null;
+  try {
+    balance = await creditBalance();
+  } catch (err) {
+    // The ledger is ours and still useful without BFL; the page says why the balance is missing.
+    if (!isAppError(err)) log.warn("ledger", "the balance could not be read", err);
+    balanceError = isAppError(err)
+      ? err.toBody()
+      : { code: "internal", message: "The balance could not be read from BFL." };
+  }
+  return { ...summariseLedger(entries), entries, balance, balance_error: balanceError };
 }

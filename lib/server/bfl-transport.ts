@@ -1,5 +1,5 @@
 import "server-only";
-import { fetch as undiciFetch } from "undici";
+import { Client, fetch as undiciFetch } from "undici";
 import type { z } from "zod";
 import { type ByteSource, readCapped } from "@/lib/bfl/read-capped";
 import {
@@ -11,13 +11,13 @@ import {
   unreachableMessage,
 } from "./bfl-connection";
 import { MESSAGES, mapStatus, parseRetryAfter } from "./bfl-errors";
-import { NotSentError, sendOnFreshConnection } from "./bfl-fresh-send";
 import { getConfig } from "./env";
 import { AppError } from "./errors";
 import { log } from "./log";
 
 /**
- * The only code that sends the BFL key. Reads are retried on network errors, 429 and 5xx with
+ * The only code that sends the BFL key, through undici only: reads on the pooled agent
+ * (bfl-connection.ts), creates on a fresh connection each. Reads are retried on network errors, 429 and 5xx with
  * exponential backoff and jitter (honouring Retry-After); a call that creates work is sent once, except
  * when the connection was refused before anything was sent.
  */
@@ -55,6 +55,11 @@ export const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
 
 class TooLargeError extends Error {
   override name = "TooLargeError";
+}
+
+/** The connection failed before any byte of the request was sent: BFL got nothing. */
+class NotSentError extends Error {
+  override name = "NotSentError";
 }
 
 /** "refused": no connection was made, so nothing reached BFL (see `connectFailure` for why). */
@@ -105,6 +110,35 @@ export async function send(url: string, init: SendInit, timeoutMs: number): Prom
 }
 
 /**
+ * A call that creates work at BFL goes on a connection of its own (a one-off undici Client with the
+ * agent's connect timeout), never a pooled keep-alive one. A pooled socket that BFL closed while idle
+ * can be picked just before its close is seen: the request is then written into a dead socket and fails
+ * with "other side closed", which nothing on the client side tells apart from BFL failing after reading
+ * it. On a fresh connection that race cannot happen, and a failure before it is up certainly sent nothing.
+ */
+async function sendFresh(url: URL, init: SendInit, timeoutMs: number): Promise<RawAnswer> {
+  const client = new Client(url.origin, { connect: { timeout: getConfig().bflConnectTimeoutMs } });
+  let connected = false;
+  // After the TLS handshake on https: the request is written only then.
+  client.once("connect", () => {
+    connected = true;
+  });
+  try {
+    const res = await undiciFetch(url, {
+      redirect: "error",
+      ...init,
+      signal: AbortSignal.timeout(timeoutMs),
+      dispatcher: client,
+    });
+    return { status: res.status, headers: res.headers, text: await readText(res.body as ByteSource | null) };
+  } catch (err) {
+    throw connected ? err : new NotSentError("connection failed before sending", { cause: err });
+  } finally {
+    client.destroy().catch(() => {});
+  }
+}
+
+/**
  * A host that has not answered yet in this process (or failed last time) must first answer a key-less
  * `GET /` within BFL_CONNECT_TIMEOUT_MS: any HTTP answer will do. So a host that accepts no connection,
  * or accepts one and never answers, is reported in seconds instead of after the answer timeout and
@@ -144,10 +178,6 @@ async function probeHost(origin: string, host: string): Promise<void> {
   }
 }
 
-export function baseUrl(): string {
-  return getConfig().bflBaseUrl;
-}
-
 export async function bflCall<T>(call: BflCall<T>): Promise<T> {
   const cfg = getConfig();
   const url = new URL(call.url ?? `${cfg.bflBaseUrl}${call.path}`);
@@ -173,17 +203,11 @@ export async function bflCall<T>(call: BflCall<T>): Promise<T> {
     const last = attempt >= maxAttempts - 1;
     let answer: RawAnswer;
     try {
-      // A create goes on a connection of its own (bfl-fresh-send.ts): never a pooled socket BFL may
-      // have closed while idle, so a failure before connecting certainly sent nothing.
+      // A create goes on a connection of its own (`sendFresh`): never a pooled socket BFL may have
+      // closed while idle, so a failure before connecting certainly sent nothing.
       answer =
         call.kind === "create"
-          ? await sendOnFreshConnection(
-              url,
-              { method: call.method, headers, body: payload },
-              timeoutMs,
-              readText,
-              cfg.bflConnectTimeoutMs,
-            )
+          ? await sendFresh(url, init, timeoutMs)
           : await send(url.toString(), init, timeoutMs);
       noteReachable(url.host);
     } catch (err) {

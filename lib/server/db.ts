@@ -1,8 +1,19 @@
 import "server-only";
+import { AsyncLocalStorage } from "node:async_hooks";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import SqliteDatabase from "better-sqlite3";
-import { Kysely, PostgresDialect, SqliteDialect, sql } from "kysely";
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  SqliteDriver,
+  type SqliteDialectConfig,
+  sql,
+} from "kysely";
 import pg from "pg";
 import type { Database } from "./db-schema";
 import { getConfig } from "./env";
@@ -27,8 +38,21 @@ interface Opened {
 const KEY = Symbol.for("finetune-studio.db");
 type Holder = { [KEY]?: Promise<Opened> };
 
-/** The database, opened and migrated on first use. Throws `storage_failed` when it cannot be opened. */
+/**
+ * The transaction a `tx` (or `withSlotLock`) callback runs in, for the code it calls: inside it, `getDb()`
+ * answers the transaction and a nested `tx` joins it. Without this, a repo called from inside would wait
+ * for SQLite's one connection (held by the transaction) forever. `open` turns false at the end, so work
+ * the callback started that outlives it goes back to the database itself.
+ */
+const ambient = new AsyncLocalStorage<{ trx: Db; open: boolean }>();
+
+/**
+ * The database, opened and migrated on first use (inside a `tx` callback: its transaction). Throws
+ * `storage_failed` when it cannot be opened.
+ */
 export async function getDb(): Promise<Db> {
+  const current = ambient.getStore();
+  if (current?.open) return current.trx;
   return (await opened()).db;
 }
 
@@ -64,7 +88,7 @@ async function openSqlite(): Promise<Opened> {
     log.error("db", "could not open the database in DATA_DIR", err);
     throw storageError(err, "open the database");
   }
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(raw) }) });
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: cachingStatements(raw) }) });
   try {
     await migrate(db, "sqlite");
   } catch (err) {
@@ -73,6 +97,29 @@ async function openSqlite(): Promise<Opened> {
     throw isAppError(err) ? err : storageError(err, "open the database");
   }
   return { db, dialect: "sqlite" };
+}
+
+/**
+ * Kysely's SQLite dialect with transactions opened by `BEGIN IMMEDIATE`: the write lock is taken at the
+ * start, so several processes on one file serialise their transactions (waiting up to the busy
+ * timeout) instead of one failing with SQLITE_BUSY when it upgrades a read to a write. It is also what
+ * makes `withSlotLock` a cross-process lock on SQLite.
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig;
+  constructor(config: SqliteDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.#config);
+  }
+}
+
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw("begin immediate"));
+  }
 }
 
 /** Postgres' BIGINT (count(*), our millisecond columns) as a JS number instead of a string. */
@@ -190,17 +237,25 @@ export function afterCommit(db: Db, fn: () => void): void {
 }
 
 /**
- * Run `fn` in a transaction. Errors about space or permissions (SQLite's codes, Postgres' disk-full and
- * I/O classes) become `storage_failed`. Keep network calls out of `fn`: on SQLite the one connection
- * is held until it ends.
+ * Run `fn` in a transaction (on SQLite it holds the write lock from BEGIN); called inside another
+ * transaction, it joins that one. Errors about space or permissions (SQLite's codes, Postgres' disk-full
+ * and I/O classes) become `storage_failed`. Keep network calls out of `fn`: on SQLite the one
+ * connection is held until it ends.
  */
 export async function tx<T>(fn: (trx: Db) => Promise<T>): Promise<T> {
-  const db = await getDb();
+  const current = ambient.getStore();
+  if (current?.open) return fn(current.trx);
+  const db = (await opened()).db;
   const after: (() => void)[] = [];
   try {
     const result = await db.transaction().execute(async (trx) => {
       pendingAfterCommit.set(trx, after);
-      return fn(trx);
+      const store = { trx: trx as Db, open: true };
+      try {
+        return await ambient.run(store, () => fn(trx));
+      } finally {
+        store.open = false;
+      }
     });
     for (const run of after) run();
     return result;
@@ -208,6 +263,32 @@ export async function tx<T>(fn: (trx: Db) => Promise<T>): Promise<T> {
     throw asStorageError(err);
   }
 }
+
+/** The advisory lock key of `withSlotLock` on Postgres (any constant; the migrations use 7234001). */
+const SLOT_LOCK_KEY = 7234002;
+
+/**
+ * Run `fn` in a transaction that holds the database-wide slot lock until it ends: on SQLite the write
+ * lock (`BEGIN IMMEDIATE`), on Postgres a transaction-scoped advisory lock. Used so "count the active
+ * tasks, then take a slot or claim a queued task" cannot interleave with another instance doing the
+ * same: BFL's 24-task limit holds across instances on either database.
+ */
+export function withSlotLock<T>(fn: (trx: Db) => Promise<T>): Promise<T> {
+  const locked = () =>
+    tx(async (trx) => {
+      if ((await dialect()) === "postgres") await sql`SELECT pg_advisory_xact_lock(${SLOT_LOCK_KEY})`.execute(trx);
+      return fn(trx);
+    });
+  if (ambient.getStore()?.open) return locked();
+  // One at a time per process, so waiters hold no more than one pooled Postgres connection.
+  const holder = globalThis as SlotHolder;
+  const run = (holder[SLOT_KEY] ?? Promise.resolve()).then(locked);
+  holder[SLOT_KEY] = run.catch(() => undefined);
+  return run;
+}
+
+const SLOT_KEY = Symbol.for("finetune-studio.slot-lock");
+type SlotHolder = { [SLOT_KEY]?: Promise<unknown> };
 
 /** Space and permission failures of either database as `storage_failed`; anything else unchanged. */
 export function asStorageError(err: unknown): unknown {

@@ -1,61 +1,55 @@
 import "server-only";
 import { z } from "zod";
 import { DEFAULT_REGION, REGIONS, regionSchema } from "@/lib/bfl/regions";
+import { portSchema, simulatorAddressEnv, withoutEmpty } from "@/lib/env/shared";
 
 /**
  * The dashboard's whole configuration, parsed once. The only module that reads process.env for the
- * server; the BFL key never leaves `lib/server`.
+ * server; the BFL key never leaves `lib/server`. An empty variable counts as unset (lib/env/shared.ts).
  */
 const optionalHttpUrl = (name: string, example: string) =>
-  z
-    .url({ protocol: /^https?$/, message: `${name} must be an http(s) URL, e.g. ${example}` })
-    .optional()
-    .or(z.literal("").transform(() => undefined));
+  z.url({ protocol: /^https?$/, message: `${name} must be an http(s) URL, e.g. ${example}` }).optional();
 
 const envSchema = z.object({
-  BFL_API_KEY: z
-    .string()
-    .trim()
-    .optional()
-    .transform((v) => (v ? v : undefined)),
+  BFL_API_KEY: z.string().trim().optional(),
   /** Which BFL host: global (default), eu, us, or the legacy finetune-era clusters eu1, us1. */
   BFL_REGION: z.preprocess(
-    (v) => (typeof v === "string" && v.trim() ? v.trim().toLowerCase() : undefined),
+    (v) => (typeof v === "string" ? v.trim().toLowerCase() : v),
     regionSchema.default(DEFAULT_REGION),
   ),
   BFL_API_URL: z
     .url({ message: "BFL_API_URL must be an http(s) URL, e.g. http://127.0.0.1:4010" })
-    .optional()
-    .or(z.literal("").transform(() => undefined)),
+    .optional(),
   DATA_DIR: z.string().min(1).default("./data"),
   /** Postgres instead of the embedded SQLite file: postgres://user:password@host:5432/database. */
   DATABASE_URL: z
     .string()
     .trim()
     .optional()
-    .transform((v) => (v ? v : undefined))
     .refine((v) => v === undefined || /^postgres(ql)?:\/\/./.test(v), {
       message: "DATABASE_URL must be a Postgres URL, e.g. postgres://studio:secret@db.internal:5432/studio",
     }),
-  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** Keep images and datasets in this S3-compatible bucket instead of DATA_DIR (docs: README, Object storage). */
+  S3_BUCKET: z.string().trim().optional(),
+  /** The AWS SDK's own variable: an S3-compatible service's address (MinIO, Garage, R2, s3rver...). */
+  AWS_ENDPOINT_URL_S3: optionalHttpUrl("AWS_ENDPOINT_URL_S3", "http://127.0.0.1:9000"),
+  AWS_REGION: z.string().trim().optional(),
+  /** Path-style addressing (`endpoint/bucket/key`); on by default when AWS_ENDPOINT_URL_S3 is set. */
+  S3_FORCE_PATH_STYLE: z
+    .enum(["true", "false", "1", "0"], { message: "S3_FORCE_PATH_STYLE must be true or false" })
+    .optional()
+    .transform((v) => (v === "true" || v === "1" ? true : v === "false" || v === "0" ? false : undefined)),
+  PORT: portSchema(3000),
   HOST: z.string().min(1).default("127.0.0.1"),
-  DASHBOARD_PASSWORD: z
-    .string()
-    .optional()
-    .transform((v) => (v ? v : undefined)),
+  DASHBOARD_PASSWORD: z.string().optional(),
   /** Key for signing session cookies; when absent, a random one is generated and kept in DATA_DIR. */
-  SESSION_SECRET: z
-    .string()
-    .optional()
-    .transform((v) => (v ? v : undefined)),
+  SESSION_SECRET: z.string().optional(),
   /** Host names (besides loopback and IP addresses) the dashboard answers to: a reverse proxy's public name. */
   ALLOWED_HOSTS: z.string().default(""),
   /** Addresses of reverse proxies whose X-Forwarded-For is believed (login limits); none by default. */
   TRUST_PROXY: z.string().default(""),
   /** Simulator mode without BFL_API_URL: where the simulator listens. */
-  SIMULATOR_PORT: z.coerce.number().int().min(1).max(65535).default(4010),
-  SIMULATOR_HOST: z.string().default("127.0.0.1"),
-  SIMULATOR_API_KEY: z.string().default("simulator-key"),
+  ...simulatorAddressEnv,
   /** Timeout of one BFL call (tests lower it to exercise hangs quickly). */
   BFL_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   /**
@@ -69,10 +63,7 @@ const envSchema = z.object({
   BFL_MAX_ACTIVE_TASKS: z.coerce.number().int().min(1).max(24).default(24),
   /** Outbound notifications (Slack, Discord or any JSON receiver) when a finetune or long job ends. */
   NOTIFY_WEBHOOK_URL: optionalHttpUrl("NOTIFY_WEBHOOK_URL", "https://hooks.slack.com/services/..."),
-  NOTIFY_WEBHOOK_SECRET: z
-    .string()
-    .optional()
-    .transform((v) => (v ? v : undefined)),
+  NOTIFY_WEBHOOK_SECRET: z.string().optional(),
   /** The dashboard's address as BFL can reach it; enables inbound BFL webhooks. */
   PUBLIC_URL: optionalHttpUrl("PUBLIC_URL", "https://studio.example.com"),
 });
@@ -86,6 +77,8 @@ export type ServerConfig = {
   dataDir: string;
   /** Postgres connection URL; undefined: SQLite in DATA_DIR. */
   databaseUrl: string | undefined;
+  /** Object storage for images and datasets; undefined = files under DATA_DIR. */
+  s3: { bucket: string; endpoint: string | undefined; region: string; forcePathStyle: boolean } | undefined;
   port: number;
   host: string;
   dashboardPassword: string | undefined;
@@ -113,7 +106,7 @@ export class ConfigError extends Error {
 }
 
 export function parseConfig(env: NodeJS.ProcessEnv): ServerConfig {
-  const parsed = envSchema.safeParse(env);
+  const parsed = envSchema.safeParse(withoutEmpty(env));
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new ConfigError(`Invalid environment:\n${lines.join("\n")}`);
@@ -129,6 +122,15 @@ export function parseConfig(env: NodeJS.ProcessEnv): ServerConfig {
     apiKey: e.BFL_API_KEY ?? e.SIMULATOR_API_KEY,
     dataDir: e.DATA_DIR,
     databaseUrl: e.DATABASE_URL,
+    s3: e.S3_BUCKET
+      ? {
+          bucket: e.S3_BUCKET,
+          endpoint: e.AWS_ENDPOINT_URL_S3?.replace(/\/+$/, ""),
+          // S3-compatible services ignore the region but the SDK signs with one.
+          region: e.AWS_REGION ?? "us-east-1",
+          forcePathStyle: e.S3_FORCE_PATH_STYLE ?? e.AWS_ENDPOINT_URL_S3 !== undefined,
+        }
+      : undefined,
     port: e.PORT,
     host: e.HOST,
     dashboardPassword: e.DASHBOARD_PASSWORD,

@@ -1,17 +1,9 @@
 import "server-only";
 import type { Updateable } from "kysely";
-import type { Finetune } from "@/lib/api/types";
-import {
-  effectiveLearningRate,
-  type FinetuneParams,
-  type Region,
-  regionSchema,
-  regionsCompatible,
-} from "@/lib/bfl";
+import type { FinetuneParams, Region } from "@/lib/bfl";
 import type { StoredDatasetImage } from "./dataset-store";
 import { type Db, getDb, nullsForUndefined, tx } from "./db";
 import type { FinetuneRow, FinetuneRowStatus, FinetunesTable } from "./db-schema";
-import { getConfig } from "./env";
 import { nowIso } from "./ids";
 import { notifyFinetuneEnded } from "./notify-outbox";
 
@@ -127,52 +119,23 @@ export async function datasetImages(id: string): Promise<StoredDatasetImage[]> {
     .execute();
 }
 
-async function events(id: string): Promise<{ status: string; at: string }[]> {
+/** The status timelines of many finetunes in one query (list endpoints map every row with it). */
+export async function finetuneTimelines(
+  ids: readonly string[],
+): Promise<Map<string, { status: string; at: string }[]>> {
+  const out = new Map<string, { status: string; at: string }[]>();
+  if (ids.length === 0) return out;
   const db = await getDb();
-  return db
+  const rows = await db
     .selectFrom("finetune_events")
-    .select(["status", "at"])
-    .where("finetune_id", "=", id)
+    .select(["finetune_id", "status", "at"])
+    .where("finetune_id", "in", ids)
     .orderBy("id")
     .execute();
-}
-
-const API_STATUS: Record<FinetuneRowStatus, Finetune["status"]> = {
-  Queued: "Queued",
-  Submitting: "Pending",
-  Pending: "Pending",
-  Ready: "Ready",
-  Error: "Error",
-};
-
-export async function finetuneRowToApi(row: FinetuneRow): Promise<Finetune> {
-  const base = `/api/finetunes/${encodeURIComponent(row.id)}`;
-  const type = row.finetune_type === "lora" ? "lora" : "full";
-  // Rows written before regions other than us1/eu1 existed hold one of those two.
-  const region = regionSchema.catch("us1").parse(row.region);
-  return {
-    id: row.id,
-    finetune_comment: row.finetune_comment,
-    trigger_word: row.trigger_word,
-    mode: row.mode,
-    finetune_type: row.finetune_type,
-    lora_rank: row.lora_rank,
-    iterations: row.iterations,
-    learning_rate: effectiveLearningRate({ learning_rate: row.learning_rate, finetune_type: type }),
-    priority: row.priority,
-    captioning: row.captioning === null ? null : row.captioning === 1,
-    region,
-    status: API_STATUS[row.status],
-    progress: row.progress,
-    created_at: row.created_at,
-    updated_at: row.updated_at,
-    error: row.error_message,
-    source: "dashboard",
-    has_dataset: row.dataset_file !== null,
-    image_count: row.image_count,
-    thumbnails: Array.from({ length: row.image_count ?? 0 }, (_, i) => `${base}/images/${i}/thumbnail`),
-    timeline: await events(row.id),
-    region_mismatch: !regionsCompatible(region, getConfig().region),
-    bfl_id: row.bfl_id,
-  };
+  for (const r of rows) {
+    const list = out.get(r.finetune_id) ?? [];
+    list.push({ status: r.status, at: r.at });
+    out.set(r.finetune_id, list);
+  }
+  return out;
 }

@@ -11,13 +11,12 @@ import { webhookFieldsFor } from "./bfl-webhook";
 import { invalidate } from "./cache";
 import { AppError } from "./errors";
 import { runEvalOnReady } from "./eval-runner";
-import { type FinetuneRow, getFinetuneRow, updateFinetune } from "./finetune-repo";
-import type { SubmitOutcome } from "./generation-runner";
+import { deleteFinetuneRow, type FinetuneRow, getFinetuneRow, updateFinetune } from "./finetune-repo";
 import { log } from "./log";
 import { notFoundVerdict } from "./not-found";
 import { redactOptional } from "./redact";
-import { readData } from "./storage";
-import { gaveUp, MAX_QUEUE_ATTEMPTS, requeueDelayMs, shouldRequeue } from "./submit-retry";
+import { paths, readData, removeData } from "./storage";
+import type { TaskKind } from "./task-pipeline";
 
 /** Submitting a stored dataset to BFL and following its training. */
 
@@ -35,45 +34,28 @@ export function rowParams(row: FinetuneRow): FinetuneParams {
   });
 }
 
-/** Send a finetune already marked `Submitting` (see `submitGeneration` for the outcomes). */
-export async function submitFinetuneRow(row: FinetuneRow, fromQueue: boolean): Promise<SubmitOutcome> {
-  try {
-    if (!row.dataset_file) throw new AppError("storage_failed", "This finetune's dataset is not stored.");
-    const zip = await readData(row.dataset_file);
-    if (!zip) throw new AppError("storage_failed", "This finetune's stored dataset is missing.");
-    const res = await submitFinetune(
-      rowParams(row),
-      Buffer.from(zip).toString("base64"),
-      await webhookFieldsFor(row.id),
-    );
-    await updateFinetune(row.id, {
-      status: "Pending",
-      bfl_id: res.finetune_id,
-      polling_url: res.polling_url,
-      progress: null,
-    });
-    invalidate("bfl:list");
-    return { kind: "submitted" };
-  } catch (err) {
-    const error =
-      err instanceof AppError
-        ? err
-        : new AppError("internal", "The finetune could not be submitted.", { cause: err });
-    if (!shouldRequeue(error, fromQueue)) return { kind: "failed", error };
-    if (row.attempts >= MAX_QUEUE_ATTEMPTS) return { kind: "failed", error: gaveUp(error, row.attempts) };
-    const delay = requeueDelayMs(error, row.attempts, 2_000);
-    await updateFinetune(
-      row.id,
-      { status: "Queued", not_before: Date.now() + delay, attempts: row.attempts + 1 },
-      error.code,
-    );
-    return { kind: "requeued", error };
-  }
+/** Send a finetune already marked `Submitting` (with the ZIP when the caller holds it) and record it Pending. */
+async function sendFinetune(row: FinetuneRow, heldZip?: Uint8Array): Promise<void> {
+  if (!row.dataset_file) throw new AppError("storage_failed", "This finetune's dataset is not stored.");
+  const zip = heldZip ?? (await readData(row.dataset_file));
+  if (!zip) throw new AppError("storage_failed", "This finetune's stored dataset is missing.");
+  const res = await submitFinetune(
+    rowParams(row),
+    Buffer.from(zip).toString("base64"),
+    webhookFieldsFor(row.id),
+  );
+  updateFinetune(row.id, {
+    status: "Pending",
+    bfl_id: res.finetune_id,
+    polling_url: res.polling_url,
+    progress: null,
+  });
+  invalidate("bfl:list");
 }
 
 /** One poll of a training finetune: "pending" to poll again, "done" once Ready or failed. */
 export async function pollFinetune(id: string): Promise<"pending" | "done"> {
-  const row = await getFinetuneRow(id);
+  const row = getFinetuneRow(id);
   if (row?.status !== "Pending" || !row.bfl_id) return "done";
   let res: ResultResponse;
   try {
@@ -82,23 +64,19 @@ export async function pollFinetune(id: string): Promise<"pending" | "done"> {
     if (!(err instanceof AppError && err.code === "bfl_not_found" && row.polling_url)) throw err;
     // Only a task's own polling host counts: without one, get_result answers for the finetune id.
     const verdict = notFoundVerdict(row.not_found_since, row.polling_url);
-    if (row.not_found_since === null) await updateFinetune(id, { not_found_since: verdict.since });
+    if (row.not_found_since === null) updateFinetune(id, { not_found_since: verdict.since });
     if (!verdict.giveUp) throw err;
-    await updateFinetune(id, {
-      status: "Error",
-      error_code: "bfl_not_found",
-      error_message: verdict.message,
-    });
+    updateFinetune(id, { status: "Error", error_code: "bfl_not_found", error_message: verdict.message });
     return "done";
   }
-  if (row.not_found_since !== null) await updateFinetune(id, { not_found_since: null });
+  if (row.not_found_since !== null) updateFinetune(id, { not_found_since: null });
   if (!isTerminalBflStatus(res.status)) {
     const progress = typeof res.progress === "number" ? res.progress : null;
-    if (progress !== row.progress) await updateFinetune(id, { progress });
+    if (progress !== row.progress) updateFinetune(id, { progress });
     return "pending";
   }
   if (res.status === "Ready") {
-    await updateFinetune(id, { status: "Ready", progress: 1 });
+    updateFinetune(id, { status: "Ready", progress: 1 });
     runEvalOnReady(id);
   } else {
     log.warn("tracker", `finetune ${id} ended with BFL status ${res.status}`);
@@ -109,7 +87,7 @@ export async function pollFinetune(id: string): Promise<"pending" | "done"> {
         : reason
           ? `BFL could not train this finetune: ${reason}`
           : "BFL could not train this finetune (its task ended in Error). Check the dataset and try again.";
-    await updateFinetune(
+    updateFinetune(
       id,
       { status: "Error", error_code: "bfl_task_failed", error_message: message },
       res.status,
@@ -118,3 +96,20 @@ export async function pollFinetune(id: string): Promise<"pending" | "done"> {
   invalidate("bfl:");
   return "done";
 }
+
+/** Finetunes in the task pipeline: training takes minutes, so a poll every 5 s. */
+export const finetuneKind: TaskKind<FinetuneRow, Uint8Array> = {
+  prefix: "f",
+  noun: "finetune",
+  pollMs: 5_000,
+  requeueBaseMs: 2_000,
+  // Arrows, not the imported functions: this object is built while modules that import each other load.
+  get: (id) => getFinetuneRow(id),
+  send: sendFinetune,
+  poll: pollFinetune,
+  update: (id, patch, detail) => updateFinetune(id, patch, detail),
+  discard: async (id) => {
+    deleteFinetuneRow(id);
+    await removeData(paths.datasetDir(id));
+  },
+};

@@ -1,11 +1,9 @@
 import "server-only";
 import type { ApiErrorBody } from "@/lib/api/errors";
 import { decodeCursor, FINETUNE_PAGE_MAX, newestFirst, pageAfter } from "@/lib/api/finetune-cursor";
-import { textTooLong } from "@/lib/api/text-limits";
 import type { Finetune, LoraFinetune } from "@/lib/api/types";
 import {
   type FinetuneParams,
-  finetuneParamsSchema,
   type InferenceEndpoint,
   isKleinEndpoint,
   splitFinetuneId,
@@ -19,24 +17,19 @@ import { storeDataset } from "./dataset-store";
 import { getConfig } from "./env";
 import { AppError, notFound } from "./errors";
 import {
-  datasetImages,
   deleteFinetuneRow,
   type FinetuneRow,
-  finetuneRowToApi,
   getFinetuneRow,
   insertFinetune,
   listFinetuneRows,
-  updateFinetune,
 } from "./finetune-repo";
-import { submitFinetuneRow } from "./finetune-runner";
 import { markFinetuneDeleted } from "./generation-repo";
-import { KEEP_ON_FAILURE } from "./generation-runner";
-import { describeIssues } from "./http";
 import { newId } from "./ids";
 import { log } from "./log";
 import { addedLora, addedLoras, checkLoraEndpoint } from "./loras-service";
+import { finetuneRowsToApi, finetuneRowToApi } from "./mappers";
 import { paths, removeData } from "./storage";
-import { pump, watchFinetune, withSlot } from "./tracker";
+import { admitTask, submitAdmitted } from "./tracker";
 
 const FLUX1_USE = "flux-pro-1.1-ultra-finetuned or flux-pro-1.0-fill-finetuned";
 
@@ -59,8 +52,8 @@ export async function listFinetunes(
   if (page.cursor !== undefined && !after) {
     throw new AppError("bad_request", "Invalid query: cursor: not a next_cursor of this list.");
   }
-  const local = await listFinetuneRows();
-  const added = await addedLoras();
+  const local = listFinetuneRows();
+  const added = addedLoras();
   const known = new Set([
     ...local.flatMap((r) => [r.id, r.bfl_id].filter((v): v is string => v !== null)),
     ...added.map((l) => l.id),
@@ -71,13 +64,13 @@ export async function listFinetunes(
   try {
     const ids = (await cachedFinetuneIds()).filter((id) => !known.has(id));
     const found = await mapLimit(ids, 6, (id) =>
-      remoteFinetune(id, true).catch(async (err: unknown) => {
+      remoteFinetune(id, true).catch((err: unknown) => {
         if (!(err instanceof AppError)) throw err;
         upstream ??= err.toBody();
         // Details could not be read: a name is still shown as the LoRA it most likely is.
         return UUID_PATTERN.test(id)
           ? null
-          : ({ kind: "lora", lora: await loraCard(id, UNKNOWN_LORA) } satisfies RemoteFinetune);
+          : ({ kind: "lora", lora: loraCard(id, UNKNOWN_LORA) } satisfies RemoteFinetune);
       }),
     );
     for (const f of found) {
@@ -88,7 +81,7 @@ export async function listFinetunes(
     if (!(err instanceof AppError)) throw err;
     upstream = err.toBody();
   }
-  const all = [...(await Promise.all(local.map(finetuneRowToApi))), ...remoteFinetunes].sort(newestFirst);
+  const all = [...finetuneRowsToApi(local), ...remoteFinetunes].sort(newestFirst);
   const { items, next_cursor } = pageAfter(all, after, page.limit);
   // LoRAs are few (added by hand): they come whole with the first page only.
   const loras = after ? [] : [...added, ...remoteLoras].sort(newestFirst);
@@ -104,8 +97,8 @@ const UNKNOWN_LORA = {
 } as const;
 
 export async function getFinetune(id: string): Promise<Finetune> {
-  const row = await getFinetuneRow(id);
-  if (row) return await finetuneRowToApi(row);
+  const row = getFinetuneRow(id);
+  if (row) return finetuneRowToApi(row);
   const remote = await remoteFinetune(id);
   if (!remote) throw notFound("This finetune");
   if (remote.kind === "lora") {
@@ -119,14 +112,14 @@ export async function getFinetune(id: string): Promise<Finetune> {
 
 /** A LoRA card: added here, listed by BFL, or (for a klein endpoint) any name BFL may know. */
 export async function getLora(id: string): Promise<LoraFinetune | null> {
-  const added = await addedLora(id);
+  const added = addedLora(id);
   if (added) return added;
-  if (await getFinetuneRow(id)) return null;
+  if (getFinetuneRow(id)) return null;
   try {
     const remote = await remoteFinetune(id, (await cachedFinetuneIds()).includes(id));
     return remote?.kind === "lora" ? remote.lora : null;
   } catch (err) {
-    if (err instanceof AppError && UUID_PATTERN.test(id) === false) return await loraCard(id, UNKNOWN_LORA);
+    if (err instanceof AppError && UUID_PATTERN.test(id) === false) return loraCard(id, UNKNOWN_LORA);
     throw err;
   }
 }
@@ -142,7 +135,7 @@ export async function finetuneForInference(
   id: string,
   endpoint: InferenceEndpoint,
 ): Promise<InferenceTarget> {
-  const row = await getFinetuneRow(id);
+  const row = getFinetuneRow(id);
   if (isKleinEndpoint(endpoint)) {
     if (row) {
       throw new AppError(
@@ -150,11 +143,11 @@ export async function finetuneForInference(
         `endpoint: ${endpoint} runs FLUX.2 [klein] LoRAs; this FLUX.1 finetune runs on ${FLUX1_USE}.`,
       );
     }
-    const lora = (await getLora(id)) ?? (await loraCard(id, UNKNOWN_LORA));
+    const lora = (await getLora(id)) ?? loraCard(id, UNKNOWN_LORA);
     checkLoraEndpoint(lora, endpoint);
     return { publicId: id, bflId: id, comment: lora.name };
   }
-  const added = row ? null : await addedLora(id);
+  const added = row ? null : addedLora(id);
   if (added) checkLoraEndpoint(added, endpoint);
   // BFL's ultra endpoint also takes a LoRA shared as org-id/name.
   if (!row && id.includes("/")) {
@@ -167,7 +160,7 @@ export async function finetuneForInference(
     return { publicId: id, bflId: id, comment: splitFinetuneId(id).name };
   }
   let ft: Finetune | null;
-  if (row) ft = await finetuneRowToApi(row);
+  if (row) ft = finetuneRowToApi(row);
   else {
     const remote = await remoteFinetune(id, (await cachedFinetuneIds()).includes(id));
     if (remote?.kind === "lora") {
@@ -192,22 +185,6 @@ export async function finetuneForInference(
   return { publicId: ft.id, bflId: row?.bfl_id ?? ft.id, comment: ft.finetune_comment };
 }
 
-export function parseFinetuneParams(raw: unknown): FinetuneParams {
-  let value: unknown = raw;
-  if (typeof raw === "string") {
-    try {
-      value = JSON.parse(raw);
-    } catch {
-      throw new AppError("bad_request", "The 'params' field is not valid JSON.");
-    }
-  }
-  const tooLong = textTooLong(value);
-  if (tooLong) throw new AppError("validation_failed", tooLong);
-  const parsed = finetuneParamsSchema.safeParse(value);
-  if (!parsed.success) throw new AppError("validation_failed", describeIssues(parsed.error));
-  return parsed.data;
-}
-
 /** Check the ZIP (same rules as the simulator), store it with thumbnails, then submit or queue it. */
 export async function createFinetune(params: FinetuneParams, zip: Uint8Array): Promise<Finetune> {
   const inspected = await inspectDatasetZip(zip);
@@ -220,41 +197,24 @@ export async function createFinetune(params: FinetuneParams, zip: Uint8Array): P
   const images = await storeDataset(id, zip, inspected.images);
   let slot: boolean;
   try {
-    // The slot check and the insert under one lock: two uploads cannot both take the last slot.
-    slot = await withSlot(async (free) => {
-      await insertFinetune(id, params, getConfig().region, free ? "Submitting" : "Queued", {
+    slot = admitTask("f", id, (status) =>
+      insertFinetune(id, params, getConfig().region, status, {
         file: paths.datasetZip(id),
         bytes: zip.byteLength,
         images,
-      });
-      return free;
-    });
+      }),
+    );
   } catch (err) {
     await removeData(paths.datasetDir(id));
     throw err;
   }
-  if (slot) {
-    const row = (await getFinetuneRow(id)) as FinetuneRow;
-    const outcome = await submitFinetuneRow(row, false);
-    if (outcome.kind === "submitted") watchFinetune(id);
-    if (outcome.kind === "failed") {
-      const { error } = outcome;
-      if (KEEP_ON_FAILURE.has(error.code)) {
-        await updateFinetune(id, { status: "Error", error_code: error.code, error_message: error.message });
-      } else {
-        await deleteFinetuneRow(id);
-        await removeData(paths.datasetDir(id));
-      }
-      void pump();
-      throw error;
-    }
-  }
-  return finetuneRowToApi((await getFinetuneRow(id)) as FinetuneRow);
+  if (slot) await submitAdmitted("f", id, zip);
+  return finetuneRowToApi(getFinetuneRow(id) as FinetuneRow);
 }
 
 /** Delete at BFL (if it got there), keep generations (flagged), drop the local record and dataset. */
 export async function removeFinetune(id: string): Promise<void> {
-  const row = await getFinetuneRow(id);
+  const row = getFinetuneRow(id);
   const bflId = row ? row.bfl_id : id;
   if (!row) {
     // Refuse ids BFL does not list rather than asking it to delete arbitrary names.
@@ -269,16 +229,10 @@ export async function removeFinetune(id: string): Promise<void> {
       log.info("finetunes", "BFL no longer knew the finetune being deleted");
     }
   }
-  await markFinetuneDeleted(row?.id ?? id, bflId ?? id);
+  markFinetuneDeleted(row?.id ?? id, bflId ?? id);
   if (row) {
-    await deleteFinetuneRow(row.id);
+    deleteFinetuneRow(row.id);
     await removeData(paths.datasetDir(row.id));
   }
   invalidate("bfl:");
-}
-
-export async function finetuneDatasetImages(id: string) {
-  const row = await getFinetuneRow(id);
-  if (!row) throw notFound("This finetune's dataset");
-  return { row, images: await datasetImages(row.id) };
 }

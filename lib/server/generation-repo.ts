@@ -1,7 +1,5 @@
 import "server-only";
 import { sql, type Updateable } from "kysely";
-import type { Generation } from "@/lib/api/types";
-import { isTerminalBflStatus } from "@/lib/bfl";
 import { type Db, getDb, nullsForUndefined, tx } from "./db";
 import type { GenerationRow, GenerationRowStatus, GenerationsTable } from "./db-schema";
 import { nowIso } from "./ids";
@@ -156,64 +154,35 @@ export async function setFavourite(id: string, favourite: boolean): Promise<bool
   return true;
 }
 
-async function isFavourite(id: string): Promise<boolean> {
+/** The status timelines of many generations in one query (list endpoints map every row with it). */
+export async function generationTimelines(
+  ids: readonly string[],
+): Promise<Map<string, { status: string; at: string }[]>> {
+  const out = new Map<string, { status: string; at: string }[]>();
+  if (ids.length === 0) return out;
   const db = await getDb();
-  const row = await db
-    .selectFrom("generation_favourites")
-    .select("generation_id")
-    .where("generation_id", "=", id)
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
-async function events(id: string): Promise<{ status: string; at: string }[]> {
-  const db = await getDb();
-  return db
+  const rows = await db
     .selectFrom("generation_events")
-    .select(["status", "at"])
-    .where("generation_id", "=", id)
+    .select(["generation_id", "status", "at"])
+    .where("generation_id", "in", ids)
     .orderBy("id")
     .execute();
-}
-
-function parseJson<T>(text: string, fallback: T): T {
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    return fallback;
+  for (const r of rows) {
+    const list = out.get(r.generation_id) ?? [];
+    list.push({ status: r.status, at: r.at });
+    out.set(r.generation_id, list);
   }
+  return out;
 }
 
-export async function generationRowToApi(row: GenerationRow): Promise<Generation> {
-  const base = `/api/generations/${row.id}`;
-  const ready = row.status === "Ready" && row.image_file !== null;
-  return {
-    id: row.id,
-    finetune_id: row.finetune_id,
-    finetune_comment: row.finetune_comment,
-    finetune_deleted: row.finetune_deleted === 1,
-    endpoint: row.endpoint,
-    finetune_strength: row.finetune_strength,
-    prompt: row.prompt,
-    seed: row.seed,
-    params: parseJson<Record<string, unknown>>(row.params, {}),
-    inputs: parseJson<string[]>(row.inputs, []),
-    status: row.status === "Submitting" ? "Pending" : row.status,
-    bfl_status:
-      row.status === "Pending" && row.bfl_status && !isTerminalBflStatus(row.bfl_status)
-        ? row.bfl_status
-        : null,
-    error: row.error_code ? { code: row.error_code, message: row.error_message ?? "" } : null,
-    image_url: ready ? `${base}/image` : null,
-    thumbnail_url: ready && row.thumb_file ? `${base}/thumbnail` : null,
-    width: row.width,
-    height: row.height,
-    output_format: row.output_format,
-    cost: row.cost,
-    sweep_id: row.sweep_id,
-    created_at: row.created_at,
-    updated_at: row.updated_at,
-    timeline: await events(row.id),
-    favourite: await isFavourite(row.id),
-  };
+/** Which of `ids` are favourites, in one query. */
+export async function favouriteIds(ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const db = await getDb();
+  const rows = await db
+    .selectFrom("generation_favourites")
+    .select("generation_id")
+    .where("generation_id", "in", ids)
+    .execute();
+  return new Set(rows.map((r) => r.generation_id));
 }

@@ -12,81 +12,59 @@ import { downloadSample, getResult, submitInference } from "./bfl-client";
 import { webhookFieldsFor } from "./bfl-webhook";
 import { contentTypeForFormat, extForFormat, webpThumbnail } from "./dataset-store";
 import { AppError } from "./errors";
-import { type GenerationRow, getGenerationRow, updateGeneration } from "./generation-repo";
+import {
+  deleteGenerationRow,
+  type GenerationRow,
+  getGenerationRow,
+  updateGeneration,
+} from "./generation-repo";
 import { log } from "./log";
 import { notFoundVerdict } from "./not-found";
 import { redactOptional } from "./redact";
-import { moveTempInto, paths, readData, removeData, removeTemp, resolveInData, writeData } from "./storage";
-import { gaveUp, MAX_QUEUE_ATTEMPTS, requeueDelayMs, shouldRequeue } from "./submit-retry";
+import { moveTempInto, paths, readData, removeData, removeTemp, writeData } from "./storage";
+import type { TaskKind } from "./task-pipeline";
 
 /** Submitting one generation to BFL, reading its result and storing its image. */
 
 export const GENERATION_THUMB_PX = 384;
 
-export type SubmitOutcome =
-  | { kind: "submitted" }
-  | { kind: "requeued"; error: AppError }
-  | { kind: "failed"; error: AppError };
+/** The input images an immediate submit still holds, by field (`image`, `mask`, …). */
+export type HeldInputs = ReadonlyMap<string, Uint8Array>;
 
-/** Errors after which BFL may hold the task: the row is kept (as Error), never resubmitted. */
-export const KEEP_ON_FAILURE = new Set(["bfl_unknown_outcome", "bfl_bad_response"]);
-
-async function buildBody(row: GenerationRow): Promise<Record<string, unknown>> {
+async function buildBody(row: GenerationRow, held?: HeldInputs): Promise<Record<string, unknown>> {
   const body: Record<string, unknown> = JSON.parse(row.params) as Record<string, unknown>;
   for (const field of JSON.parse(row.inputs) as string[]) {
-    const bytes = await readData(paths.input(row.id, field, "bin"));
+    const bytes = held?.get(field) ?? (await readData(paths.input(row.id, field, "bin")));
     if (!bytes) throw new AppError("storage_failed", `The stored ${field} of this generation is missing.`);
     body[field] = Buffer.from(bytes).toString("base64");
   }
   body.finetune_id = row.bfl_finetune_id;
   body.finetune_strength = row.finetune_strength;
   // Only where BFL's schema for the endpoint takes a webhook (all of today's do).
-  if ("webhook_url" in INFERENCE_SCHEMAS[row.endpoint].shape)
-    Object.assign(body, await webhookFieldsFor(row.id));
+  if ("webhook_url" in INFERENCE_SCHEMAS[row.endpoint].shape) Object.assign(body, webhookFieldsFor(row.id));
   return body;
 }
 
-/**
- * Send a generation already marked `Submitting`. A failure BFL certainly did not act on (429, 503; from
- * the queue also a refused connection) puts it back in the queue with a delay, a bounded number of
- * times (see submit-retry.ts); anything else is returned for the caller to report.
- */
-export async function submitGeneration(row: GenerationRow, fromQueue: boolean): Promise<SubmitOutcome> {
-  try {
-    const res = await submitInference(row.endpoint, await buildBody(row));
-    await updateGeneration(row.id, {
-      status: "Pending",
-      bfl_status: "Pending",
-      bfl_task_id: res.id,
-      polling_url: res.polling_url,
-      cost: res.cost ?? null,
-      cost_source: typeof res.cost === "number" ? "bfl" : null,
-    });
-    return { kind: "submitted" };
-  } catch (err) {
-    const error =
-      err instanceof AppError
-        ? err
-        : new AppError("internal", "The generation could not be submitted.", { cause: err });
-    if (!shouldRequeue(error, fromQueue)) return { kind: "failed", error };
-    if (row.attempts >= MAX_QUEUE_ATTEMPTS) return { kind: "failed", error: gaveUp(error, row.attempts) };
-    const delay = requeueDelayMs(error, row.attempts, 1_000);
-    await updateGeneration(
-      row.id,
-      { status: "Queued", not_before: Date.now() + delay, attempts: row.attempts + 1 },
-      error.code,
-    );
-    return { kind: "requeued", error };
-  }
+/** Send a generation already marked `Submitting` and record it Pending (see task-pipeline.ts). */
+async function sendGeneration(row: GenerationRow, held?: HeldInputs): Promise<void> {
+  const res = await submitInference(row.endpoint, await buildBody(row, held));
+  updateGeneration(row.id, {
+    status: "Pending",
+    bfl_status: "Pending",
+    bfl_task_id: res.id,
+    polling_url: res.polling_url,
+    cost: res.cost ?? null,
+    cost_source: typeof res.cost === "number" ? "bfl" : null,
+  });
 }
 
-export async function failGeneration(
+export function failGeneration(
   id: string,
   code: string,
   message: string,
   status: GenerationRow["status"] = "Error",
-): Promise<void> {
-  await updateGeneration(id, { status, error_code: code, error_message: message }, code);
+) {
+  updateGeneration(id, { status, error_code: code, error_message: message }, code);
 }
 
 function moderationMessage(res: ResultResponse): string {
@@ -96,11 +74,11 @@ function moderationMessage(res: ResultResponse): string {
 }
 
 /** A 404 from the polling host: polled again (tracker backoff) until the give-up time has passed. */
-async function notFoundOrGiveUp(row: GenerationRow, err: AppError): Promise<"done"> {
+function notFoundOrGiveUp(row: GenerationRow, err: AppError): "done" {
   const verdict = notFoundVerdict(row.not_found_since, row.polling_url);
-  if (row.not_found_since === null) await updateGeneration(row.id, { not_found_since: verdict.since });
+  if (row.not_found_since === null) updateGeneration(row.id, { not_found_since: verdict.since });
   if (!verdict.giveUp) throw err;
-  await failGeneration(row.id, "bfl_not_found", verdict.message);
+  failGeneration(row.id, "bfl_not_found", verdict.message);
   return "done";
 }
 
@@ -118,7 +96,7 @@ async function discardDeleted(id: string, files: string[], tmp?: string): Promis
 async function storeResult(row: GenerationRow, res: ResultResponse): Promise<void> {
   const result = inferenceResultSchema.safeParse(res.result);
   if (!result.success) {
-    await failGeneration(row.id, "bfl_bad_response", "BFL said Ready but sent no image link.");
+    failGeneration(row.id, "bfl_bad_response", "BFL said Ready but sent no image link.");
     return;
   }
   const { tmp } = await downloadSample(result.data.sample, paths.image(row.id, "download"));
@@ -127,24 +105,29 @@ async function storeResult(row: GenerationRow, res: ResultResponse): Promise<voi
     meta = await sharp(tmp).metadata();
   } catch {
     await removeTemp(tmp);
-    await failGeneration(row.id, "bfl_bad_response", "BFL's result is not an image the dashboard can read.");
+    failGeneration(row.id, "bfl_bad_response", "BFL's result is not an image the dashboard can read.");
     return;
   }
   const format = meta.format ?? "jpeg";
   const file = paths.image(row.id, extForFormat(format));
   const thumb = paths.thumb(row.id);
-  if (!(await getGenerationRow(row.id))) return discardDeleted(row.id, [], tmp);
+  if (!getGenerationRow(row.id)) return discardDeleted(row.id, [], tmp);
+  // The thumbnail is made from the local temp file, before the image goes to storage (maybe a bucket).
+  const thumbBytes = await webpThumbnail(tmp, GENERATION_THUMB_PX).catch(async (err: unknown) => {
+    await removeTemp(tmp);
+    throw err;
+  });
   await moveTempInto(tmp, file);
-  await writeData(thumb, await webpThumbnail(resolveInData(file), GENERATION_THUMB_PX));
+  await writeData(thumb, thumbBytes);
   // Deleted while the files were written: that delete saw no image_file, so they are removed here. The
   // check and the update below run in one synchronous step, so no delete can slip in between.
-  if (!(await getGenerationRow(row.id))) return discardDeleted(row.id, [file, thumb]);
+  if (!getGenerationRow(row.id)) return discardDeleted(row.id, [file, thumb]);
   // The price BFL settled on Ready (on the task or in its result) wins over the submit answer's.
   const settled = [res.cost, (res.result as { cost?: unknown }).cost].find((c) => typeof c === "number");
   const cost = typeof settled === "number" ? settled : (row.cost ?? INFERENCE_COST[row.endpoint]);
   const costSource =
     typeof settled === "number" ? "bfl" : row.cost !== null ? (row.cost_source ?? "bfl") : "price_table";
-  await updateGeneration(row.id, {
+  updateGeneration(row.id, {
     status: "Ready",
     bfl_status: "Ready",
     image_file: file,
@@ -164,7 +147,7 @@ async function storeResult(row: GenerationRow, res: ResultResponse): Promise<voi
  * Download failures other than an expired link throw, so the tracker polls (and downloads) again.
  */
 export async function pollGeneration(id: string): Promise<"pending" | "done"> {
-  const row = await getGenerationRow(id);
+  const row = getGenerationRow(id);
   if (row?.status !== "Pending" || !row.bfl_task_id) return "done";
   let res: ResultResponse;
   try {
@@ -176,29 +159,29 @@ export async function pollGeneration(id: string): Promise<"pending" | "done"> {
   if (res.status === "Task not found") {
     return notFoundOrGiveUp(row, new AppError("bfl_not_found", "BFL does not know this task (yet)."));
   }
-  if (row.not_found_since !== null) await updateGeneration(id, { not_found_since: null });
+  if (row.not_found_since !== null) updateGeneration(id, { not_found_since: null });
   if (!isTerminalBflStatus(res.status)) {
     // Pending, Generating, Reasoning or a word BFL adds later: still working; BFL's word is shown.
-    if (res.status !== row.bfl_status) await updateGeneration(id, { bfl_status: res.status });
+    if (res.status !== row.bfl_status) updateGeneration(id, { bfl_status: res.status });
     return "pending";
   }
   if (res.status === "Ready") {
-    if (row.bfl_status !== "Ready") await updateGeneration(id, { bfl_status: "Ready" });
+    if (row.bfl_status !== "Ready") updateGeneration(id, { bfl_status: "Ready" });
     try {
       await storeResult({ ...row, bfl_status: "Ready" }, res);
     } catch (err) {
       if (err instanceof AppError && (err.code === "result_expired" || err.code === "bfl_bad_response")) {
-        await failGeneration(id, err.code, err.message);
+        failGeneration(id, err.code, err.message);
         return "done";
       }
       throw err;
     }
     return "done";
   }
-  await updateGeneration(id, { bfl_status: res.status });
+  updateGeneration(id, { bfl_status: res.status });
   if (res.status === "Request Moderated" || res.status === "Content Moderated") {
     const code = res.status === "Request Moderated" ? "request_moderated" : "content_moderated";
-    await updateGeneration(id, {
+    updateGeneration(id, {
       status: res.status,
       error_code: code,
       error_message: moderationMessage(res),
@@ -208,7 +191,7 @@ export async function pollGeneration(id: string): Promise<"pending" | "done"> {
   } else {
     log.warn("tracker", `generation ${id} failed at BFL`);
     const reason = redactOptional(bflTaskReason(res));
-    await failGeneration(
+    failGeneration(
       id,
       "bfl_task_failed",
       reason
@@ -218,3 +201,20 @@ export async function pollGeneration(id: string): Promise<"pending" | "done"> {
   }
   return "done";
 }
+
+/** Generations in the task pipeline: polled every half second; inputs and files under their id. */
+export const generationKind: TaskKind<GenerationRow, HeldInputs> = {
+  prefix: "g",
+  noun: "generation",
+  pollMs: 500,
+  requeueBaseMs: 1_000,
+  // Arrows, not the imported functions: this object is built while modules that import each other load.
+  get: (id) => getGenerationRow(id),
+  send: sendGeneration,
+  poll: pollGeneration,
+  update: (id, patch, detail) => updateGeneration(id, patch, detail),
+  discard: async (id) => {
+    deleteGenerationRow(id);
+    await removeData(paths.inputDir(id));
+  },
+};

@@ -1,40 +1,28 @@
 import "server-only";
 import sharp from "sharp";
-import { textTooLong } from "@/lib/api/text-limits";
-import { createGenerationRequestSchema, type Generation } from "@/lib/api/types";
-import { IMAGE_FIELDS, INFERENCE_SCHEMAS } from "@/lib/bfl";
+import type { GenerationRequest } from "@/lib/api/generation-request";
+import type { Generation } from "@/lib/api/types";
+import { IMAGE_FIELDS } from "@/lib/bfl";
 import { retiredError } from "./bfl-errors";
+import { comparisonGenerations } from "./comparison-repo";
 import { AppError, notFound } from "./errors";
 import { finetuneForInference } from "./finetunes-service";
 import {
   deleteGenerationRow,
   type GenerationRow,
-  generationRowToApi,
   getGenerationRow,
   insertGeneration,
   listGenerationRows,
-  updateGeneration,
+  setFavourite,
 } from "./generation-repo";
-import { KEEP_ON_FAILURE, submitGeneration } from "./generation-runner";
-import { describeIssues } from "./http";
-import { finetuneIdSchema, newId } from "./ids";
+import type { FileBody } from "./http";
+import { newId } from "./ids";
+import { generationRowsToApi, generationRowToApi } from "./mappers";
 import { retiredFor } from "./retired";
-import { paths, removeData, writeData } from "./storage";
-import { pump, watchGeneration, withSlot } from "./tracker";
+import { openData, paths, removeData, writeData } from "./storage";
+import { admitTask, submitAdmitted } from "./tracker";
 
 /** Generations: validate, store inputs as files, submit or queue; list, read and delete. */
-
-const DATA_URL = /^data:[\w.+-]+\/[\w.+-]+;base64,/;
-
-/** `data:image/png;base64,` prefixes are accepted from the browser and removed before BFL sees them. */
-function stripDataUrls(body: Record<string, unknown>): Record<string, unknown> {
-  const out = { ...body };
-  for (const f of IMAGE_FIELDS) {
-    const v = out[f];
-    if (typeof v === "string") out[f] = v.replace(DATA_URL, "");
-  }
-  return out;
-}
 
 async function decodeInput(
   field: string,
@@ -51,22 +39,12 @@ async function decodeInput(
   }
 }
 
-export async function createGeneration(raw: unknown): Promise<Generation> {
-  const tooLong = textTooLong(raw);
-  if (tooLong) throw new AppError("validation_failed", tooLong);
-  const head = createGenerationRequestSchema.safeParse(raw);
-  if (!head.success) throw new AppError("validation_failed", describeIssues(head.error));
-  if (!finetuneIdSchema.safeParse(head.data.finetune_id).success) {
-    throw new AppError("validation_failed", "finetune_id: is not a valid finetune id.");
-  }
+/** Store the inputs, then submit (or queue) a request already parsed by `generationRequestSchema`. */
+export async function createGeneration(input: GenerationRequest): Promise<Generation> {
   // An endpoint BFL no longer serves is refused before anything is stored.
-  const gone = await retiredFor(head.data.endpoint);
+  const gone = retiredFor(input.endpoint);
   if (gone) throw retiredError(gone.path);
-  const { endpoint: _endpoint, sweep_id, ...rest } = stripDataUrls(head.data as Record<string, unknown>);
-  const schema = INFERENCE_SCHEMAS[head.data.endpoint];
-  const parsed = schema.safeParse(rest);
-  if (!parsed.success) throw new AppError("validation_failed", describeIssues(parsed.error));
-  const data: Record<string, unknown> = { ...parsed.data };
+  const data = input.request;
 
   const inputs: { field: string; bytes: Uint8Array; width: number; height: number }[] = [];
   for (const field of IMAGE_FIELDS) {
@@ -82,7 +60,7 @@ export async function createGeneration(raw: unknown): Promise<Generation> {
     );
   }
 
-  const ft = await finetuneForInference(head.data.finetune_id, head.data.endpoint);
+  const ft = await finetuneForInference(input.finetune_id, input.endpoint);
   const id = newId();
   const params: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(data)) {
@@ -95,73 +73,85 @@ export async function createGeneration(raw: unknown): Promise<Generation> {
     await removeData(paths.inputDir(id));
     throw err;
   }
-  // The slot check and the insert under one lock: two requests cannot both take the last slot.
-  const slot = await withSlot(async (free) => {
-    await insertGeneration({
+  const slot = admitTask("g", id, (status) =>
+    insertGeneration({
       id,
       finetune_id: ft.publicId,
       bfl_finetune_id: ft.bflId,
       finetune_comment: ft.comment,
-      endpoint: head.data.endpoint,
+      endpoint: input.endpoint,
       finetune_strength: Number(data.finetune_strength),
       prompt: typeof data.prompt === "string" ? data.prompt : "",
       seed: typeof data.seed === "number" ? data.seed : null,
       params: JSON.stringify(params),
       inputs: JSON.stringify(inputs.map((i) => i.field)),
-      status: free ? "Submitting" : "Queued",
+      status,
       output_format: typeof data.output_format === "string" ? data.output_format : "jpeg",
-      sweep_id: typeof sweep_id === "string" ? sweep_id : null,
-    });
-    return free;
-  });
-  if (slot) {
-    const outcome = await submitGeneration((await getGenerationRow(id)) as GenerationRow, false);
-    if (outcome.kind === "submitted") watchGeneration(id);
-    if (outcome.kind === "failed") {
-      const { error } = outcome;
-      if (KEEP_ON_FAILURE.has(error.code)) {
-        await updateGeneration(
-          id,
-          { status: "Error", error_code: error.code, error_message: error.message },
-          error.code,
-        );
-      } else {
-        await deleteGenerationRow(id);
-        await removeData(paths.inputDir(id));
-      }
-      void pump();
-      throw error;
-    }
-  }
-  return generationRowToApi((await getGenerationRow(id)) as GenerationRow);
+      sweep_id: input.sweep_id,
+    }),
+  );
+  if (slot) await submitAdmitted("g", id, new Map(inputs.map((i) => [i.field, i.bytes])));
+  return generationRowToApi(getGenerationRow(id) as GenerationRow);
 }
 
-export async function listGenerations(q: {
+export function listGenerations(q: {
   finetune_id?: string | undefined;
   endpoint?: string | undefined;
   limit: number;
   before?: number | undefined;
   q?: string | undefined;
   favourites?: boolean | undefined;
-}): Promise<{ generations: Generation[]; next_cursor: string | null }> {
-  const rows = await listGenerationRows(q);
+}): { generations: Generation[]; next_cursor: string | null } {
+  const rows = listGenerationRows(q);
   const last = rows.at(-1);
   return {
-    generations: await Promise.all(rows.map(generationRowToApi)),
+    generations: generationRowsToApi(rows),
     next_cursor: rows.length === q.limit && last ? String(last.seq) : null,
   };
 }
 
-export async function getGeneration(id: string): Promise<GenerationRow> {
-  const row = await getGenerationRow(id);
+function generationRow(id: string): GenerationRow {
+  const row = getGenerationRow(id);
   if (!row) throw notFound("This generation");
   return row;
 }
 
+export async function getGeneration(id: string): Promise<Generation> {
+  return generationRowToApi(generationRow(id));
+}
+
+/** The stored image (never BFL's expiring link) or its ~384 px WebP thumbnail, made when it was stored. */
+export async function generationFile(
+  id: string,
+  size: "full" | "thumbnail",
+): Promise<{ file: FileBody; contentType: string }> {
+  const row = generationRow(id);
+  if (size === "thumbnail") {
+    const file = row.thumb_file ? await openData(row.thumb_file) : null;
+    if (!file) throw notFound(`This generation's thumbnail (status ${row.status})`);
+    return { file, contentType: "image/webp" };
+  }
+  const file = row.status === "Ready" && row.image_file ? await openData(row.image_file) : null;
+  if (!file) throw notFound(`This generation's image (status ${row.status})`);
+  return { file, contentType: row.content_type ?? "application/octet-stream" };
+}
+
+/** Star or unstar an image in the gallery. */
+export async function setGenerationFavourite(id: string, favourite: boolean): Promise<void> {
+  if (!setFavourite(id, favourite)) throw notFound("The image");
+}
+
+/** A comparison's images (its shared sweep id), oldest first. */
+export async function getComparison(sweepId: string): Promise<Generation[]> {
+  const rows = comparisonGenerations(sweepId);
+  if (rows.length === 0) throw notFound("This comparison");
+  return generationRowsToApi(rows);
+}
+
 /** Remove from the gallery with its files. A task still running at BFL is simply no longer followed. */
 export async function removeGeneration(id: string): Promise<void> {
-  const row = await getGeneration(id);
-  await deleteGenerationRow(id);
+  const row = generationRow(id);
+  deleteGenerationRow(id);
   if (row.image_file) await removeData(row.image_file);
   if (row.thumb_file) await removeData(row.thumb_file);
   await removeData(paths.inputDir(id));

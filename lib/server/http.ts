@@ -1,43 +1,10 @@
 import "server-only";
 import type { z } from "zod";
+import { readCapped } from "@/lib/bfl/read-capped";
 import { authEnabled } from "./auth";
 import { AppError, isAppError } from "./errors";
-import { log } from "./log";
 
-/** Second argument of every App Router handler. */
-export interface RouteContext {
-  params: Promise<Record<string, string | string[] | undefined>>;
-}
-
-type Handler = (req: Request, ctx: RouteContext) => Promise<Response>;
-
-/**
- * Wraps a route handler: any error becomes `{code, message}` with the status of its code. Unknown
- * errors are logged (redacted) and answered with a generic 500 that reveals nothing.
- */
-export function route(handler: Handler): Handler {
-  return async (req, ctx) => {
-    try {
-      return await handler(req, ctx);
-    } catch (err) {
-      if (isAppError(err)) {
-        if (err.status >= 500)
-          log.warn("api", `${req.method} ${safePath(req)} -> ${err.code}`, err.extra.cause);
-        return errorResponse(err);
-      }
-      log.error("api", `${req.method} ${safePath(req)} failed unexpectedly`, err);
-      return errorResponse(new AppError("internal", "Something went wrong on the dashboard server."));
-    }
-  };
-}
-
-function safePath(req: Request): string {
-  try {
-    return new URL(req.url).pathname;
-  } catch {
-    return "?";
-  }
-}
+/** Responses and request-body readers of the API routes (declared through `route()`, lib/server/route.ts). */
 
 export function errorResponse(err: AppError): Response {
   const headers: Record<string, string> = { "Cache-Control": "no-store" };
@@ -61,22 +28,6 @@ export function describeIssues(error: z.ZodError, prefix?: string): string {
     .join("; ");
 }
 
-export async function parseParams<T extends z.ZodType>(ctx: RouteContext, schema: T): Promise<z.infer<T>> {
-  const raw = await ctx.params;
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw new AppError("bad_request", `Invalid path: ${describeIssues(parsed.error)}.`);
-  return parsed.data;
-}
-
-export function parseQuery<T extends z.ZodType>(req: Request, schema: T): z.infer<T> {
-  const params = new URL(req.url).searchParams;
-  const raw: Record<string, string> = {};
-  for (const [k, v] of params) raw[k] = v;
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw new AppError("bad_request", `Invalid query: ${describeIssues(parsed.error)}.`);
-  return parsed.data;
-}
-
 function tooLarge(limit: number, what: string): AppError {
   return new AppError(
     "payload_too_large",
@@ -85,8 +36,11 @@ function tooLarge(limit: number, what: string): AppError {
 }
 
 /**
- * Read a request body, counting bytes as they stream and stopping as soon as `limit` is passed, so a
- * huge upload is refused early instead of being buffered whole.
+ * A request body, refused as soon as it passes `limit` (one capped reader: lib/bfl/read-capped.ts).
+ * Next has already buffered the body by the time a handler runs (it tees every body for the proxy, up
+ * to proxyClientMaxBodySize), so this bounds what the route copies and parses, not what the server
+ * holds: bodies too large for any route are refused from their headers before Next reads them, by the
+ * request gate (lib/server/request-gate.ts).
  */
 export async function readBodyLimited(
   req: Request,
@@ -96,20 +50,8 @@ export async function readBodyLimited(
   const declared = Number(req.headers.get("content-length") ?? "");
   if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit, what);
   if (!req.body) return new Uint8Array(new ArrayBuffer(0));
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.byteLength;
-      if (total > limit) {
-        await reader.cancel().catch(() => {});
-        throw tooLarge(limit, what);
-      }
-      chunks.push(value);
-    }
+    return await readCapped(req.body, limit, () => tooLarge(limit, what));
   } catch (err) {
     if (isAppError(err)) throw err;
     throw new AppError(
@@ -117,13 +59,6 @@ export async function readBodyLimited(
       `The ${what} could not be read completely; the upload was interrupted.`,
     );
   }
-  const out = new Uint8Array(new ArrayBuffer(total));
-  let offset = 0;
-  for (const c of chunks) {
-    out.set(c, offset);
-    offset += c.byteLength;
-  }
-  return out;
 }
 
 /** JSON body with a size limit; syntax errors become 400, never 500. */
@@ -157,20 +92,18 @@ export async function readForm(req: Request, limit: number): Promise<FormData> {
   }
 }
 
-export function parseBody<T extends z.ZodType>(body: unknown, schema: T): z.infer<T> {
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) throw new AppError("validation_failed", describeIssues(parsed.error));
-  return parsed.data;
-}
+/** A file's bytes, or a stored file streamed from storage (never read whole). */
+export type FileBody = Uint8Array | { body: ReadableStream<Uint8Array>; size: number };
 
 export function fileResponse(
-  bytes: Uint8Array,
+  file: FileBody,
   contentType: string,
   opts: { immutable?: boolean; filename?: string } = {},
 ): Response {
+  const size = file instanceof Uint8Array ? file.byteLength : file.size;
   const headers: Record<string, string> = {
     "Content-Type": contentType,
-    "Content-Length": String(bytes.byteLength),
+    "Content-Length": String(size),
     "X-Content-Type-Options": "nosniff",
     // Behind a password, shared caches (a reverse proxy's) must not keep what only a login may see.
     "Cache-Control": opts.immutable
@@ -178,7 +111,8 @@ export function fileResponse(
       : "private, no-cache",
   };
   if (opts.filename) headers["Content-Disposition"] = `attachment; filename="${opts.filename}"`;
-  const body = new Uint8Array(new ArrayBuffer(bytes.byteLength));
-  body.set(bytes);
+  if (!(file instanceof Uint8Array)) return new Response(file.body, { headers });
+  const body = new Uint8Array(new ArrayBuffer(file.byteLength));
+  body.set(file);
   return new Response(body, { headers });
 }

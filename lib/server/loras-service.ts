@@ -1,5 +1,6 @@
 import "server-only";
-import { addLoraRequestSchema, type LoraFinetune } from "@/lib/api/types";
+import type { z } from "zod";
+import type { addLoraRequestSchema, LoraFinetune } from "@/lib/api/types";
 import {
   ENDPOINT_INFO,
   type InferenceEndpoint,
@@ -10,7 +11,6 @@ import {
 import { loraCard } from "./bfl-finetunes";
 import { invalidate } from "./cache";
 import { AppError, notFound } from "./errors";
-import { describeIssues } from "./http";
 import { deleteLoraRow, getLoraRow, insertLora, type LoraRow, listLoraRows } from "./lora-repo";
 
 /**
@@ -19,7 +19,7 @@ import { deleteLoraRow, getLoraRow, insertLora, type LoraRow, listLoraRows } fro
  * there so the playground offers the one endpoint that serves it.
  */
 
-export async function rowToLora(row: LoraRow): Promise<LoraFinetune> {
+export function rowToLora(row: LoraRow): LoraFinetune {
   return loraCard(row.id, {
     base_model: row.base_model,
     precision: row.precision,
@@ -29,19 +29,17 @@ export async function rowToLora(row: LoraRow): Promise<LoraFinetune> {
   });
 }
 
-export async function addedLoras(): Promise<LoraFinetune[]> {
-  return Promise.all((await listLoraRows()).map(rowToLora));
+export function addedLoras(): LoraFinetune[] {
+  return listLoraRows().map(rowToLora);
 }
 
-export async function addedLora(id: string): Promise<LoraFinetune | null> {
-  const row = await getLoraRow(id);
-  return row ? await rowToLora(row) : null;
+export function addedLora(id: string): LoraFinetune | null {
+  const row = getLoraRow(id);
+  return row ? rowToLora(row) : null;
 }
 
-export async function addLora(raw: unknown): Promise<LoraFinetune> {
-  const parsed = addLoraRequestSchema.safeParse(raw);
-  if (!parsed.success) throw new AppError("validation_failed", describeIssues(parsed.error));
-  const req = parsed.data;
+/** Add a LoRA uploaded in BFL's dashboard (the body parsed by `addLoraRequestSchema`). */
+export function addLora(req: z.output<typeof addLoraRequestSchema>): LoraFinetune {
   if (!kleinEndpointFor(req.base_model, req.precision)) {
     const allowed = kleinPrecisionsFor(req.base_model).join(" or ");
     throw new AppError(
@@ -49,7 +47,7 @@ export async function addLora(raw: unknown): Promise<LoraFinetune> {
       `precision: BFL has no endpoint for ${KLEIN_BASE_MODEL_LABEL[req.base_model]} in ${req.precision.toUpperCase()}; choose ${allowed}.`,
     );
   }
-  const added = await insertLora({
+  const added = insertLora({
     id: req.id,
     base_model: req.base_model,
     precision: req.precision,
@@ -57,12 +55,12 @@ export async function addLora(raw: unknown): Promise<LoraFinetune> {
   });
   if (!added) throw new AppError("already_exists", `The LoRA ${req.id} is already added.`);
   invalidate("bfl:list");
-  return (await addedLora(req.id)) as LoraFinetune;
+  return addedLora(req.id) as LoraFinetune;
 }
 
 /** Forget a LoRA added here (it stays at BFL; delete it there in BFL's dashboard). */
-export async function removeLora(id: string): Promise<void> {
-  if (!(await deleteLoraRow(id))) throw notFound("This LoRA");
+export function removeLora(id: string): void {
+  if (!deleteLoraRow(id)) throw notFound("This LoRA");
 }
 
 /** Refuse an endpoint that cannot serve this LoRA, naming the one that can. */

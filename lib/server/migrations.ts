@@ -244,4 +244,32 @@ CREATE TABLE bfl_webhook_secrets (
 );
 `,
   },
+  {
+    // Several instances on one database (issue 15): who polls or submits a task, until when. An instance
+    // renews its leases while alive; a lease past `lease_until` may be taken by any instance. Own table.
+    version: 18,
+    name: "task leases",
+    sql: () => `
+CREATE TABLE task_leases (
+  task_key TEXT PRIMARY KEY,
+  owner TEXT NOT NULL,
+  lease_until BIGINT NOT NULL
+);
+CREATE INDEX task_leases_owner ON task_leases(owner);
+`,
+  },
+  {
+    // The login's failed attempts (issue 15): shared, so N instances behind one address do not allow N
+    // times the guesses. Rows older than the limiter's window are deleted as new ones arrive. Own table.
+    version: 19,
+    name: "login failures",
+    sql: () => `
+CREATE TABLE login_failures (
+  key TEXT NOT NULL,
+  at BIGINT NOT NULL
+);
+CREATE INDEX login_failures_key ON login_failures(key, at);
+CREATE INDEX login_failures_at ON login_failures(at);
+`,
+  },
 ];

@@ -13,7 +13,9 @@ export function notFoundVerdict(
   const now = Date.now();
   const first = since ?? now;
   const limit = getConfig().notFoundGiveUpMs;
-  const minutes = Math.max(1, Math.round(limit / 60_000));
+  const waited = now - first;
+  // The time it was really polled for (the limit rounded to minutes said "1 min" after 10 s).
+  const howLong = waited < 90_000 ? `${Math.round(waited / 1000)} s` : `${Math.round(waited / 60_000)} min`;
   let host = "BFL's polling host";
   try {
     host = `BFL's polling host ${new URL(pollingUrl ?? getConfig().bflBaseUrl).host}`;
@@ -22,7 +24,7 @@ export function notFoundVerdict(
   }
   return {
     since: first,
-    giveUp: now - first >= limit,
-    message: `${host} kept answering "not found" for this task for ${minutes} min, so it was given up. Nothing more will come from BFL for it; start it again.`,
+    giveUp: waited >= limit,
+    message: `${host} kept answering "not found" for this task for ${howLong}, so it was given up. Nothing more will come from BFL for it; start it again.`,
   };
 }

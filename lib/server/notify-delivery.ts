@@ -27,6 +27,8 @@ import {
 
 const TICK_MS = 1_000;
 const TIMEOUT_MS = 10_000;
+/** A claimed row is due again this long after the request's timeout (its instance died mid-send). */
+const CLAIM_SLACK_MS = 5_000;
 const BATCH = 10;
 
 interface NotifierState {
@@ -100,10 +102,10 @@ async function tick(): Promise<void> {
   if (s.ticking || !url) return;
   s.ticking = true;
   try {
-    for (const row of await dueOutboxRows(Date.now(), BATCH)) {
+    const now = Date.now();
+    for (const row of await dueOutboxRows(now, BATCH)) {
       if (s.sending.has(row.id)) continue;
-      // The read may predate a delivery that finished meanwhile: only a row still due is sent.
-      if (!(await claimOutboxRow(row, TIMEOUT_MS * 3))) continue;
+      if (!(await claimOutboxRow(row.id, now, now + TIMEOUT_MS + CLAIM_SLACK_MS))) continue;
       s.sending.add(row.id);
       deliver(row, url, secret)
         .catch((err) => log.error("notify", "could not record a delivery", err))

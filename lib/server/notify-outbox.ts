@@ -76,18 +76,19 @@ export async function dueOutboxRows(now: number, limit: number): Promise<OutboxR
 }
 
 /**
- * Take a due row for one delivery attempt: pushes its next attempt past the attempt's timeout, only if
- * it is still pending and due. False: another tick (or another instance) has it, or it was delivered
- * since it was read. A process killed mid-attempt leaves the row due again once `holdMs` has passed.
+ * Take a due row for one delivery attempt by moving its due time to `until`: with several instances on
+ * one database only the one whose update matched sends it (a read that predates a finished or failed
+ * attempt matches nothing). If that instance dies mid-send, the row is due again at `until` (the event
+ * id lets receivers drop the rare second copy).
  */
-export async function claimOutboxRow(row: OutboxRow, holdMs: number): Promise<boolean> {
+export async function claimOutboxRow(id: number, now: number, until: number): Promise<boolean> {
   const db = await getDb();
   const res = await db
     .updateTable("notify_outbox")
-    .set({ next_attempt_at: Date.now() + holdMs })
-    .where("id", "=", row.id)
+    .set({ next_attempt_at: until })
+    .where("id", "=", id)
     .where("state", "=", "pending")
-    .where("next_attempt_at", "=", row.next_attempt_at)
+    .where("next_attempt_at", "<=", now)
     .executeTakeFirst();
   return Number(res.numUpdatedRows) === 1;
 }

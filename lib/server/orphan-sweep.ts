@@ -5,13 +5,14 @@ import { getDb } from "./db";
 import { getFinetuneRow } from "./finetune-repo";
 import { getGenerationRow } from "./generation-repo";
 import { log } from "./log";
-import { dataRoot } from "./storage";
+import { dataRoot, listData, removeData } from "./storage";
 
 /**
- * At start, remove what a crash (SIGKILL, power loss) left in DATA_DIR: dataset folders of finetunes
- * with no row (stored before the row was written), generation images, thumbnails and inputs with no
- * row, and half-written `*.tmp` files of atomic writes and downloads. Only entries last changed before
- * this process started are touched, so an upload that arrives while the sweep runs is never removed.
+ * At start, remove what a crash (SIGKILL, power loss) left in storage (DATA_DIR or the bucket): dataset
+ * folders of finetunes with no row (stored before the row was written), generation images, thumbnails
+ * and inputs with no row, and half-written `*.tmp` files of atomic writes and downloads (always under
+ * DATA_DIR). Only entries last changed before this process started are touched, so an upload that
+ * arrives while the sweep runs is never removed.
  */
 
 /** `<id>` of `images/<id>.jpg`, `thumbnails/<id>.webp`, `inputs/<id>`, `datasets/<id>`. */
@@ -23,14 +24,6 @@ const OWNED: { dir: string; hasRow: (id: string) => Promise<boolean> }[] = [
   { dir: "thumbnails", hasRow: async (id) => (await getGenerationRow(id)) !== undefined },
   { dir: "inputs", hasRow: async (id) => (await getGenerationRow(id)) !== undefined },
 ];
-
-async function entries(dir: string): Promise<string[]> {
-  try {
-    return await readdir(dir);
-  } catch {
-    return [];
-  }
-}
 
 async function removeIfOld(full: string, startedAt: number): Promise<boolean> {
   try {
@@ -73,9 +66,10 @@ export async function sweepOrphans(startedAt = Date.now() - process.uptime() * 1
     removed += await removeTempFiles(root, startedAt);
     if (!(await databaseIsEmpty())) {
       for (const { dir, hasRow } of OWNED) {
-        for (const name of await entries(path.join(root, dir))) {
-          if (await hasRow(idOf(name))) continue;
-          if (await removeIfOld(path.join(root, dir, name), startedAt)) removed++;
+        for (const { name, modifiedMs } of await listData(dir)) {
+          if (modifiedMs >= startedAt || (await hasRow(idOf(name)))) continue;
+          await removeData(`${dir}/${name}`);
+          removed++;
         }
       }
     }

@@ -1,22 +1,65 @@
 import "server-only";
 import { isIPv4 } from "node:net";
 import { getConfig } from "./env";
+import { loginFailures } from "./login-failure-repo";
 import { PEER_HEADER, stampedPeer } from "./request-gate";
+
+/** Where an `AttemptLimiter` keeps failure times: in this process, or shared by instances (the database). */
+export interface FailureStore {
+  /** The failure times of `key` after `since`, oldest first. */
+  recent(key: string, since: number): number[];
+  /** Record a failure; entries at or before `forgetBefore` (any key) may be dropped. */
+  add(key: string, at: number, forgetBefore: number): void;
+  reset(key: string): void;
+}
+
+/** Failure times in this process's memory, bounded to `maxKeys` addresses. */
+class MemoryFailures implements FailureStore {
+  private readonly failures = new Map<string, number[]>();
+
+  constructor(private readonly maxKeys: number) {}
+
+  recent(key: string, since: number): number[] {
+    const list = (this.failures.get(key) ?? []).filter((t) => t > since);
+    if (list.length === 0) this.failures.delete(key);
+    else this.failures.set(key, list);
+    return list;
+  }
+
+  add(key: string, at: number, forgetBefore: number): void {
+    if (!this.failures.has(key) && this.failures.size >= this.maxKeys) this.prune(forgetBefore);
+    const list = this.recent(key, forgetBefore);
+    list.push(at);
+    this.failures.set(key, list);
+  }
+
+  reset(key: string): void {
+    this.failures.delete(key);
+  }
+
+  private prune(forgetBefore: number): void {
+    for (const key of [...this.failures.keys()]) this.recent(key, forgetBefore);
+    // Still full: drop the oldest keys rather than grow without bound.
+    const excess = this.failures.size - Math.floor(this.maxKeys / 2);
+    if (excess > 0) for (const key of [...this.failures.keys()].slice(0, excess)) this.failures.delete(key);
+  }
+}
 
 /**
  * Failed-attempt limiter for the login. Per client address: `max` failures within `windowMs` lock that
  * address out until the oldest of them ages out.
  */
 export class AttemptLimiter {
-  private readonly failures = new Map<string, number[]>();
+  private readonly store: FailureStore;
 
-  constructor(private readonly opts: { max: number; windowMs: number; maxKeys?: number }) {}
+  constructor(
+    private readonly opts: { max: number; windowMs: number; maxKeys?: number; store?: FailureStore },
+  ) {
+    this.store = opts.store ?? new MemoryFailures(opts.maxKeys ?? 10_000);
+  }
 
   private recent(key: string, now: number): number[] {
-    const list = (this.failures.get(key) ?? []).filter((t) => now - t < this.opts.windowMs);
-    if (list.length === 0) this.failures.delete(key);
-    else this.failures.set(key, list);
-    return list;
+    return this.store.recent(key, now - this.opts.windowMs);
   }
 
   /** 0 when an attempt is allowed, else the milliseconds to wait. */
@@ -34,28 +77,27 @@ export class AttemptLimiter {
   }
 
   recordFailure(key: string, now = Date.now()): void {
-    if (!this.failures.has(key) && this.failures.size >= (this.opts.maxKeys ?? 10_000)) this.prune(now);
-    const list = this.recent(key, now);
-    list.push(now);
-    this.failures.set(key, list);
+    this.store.add(key, now, now - this.opts.windowMs);
   }
 
   reset(key: string): void {
-    this.failures.delete(key);
-  }
-
-  private prune(now: number): void {
-    for (const key of [...this.failures.keys()]) this.recent(key, now);
-    // Still full: drop the oldest keys rather than grow without bound.
-    const excess = this.failures.size - Math.floor((this.opts.maxKeys ?? 10_000) / 2);
-    if (excess > 0) for (const key of [...this.failures.keys()].slice(0, excess)) this.failures.delete(key);
+    this.store.reset(key);
   }
 }
 
 export const LOGIN_LIMITS = { perAddress: 5, global: 50, windowMs: 60_000 } as const;
 
-const perAddress = new AttemptLimiter({ max: LOGIN_LIMITS.perAddress, windowMs: LOGIN_LIMITS.windowMs });
-const global = new AttemptLimiter({ max: LOGIN_LIMITS.global, windowMs: LOGIN_LIMITS.windowMs });
+// In the database, so every instance behind one address counts the same failures.
+const perAddress = new AttemptLimiter({
+  max: LOGIN_LIMITS.perAddress,
+  windowMs: LOGIN_LIMITS.windowMs,
+  store: loginFailures,
+});
+const global = new AttemptLimiter({
+  max: LOGIN_LIMITS.global,
+  windowMs: LOGIN_LIMITS.windowMs,
+  store: loginFailures,
+});
 const GLOBAL_KEY = "*";
 
 function normalizeAddress(address: string): string {

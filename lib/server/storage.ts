@@ -1,60 +1,88 @@
 import "server-only";
-import { randomBytes } from "node:crypto";
 import { createWriteStream } from "node:fs";
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { getConfig } from "./env";
 import { AppError, storageError } from "./errors";
+import { log } from "./log";
+import type { StorageDriver, StoredEntry, StoredFile } from "./storage-driver";
+import { dataRoot, localDriver, resolveInData, tempName } from "./storage-local";
 
 /**
- * Files under DATA_DIR. Callers pass relative paths built from validated ids only; `resolveInData`
- * still refuses anything that would land outside DATA_DIR.
+ * Every stored file (result images, thumbnails, generation inputs, datasets) goes through this module:
+ * one driver per process, files under DATA_DIR by default or an S3-compatible bucket when S3_BUCKET is
+ * set. Downloads are streamed to a temp file under DATA_DIR first (capped, readable by sharp), then
+ * handed to the driver; reads are streams that go straight to the HTTP response.
  */
-export function dataRoot(): string {
-  return path.resolve(getConfig().dataDir);
-}
 
-export function resolveInData(rel: string): string {
-  const root = dataRoot();
-  const full = path.resolve(root, rel);
-  if (full !== root && !full.startsWith(root + path.sep)) {
-    throw new AppError("bad_request", "Invalid file reference.");
+export type { StoredEntry, StoredFile };
+export { dataRoot, resolveInData };
+
+let driver: Promise<StorageDriver> | undefined;
+
+/** The process's driver; the AWS SDK is only loaded when S3_BUCKET is set. */
+export function storage(): Promise<StorageDriver> {
+  if (!driver) {
+    const s3 = getConfig().s3;
+    driver = s3 ? import("./storage-s3").then((m) => m.s3Driver(s3)) : Promise.resolve(localDriver);
   }
-  return full;
+  return driver;
 }
 
 export const paths = {
-  datasetDir: (finetuneId: string) => path.join("datasets", finetuneId),
-  datasetZip: (finetuneId: string) => path.join("datasets", finetuneId, "dataset.zip"),
+  datasetDir: (finetuneId: string) => path.posix.join("datasets", finetuneId),
+  datasetZip: (finetuneId: string) => path.posix.join("datasets", finetuneId, "dataset.zip"),
   datasetImage: (finetuneId: string, index: number, ext: string) =>
-    path.join("datasets", finetuneId, "images", `${index}.${ext}`),
+    path.posix.join("datasets", finetuneId, "images", `${index}.${ext}`),
   datasetThumb: (finetuneId: string, index: number) =>
-    path.join("datasets", finetuneId, "thumbs", `${index}.webp`),
-  image: (generationId: string, ext: string) => path.join("images", `${generationId}.${ext}`),
-  thumb: (generationId: string) => path.join("thumbnails", `${generationId}.webp`),
-  inputDir: (generationId: string) => path.join("inputs", generationId),
+    path.posix.join("datasets", finetuneId, "thumbs", `${index}.webp`),
+  image: (generationId: string, ext: string) => path.posix.join("images", `${generationId}.${ext}`),
+  thumb: (generationId: string) => path.posix.join("thumbnails", `${generationId}.webp`),
+  inputDir: (generationId: string) => path.posix.join("inputs", generationId),
   input: (generationId: string, field: string, ext: string) =>
-    path.join("inputs", generationId, `${field}.${ext}`),
+    path.posix.join("inputs", generationId, `${field}.${ext}`),
 };
 
-/** Temp files end in `.tmp` (the start-up sweep removes any a crash left behind). */
-const tempName = (full: string) => `${full}.${randomBytes(4).toString("hex")}.tmp`;
-
-/** Write atomically (temp file + rename) so a crash never leaves half a file under its final name. */
 export async function writeData(rel: string, bytes: Uint8Array): Promise<void> {
-  const full = resolveInData(rel);
-  const tmp = tempName(full);
+  await (await storage()).put(rel, bytes);
+}
+
+/** Open a stored file as a stream (for HTTP responses); null when it does not exist. */
+export async function openData(rel: string): Promise<StoredFile | null> {
+  return (await storage()).get(rel);
+}
+
+/** A stored file's bytes, for what must be sent whole anyway (a dataset ZIP or an input image to BFL). */
+export async function readData(rel: string): Promise<Uint8Array | null> {
+  const file = await openData(rel);
+  if (!file) return null;
   try {
-    await mkdir(path.dirname(full), { recursive: true });
-    await writeFile(tmp, bytes);
-    await rename(tmp, full);
+    return new Uint8Array(await new Response(file.body).arrayBuffer());
   } catch (err) {
-    await rm(tmp, { force: true }).catch(() => {});
-    throw storageError(err, "save a file");
+    if ((await storage()).kind === "local") throw storageError(err, "read a stored file");
+    throw new AppError(
+      "storage_failed",
+      "Could not read a stored file: the bucket's answer broke off. Retry.",
+      {
+        cause: err,
+      },
+    );
   }
+}
+
+/** Remove a file or folder; a failure is logged (what stays behind is removed by the start-up sweep). */
+export async function removeData(rel: string): Promise<void> {
+  await (await storage())
+    .remove(rel)
+    .catch((err: unknown) => log.warn("storage", `could not remove ${rel}; the start-up sweep will`, err));
+}
+
+/** The direct children of a stored folder and when each last changed (the orphan sweep). */
+export async function listData(dir: string): Promise<StoredEntry[]> {
+  return (await storage()).list(dir);
 }
 
 /** Thrown by `streamToTemp` once a stream passes its byte cap. */
@@ -65,9 +93,9 @@ export class TooLargeError extends Error {
 }
 
 /**
- * Stream a body into a temp file beside `rel` (never holding it whole in memory), stopping (and
- * cancelling the body) as soon as it passes `maxBytes`. Returns the temp file's absolute path and size;
- * the caller renames it into place with `moveTempInto` or removes it with `removeTemp`.
+ * Stream a body into a temp file under DATA_DIR beside `rel` (never holding it whole in memory),
+ * stopping (and cancelling the body) as soon as it passes `maxBytes`. Returns the temp file's absolute
+ * path and size; the caller stores it with `moveTempInto` or removes it with `removeTemp`.
  */
 export async function streamToTemp(
   rel: string,
@@ -97,40 +125,32 @@ export async function streamToTemp(
   }
 }
 
-/** Rename a temp file from `streamToTemp` into its final place under DATA_DIR. */
+/** Store a temp file from `streamToTemp` under `rel` (a rename, or an upload); the temp file is gone after. */
 export async function moveTempInto(tmp: string, rel: string): Promise<void> {
-  try {
-    await rename(tmp, resolveInData(rel));
-  } catch (err) {
-    await removeTemp(tmp);
-    throw storageError(err, "save a file");
-  }
+  await (await storage()).putFile(rel, tmp);
 }
 
 export async function removeTemp(tmp: string): Promise<void> {
   await rm(tmp, { force: true }).catch(() => {});
 }
 
-export async function readData(rel: string): Promise<Uint8Array | null> {
-  try {
-    return new Uint8Array(await readFile(resolveInData(rel)));
-  } catch (err) {
-    if ((err as { code?: unknown }).code === "ENOENT") return null;
-    throw storageError(err, "read a stored file");
-  }
-}
-
-export async function removeData(rel: string): Promise<void> {
-  await rm(resolveInData(rel), { recursive: true, force: true }).catch(() => {});
-}
-
-/** Check at start that DATA_DIR can be written; returns a plain-words problem or null. */
+/**
+ * Check that files can be stored: DATA_DIR must be writable in every mode (temp files, and the
+ * database when it is SQLite), and the bucket must answer when S3_BUCKET is set.
+ */
 export async function probeDataDir(): Promise<string | null> {
-  try {
-    await writeData(".write-probe", new TextEncoder().encode(String(Date.now())));
-    await removeData(".write-probe");
-    return null;
-  } catch (err) {
-    return err instanceof Error ? err.message : String(err);
-  }
+  const local = await localDriver.probe();
+  if (local) return local;
+  const d = await storage();
+  return d === localDriver ? null : d.probe();
+}
+
+/** What /api/health says about storage. */
+export async function storageHealth(): Promise<{
+  driver: "local" | "s3";
+  ok: boolean;
+  message: string | null;
+}> {
+  const message = await probeDataDir();
+  return { driver: (await storage()).kind, ok: message === null, message };
 }

@@ -1,41 +1,57 @@
 import "server-only";
-import { sql } from "kysely";
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
 import { MESSAGES } from "./bfl-errors";
 import { sleep } from "./bfl-transport";
-import { getDb } from "./db";
 import { getConfig } from "./env";
 import { isAppError } from "./errors";
-import { finetuneRowsWithStatus, getFinetuneRow, updateFinetune } from "./finetune-repo";
-import { pollFinetune, submitFinetuneRow } from "./finetune-runner";
-import { generationRowsWithStatus, getGenerationRow, updateGeneration } from "./generation-repo";
-import { failGeneration, pollGeneration, submitGeneration } from "./generation-runner";
+import { finetuneKind } from "./finetune-runner";
+import { generationKind } from "./generation-runner";
+import {
+  claimLease,
+  dropEarlierLives,
+  holdsLease,
+  inFlightCount,
+  nextQueued,
+  pruneLeases,
+  queuedWaiting,
+  releaseLease,
+  renewLeases,
+  type TaskPrefix,
+  unleasedTasks,
+  withSlotLock,
+} from "./lease-repo";
 import { log } from "./log";
 import { startNotifier } from "./notify-delivery";
 import { probeDataDir } from "./storage";
+import { type PollOutcome, settleFailure, submitTask, type TaskKind } from "./task-pipeline";
 
 /**
- * The task tracker: the server, not the browser, follows every unfinished BFL task. One poll loop per
- * task however many browsers watch it; each status change is recorded; images are stored the moment
- * they are Ready. It keeps its own count of unfinished BFL tasks and holds further submissions as
- * `Queued` until a slot frees. State lives in SQLite, so a restart picks everything up again.
+ * The task tracker: the server, not the browser, follows every unfinished BFL task. Several dashboard
+ * instances may share one database: each task is followed by the one instance holding its lease (in the
+ * database, renewed every few seconds while the instance lives; a killed instance's tasks are taken over
+ * once its leases expire). Within an instance, one poll loop per task however many browsers watch it.
+ * The 24-task limit is counted in the database, so it holds across instances; further submissions wait
+ * as `Queued` and are sent once, by whichever instance claims them first.
  */
 
-const IMAGE_POLL_MS = 500;
-const FINETUNE_POLL_MS = 5_000;
 const MAX_ERROR_DELAY_MS = 30_000;
 /** Give up on a task whose polls have failed for this long. */
 const GIVE_UP_MS = 60 * 60 * 1000;
 const PUMP_MS = 1_000;
+/** A lease lasts this long unless renewed; the heartbeat renews it (and looks for orphans) this often. */
+const LEASE_MS = 15_000;
+const HEARTBEAT_MS = 5_000;
 
 interface TrackerState {
   started: boolean;
+  /** This process's name on its leases: host and port (a restart reclaims its own) plus a random part. */
+  owner: string;
   loops: Set<string>;
   /** The last poll queued per task: polls of one task (loop or webhook) run one after another. */
   polls: Map<string, Promise<unknown>>;
   pumping: boolean;
-  /** `withSlot` callers, one after another. */
-  slotChain: Promise<unknown>;
-  timer?: NodeJS.Timeout;
+  timers: NodeJS.Timeout[];
 }
 
 const KEY = Symbol.for("finetune-studio.tracker");
@@ -45,79 +61,59 @@ function state(): TrackerState {
   const holder = globalThis as Holder;
   holder[KEY] ??= {
     started: false,
+    owner: `${hostname()}:${getConfig().port}:${randomUUID().slice(0, 8)}`,
     loops: new Set(),
     polls: new Map(),
     pumping: false,
-    slotChain: Promise.resolve(),
+    timers: [],
   };
   return holder[KEY];
 }
 
-/** BFL statuses after which a task no longer counts against the account's limit. */
-const ENDED_AT_BFL = ["Ready", "Error", "Request Moderated", "Content Moderated", "Task not found"];
-
-/** Unfinished tasks at BFL that this dashboard submitted (or is submitting right now). */
-export async function inFlightCount(): Promise<number> {
-  const db = await getDb();
-  const [gens, fts] = await Promise.all([
-    db
-      .selectFrom("generations")
-      .select((eb) => eb.fn.countAll<number>().as("n"))
-      .where((w) =>
-        w.or([
-          w("status", "=", "Submitting"),
-          w.and([
-            w("status", "=", "Pending"),
-            w.or([w("bfl_status", "is", null), w("bfl_status", "not in", ENDED_AT_BFL)]),
-          ]),
-        ]),
-      )
-      .executeTakeFirstOrThrow(),
-    db
-      .selectFrom("finetunes")
-      .select((eb) => eb.fn.countAll<number>().as("n"))
-      .where("status", "in", ["Submitting", "Pending"])
-      .executeTakeFirstOrThrow(),
-  ]);
-  return Number(gens.n) + Number(fts.n);
+/** The registry of task kinds, by the prefix of their lease key. A function: kinds load after this file. */
+function kindOf(prefix: TaskPrefix): TaskKind {
+  return prefix === "g" ? generationKind : finetuneKind;
 }
 
-async function queuedWaiting(): Promise<boolean> {
-  return (await nextQueued("generations")) !== undefined || (await nextQueued("finetunes")) !== undefined;
-}
+const keyOf = (kind: TaskKind, id: string) => `${kind.prefix}:${id}`;
+const leaseUntil = () => Date.now() + LEASE_MS;
 
-/** The oldest queued task of a table whose retry time has come. */
-async function nextQueued(table: "generations" | "finetunes"): Promise<{ id: string } | undefined> {
-  const db = await getDb();
-  return db
-    .selectFrom(table)
-    .select("id")
-    .where("status", "=", "Queued")
-    .where(sql<number>`coalesce(not_before, 0)`, "<=", Date.now())
-    .orderBy("seq")
-    .limit(1)
-    .executeTakeFirst();
-}
-
-/** May a new submission go out right now? Waiting queued tasks go first. */
-export async function hasFreeSlot(): Promise<boolean> {
-  return (await inFlightCount()) < getConfig().maxActiveTasks && !(await queuedWaiting());
+/**
+ * Insert a new task as `Submitting` when a slot is free (then this instance holds its lease), else as
+ * `Queued`. Counting and inserting happen under the database's write lock, so instances cannot both
+ * take the last slot. Waiting queued tasks go first. Returns whether it may be sent now.
+ */
+export function admitTask(
+  prefix: TaskPrefix,
+  id: string,
+  insert: (status: "Submitting" | "Queued") => void,
+): boolean {
+  const owner = state().owner;
+  return withSlotLock(() => {
+    const now = Date.now();
+    const slot = inFlightCount() < getConfig().maxActiveTasks && !queuedWaiting(now);
+    insert(slot ? "Submitting" : "Queued");
+    if (slot) claimLease(`${prefix}:${id}`, owner, now + LEASE_MS, now);
+    return slot;
+  });
 }
 
 /**
- * Check for a free slot and record the task (`Submitting` or `Queued`) in `record`, one caller at a
- * time in this process, so two requests cannot both take the last slot between check and insert.
+ * Send a task `admitTask` let through, with the inputs the caller holds. A failure BFL did not act on
+ * queues it again; any other failure is thrown (after `settleFailure`), so the request reports it.
  */
-export function withSlot<T>(record: (free: boolean) => Promise<T>): Promise<T> {
-  return slotLock(async () => record(await hasFreeSlot()));
-}
-
-/** Run `fn` after every earlier slot decision of this process has been recorded. */
-function slotLock<T>(fn: () => Promise<T>): Promise<T> {
-  const s = state();
-  const run = s.slotChain.then(fn);
-  s.slotChain = run.catch(() => undefined);
-  return run;
+export async function submitAdmitted<Held>(prefix: TaskPrefix, id: string, held: Held): Promise<void> {
+  const kind = kindOf(prefix);
+  const row = kind.get(id);
+  if (!row) return;
+  const outcome = await submitTask(kind, row, false, held);
+  if (outcome.kind === "submitted") return watch(kind, id);
+  releaseLease(keyOf(kind, id), state().owner);
+  if (outcome.kind === "failed") {
+    await settleFailure(kind, id, outcome.error, false);
+    void pump();
+    throw outcome.error;
+  }
 }
 
 /**
@@ -136,69 +132,83 @@ function serial<T>(key: string, poll: () => Promise<T>): Promise<T> {
   return run;
 }
 
-/** Poll a generation now (an inbound webhook said it finished); the loop stays the fallback. */
-export const confirmGeneration = (id: string) => serial(`g:${id}`, () => pollGeneration(id));
-/** Poll a finetune now (an inbound webhook said it finished). */
-export const confirmFinetune = (id: string) => serial(`f:${id}`, () => pollFinetune(id));
-
-async function loop(key: string, intervalMs: number, poll: () => Promise<"pending" | "done">): Promise<void> {
+/**
+ * Poll a task now (an inbound webhook said it finished); the loop stays the fallback. Only the instance
+ * holding the task's lease polls it: elsewhere this takes the lease if it is free, else leaves the poll
+ * to the holder, whose loop polls within its interval anyway.
+ */
+async function confirm(kind: TaskKind, id: string): Promise<void> {
   const s = state();
-  if (s.loops.has(key)) return;
-  s.loops.add(key);
+  const key = keyOf(kind, id);
+  if (s.loops.has(key)) {
+    await serial(key, () => kind.poll(id));
+    return;
+  }
+  // Held here without a loop: this instance is still submitting it, and follows it once sent.
+  if (holdsLease(key, s.owner, Date.now())) return;
+  if (!claimLease(key, s.owner, leaseUntil(), Date.now())) return;
+  const outcome = await serial(key, () => kind.poll(id));
+  if (outcome === "pending") watch(kind, id);
+  else releaseLease(key, s.owner);
+}
+
+export const confirmGeneration = (id: string) => confirm(generationKind, id);
+export const confirmFinetune = (id: string) => confirm(finetuneKind, id);
+
+async function loop(kind: TaskKind, id: string): Promise<void> {
+  const s = state();
+  const key = keyOf(kind, id);
   let failingSince: number | null = null;
-  let delay = intervalMs;
-  try {
-    for (;;) {
-      await sleep(delay);
-      try {
-        const outcome = await serial(key, poll);
-        failingSince = null;
-        delay = intervalMs;
-        if (outcome === "done") return;
-      } catch (err) {
-        failingSince ??= Date.now();
-        delay = Math.min(MAX_ERROR_DELAY_MS, Math.max(delay * 2, 1_000));
-        log.warn(
-          "tracker",
-          `poll of ${key} failed; next try in ${delay} ms`,
-          isAppError(err) ? err.code : err,
+  let delay = kind.pollMs;
+  for (;;) {
+    await sleep(delay);
+    // Lost the lease (this process stalled past its expiry and another instance took the task).
+    if (!holdsLease(key, s.owner, Date.now())) {
+      log.warn("tracker", `${key} is followed by another instance now`);
+      return;
+    }
+    try {
+      const outcome: PollOutcome = await serial(key, () => kind.poll(id));
+      failingSince = null;
+      delay = kind.pollMs;
+      if (outcome === "done") return releaseLease(key, s.owner);
+    } catch (err) {
+      failingSince ??= Date.now();
+      delay = Math.min(MAX_ERROR_DELAY_MS, Math.max(delay * 2, 1_000));
+      log.warn("tracker", `poll of ${key} failed; next try in ${delay} ms`, isAppError(err) ? err.code : err);
+      if (Date.now() - failingSince > GIVE_UP_MS) {
+        log.error("tracker", `gave up on ${kind.noun} ${id}`, err);
+        const message =
+          kind.noun === "generation"
+            ? "BFL could not be reached for an hour; the result was given up."
+            : MESSAGES.unavailable;
+        kind.update(
+          id,
+          { status: "Error", error_code: "bfl_unavailable", error_message: message },
+          "bfl_unavailable",
         );
-        if (Date.now() - failingSince > GIVE_UP_MS) throw err;
+        return releaseLease(key, s.owner);
       }
     }
-  } finally {
-    s.loops.delete(key);
-    void pump();
   }
 }
 
-export function watchGeneration(id: string): void {
-  void loop(`g:${id}`, IMAGE_POLL_MS, () => pollGeneration(id)).catch(async (err) => {
-    log.error("tracker", `gave up on generation ${id}`, err);
-    try {
-      await failGeneration(
-        id,
-        "bfl_unavailable",
-        "BFL could not be reached for an hour; the result was given up.",
-      );
-    } catch (e) {
-      log.error("tracker", "could not record the failure", e);
-    }
-  });
+/** Follow a task until it finishes, if this instance holds (or can take) its lease. */
+function watch(kind: TaskKind, id: string): void {
+  const s = state();
+  const key = keyOf(kind, id);
+  if (s.loops.has(key)) return;
+  if (!claimLease(key, s.owner, leaseUntil(), Date.now())) return;
+  s.loops.add(key);
+  loop(kind, id)
+    .catch((err) => log.error("tracker", `following ${key} failed`, err))
+    .finally(() => {
+      s.loops.delete(key);
+      void pump();
+    });
 }
 
-export function watchFinetune(id: string): void {
-  void loop(`f:${id}`, FINETUNE_POLL_MS, () => pollFinetune(id)).catch(async (err) => {
-    log.error("tracker", `gave up on finetune ${id}`, err);
-    await updateFinetune(id, {
-      status: "Error",
-      error_code: "bfl_unavailable",
-      error_message: MESSAGES.unavailable,
-    }).catch((e) => log.error("tracker", "could not record the failure", e));
-  });
-}
-
-/** Send queued tasks, oldest first, while slots are free. */
+/** Send queued tasks, oldest first, while slots are free (across every instance on the database). */
 export async function pump(): Promise<void> {
   const s = state();
   if (s.pumping) return;
@@ -206,25 +216,19 @@ export async function pump(): Promise<void> {
   try {
     const max = getConfig().maxActiveTasks;
     for (;;) {
-      const picked = await slotLock(async () => {
-        if ((await inFlightCount()) >= max) return null;
-        const ft = await nextQueued("finetunes");
-        if (ft) {
-          await updateFinetune(ft.id, { status: "Submitting" });
-          return { kind: "finetune", id: ft.id } as const;
-        }
-        const gen = await nextQueued("generations");
-        if (gen) {
-          await updateGeneration(gen.id, { status: "Submitting", not_before: null });
-          return { kind: "generation", id: gen.id } as const;
-        }
-        return null;
+      const next = withSlotLock(() => {
+        const now = Date.now();
+        if (inFlightCount() >= max) return undefined;
+        const task = nextQueued(now);
+        if (!task) return undefined;
+        kindOf(task.prefix).update(task.id, { status: "Submitting", not_before: null });
+        claimLease(`${task.prefix}:${task.id}`, s.owner, now + LEASE_MS, now);
+        return task;
       });
-      if (!picked) return;
-      if (picked.kind === "finetune")
-        sendQueuedFinetune(picked.id).catch((err) => log.error("tracker", "queued finetune failed", err));
-      else
-        sendQueuedGeneration(picked.id).catch((err) => log.error("tracker", "queued generation failed", err));
+      if (!next) return;
+      sendQueued(kindOf(next.prefix), next.id).catch((err) =>
+        log.error("tracker", `queued ${kindOf(next.prefix).noun} failed`, err),
+      );
     }
   } catch (err) {
     log.error("tracker", "could not submit queued tasks", err);
@@ -233,32 +237,43 @@ export async function pump(): Promise<void> {
   }
 }
 
-async function sendQueuedGeneration(id: string): Promise<void> {
-  const row = await getGenerationRow(id);
-  if (!row) return;
-  const outcome = await submitGeneration(row, true);
-  if (outcome.kind === "submitted") watchGeneration(id);
-  else if (outcome.kind === "failed") await failGeneration(id, outcome.error.code, outcome.error.message);
-}
-
-async function sendQueuedFinetune(id: string): Promise<void> {
-  const row = await getFinetuneRow(id);
-  if (!row) return;
-  const outcome = await submitFinetuneRow(row, true);
-  if (outcome.kind === "submitted") watchFinetune(id);
-  else if (outcome.kind === "failed") {
-    await updateFinetune(id, {
-      status: "Error",
-      error_code: outcome.error.code,
-      error_message: outcome.error.message,
-    });
-  }
+async function sendQueued(kind: TaskKind, id: string): Promise<void> {
+  const row = kind.get(id);
+  if (!row) return releaseLease(keyOf(kind, id), state().owner);
+  const outcome = await submitTask(kind, row, true);
+  if (outcome.kind === "submitted") return watch(kind, id);
+  releaseLease(keyOf(kind, id), state().owner);
+  if (outcome.kind === "failed") await settleFailure(kind, id, outcome.error, true);
 }
 
 /**
- * Start once per process (from instrumentation.ts, and lazily from the API routes): tasks caught
- * mid-submit are marked unknown (never resubmitted: BFL may have them), Pending tasks are polled again,
- * queued ones are sent as slots free.
+ * Renew this instance's leases and take over tasks nobody holds: Pending ones are polled again; ones
+ * caught mid-submit are marked unknown (never resubmitted: BFL may have them).
+ */
+function heartbeat(): void {
+  const s = state();
+  const now = Date.now();
+  renewLeases(s.owner, now + LEASE_MS);
+  pruneLeases(now - GIVE_UP_MS);
+  const orphans = unleasedTasks(now);
+  for (const t of orphans) {
+    const kind = kindOf(t.prefix);
+    if (t.status === "Pending") watch(kind, t.id);
+    else if (claimLease(keyOf(kind, t.id), s.owner, now + LEASE_MS, now)) {
+      kind.update(t.id, {
+        status: "Error",
+        error_code: "bfl_unknown_outcome",
+        error_message: MESSAGES.unknownOutcome,
+      });
+      releaseLease(keyOf(kind, t.id), s.owner);
+    }
+  }
+  if (orphans.length > 0) log.info("tracker", `took over ${orphans.length} unfollowed tasks`);
+}
+
+/**
+ * Start once per process (instrumentation.ts, through `ensureTracker`). Leases an earlier
+ * life of this instance (same host and port) left are dropped first, so a restart resumes at once.
  */
 export async function startTracker(): Promise<void> {
   const s = state();
@@ -268,40 +283,37 @@ export async function startTracker(): Promise<void> {
   if (problem) {
     log.error(
       "tracker",
-      `DATA_DIR is not usable: ${problem} The dashboard answers storage_failed until fixed.`,
+      `Storage is not usable: ${problem} The dashboard answers storage_failed until fixed.`,
     );
     s.started = false;
     return;
   }
   try {
-    for (const g of await generationRowsWithStatus("Submitting")) {
-      await failGeneration(g.id, "bfl_unknown_outcome", MESSAGES.unknownOutcome);
-    }
-    for (const f of await finetuneRowsWithStatus("Submitting")) {
-      await updateFinetune(f.id, {
-        status: "Error",
-        error_code: "bfl_unknown_outcome",
-        error_message: MESSAGES.unknownOutcome,
-      });
-    }
-    const gens = await generationRowsWithStatus("Pending");
-    const fts = await finetuneRowsWithStatus("Pending");
-    for (const g of gens) watchGeneration(g.id);
-    for (const f of fts) watchFinetune(f.id);
-    if (gens.length + fts.length > 0)
-      log.info("tracker", `resumed ${gens.length} generations, ${fts.length} finetunes`);
+    dropEarlierLives(s.owner.slice(0, s.owner.lastIndexOf(":") + 1), s.owner);
+    heartbeat();
   } catch (err) {
     s.started = false;
     log.error("tracker", "could not start", err);
     return;
   }
-  s.timer = setInterval(() => void pump(), PUMP_MS);
-  s.timer.unref();
+  const every = (ms: number, fn: () => void) => {
+    const t = setInterval(fn, ms);
+    t.unref();
+    s.timers.push(t);
+  };
+  every(PUMP_MS, () => void pump());
+  every(HEARTBEAT_MS, () => {
+    try {
+      heartbeat();
+    } catch (err) {
+      log.error("tracker", "lease heartbeat failed", err);
+    }
+  });
   void pump();
   startNotifier();
 }
 
-/** Called by every API route: starts the tracker if instrumentation did not (or could not). */
+/** Starts the tracker unless it runs (instrumentation.ts at start-up; idempotent). */
 export function ensureTracker(): void {
   if (!state().started) void startTracker();
 }

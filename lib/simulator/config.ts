@@ -2,63 +2,52 @@ import path from "node:path";
 import { z } from "zod";
 import { type Region, regionSchema } from "../bfl/regions";
 import { WEBHOOK_SHAPES, type WebhookShape } from "../bfl/webhook";
+import { simulatorAddressEnv, withoutEmpty } from "../env/shared";
 import { DEFAULT_LORAS, parseLoras, type SeededLora } from "./loras";
 
 export const SIMULATOR_PROFILES = ["beta", "live"] as const;
 export type SimulatorProfile = (typeof SIMULATOR_PROFILES)[number];
 
-/** Simulator settings from the environment, validated once at start; a bad value stops the process. */
+/**
+ * Simulator settings from the environment, validated once at start; a bad value stops the process. An
+ * empty variable counts as unset, and the address is defined once for both processes (lib/env/shared.ts).
+ */
 
-const emptyAsUndefined = (v: unknown) => (v === "" ? undefined : v);
-const num = (min: number, max: number, def: number) =>
-  z.preprocess(emptyAsUndefined, z.coerce.number().min(min).max(max).default(def));
+const num = (min: number, max: number, def: number) => z.coerce.number().min(min).max(max).default(def);
 
 const envSchema = z.object({
-  SIMULATOR_PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).default(4010)),
-  SIMULATOR_HOST: z.preprocess(emptyAsUndefined, z.string().min(1).default("127.0.0.1")),
-  SIMULATOR_API_KEY: z.preprocess(emptyAsUndefined, z.string().min(1).default("simulator-key")),
-  SIMULATOR_REGION: z.preprocess(emptyAsUndefined, regionSchema.default("us1")),
+  ...simulatorAddressEnv,
+  SIMULATOR_REGION: regionSchema.default("us1"),
   SIMULATOR_TRAINING_SECONDS: num(0, 7 * 24 * 3600, 40),
   SIMULATOR_INFERENCE_SECONDS: num(0, 24 * 3600, 3),
   SIMULATOR_RESULT_TTL_SECONDS: num(1, 30 * 24 * 3600, 600),
   SIMULATOR_CREDITS: num(0, 1e12, 1_000_000),
-  SIMULATOR_DATA_DIR: z.preprocess(emptyAsUndefined, z.string().min(1).default("./data/simulator")),
-  SIMULATOR_PROFILE: z.preprocess(
-    emptyAsUndefined,
-    z
-      .enum(SIMULATOR_PROFILES, {
-        message: 'must be "beta" (the 2024-2025 finetuning beta) or "live" (BFL as it answers today)',
-      })
-      .default("beta"),
-  ),
-  SIMULATOR_POLL_PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).default(0)),
+  SIMULATOR_DATA_DIR: z.string().min(1).default("./data/simulator"),
+  SIMULATOR_PROFILE: z
+    .enum(SIMULATOR_PROFILES, {
+      message: 'must be "beta" (the 2024-2025 finetuning beta) or "live" (BFL as it answers today)',
+    })
+    .default("beta"),
+  SIMULATOR_POLL_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   SIMULATOR_GENERATING_MS: num(0, 24 * 3600 * 1000, 1000),
   SIMULATOR_ERROR_SHARE: num(0, 1, 0),
-  SIMULATOR_LORAS: z.preprocess(emptyAsUndefined, z.string().default(DEFAULT_LORAS)),
-  SIMULATOR_LORA_DETAILS: z.preprocess(
-    emptyAsUndefined,
-    z.enum(["404", "partial"], { message: 'must be "404" or "partial"' }).default("404"),
-  ),
-  SIMULATOR_MY_FINETUNES: z.preprocess(
-    emptyAsUndefined,
-    z.enum(["strings", "mixed"], { message: 'must be "strings" or "mixed"' }).default("strings"),
-  ),
-  SIMULATOR_REPORT_PROGRESS: z.preprocess(
-    emptyAsUndefined,
-    z
-      .enum(["0", "1", "true", "false"], { message: 'must be "1" (report a number) or "0" (null, like BFL)' })
-      .default("0")
-      .transform((v) => v === "1" || v === "true"),
-  ),
-  SIMULATOR_WEBHOOK_SHAPE: z.preprocess(
-    emptyAsUndefined,
-    z
-      .enum(["alternate", ...WEBHOOK_SHAPES], {
-        message:
-          'must be "alternate" (default), "signed" ({id, status} + X-BFL-Signature) or "legacy" ({task_id, status: SUCCESS} + X-Webhook-Secret)',
-      })
-      .default("alternate"),
-  ),
+  SIMULATOR_LORAS: z.string().default(DEFAULT_LORAS),
+  SIMULATOR_LORA_DETAILS: z
+    .enum(["404", "partial"], { message: 'must be "404" or "partial"' })
+    .default("404"),
+  SIMULATOR_MY_FINETUNES: z
+    .enum(["strings", "mixed"], { message: 'must be "strings" or "mixed"' })
+    .default("strings"),
+  SIMULATOR_REPORT_PROGRESS: z
+    .enum(["0", "1", "true", "false"], { message: 'must be "1" (report a number) or "0" (null, like BFL)' })
+    .default("0")
+    .transform((v) => v === "1" || v === "true"),
+  SIMULATOR_WEBHOOK_SHAPE: z
+    .enum(["alternate", ...WEBHOOK_SHAPES], {
+      message:
+        'must be "alternate" (default), "signed" ({id, status} + X-BFL-Signature) or "legacy" ({task_id, status: SUCCESS} + X-Webhook-Secret)',
+    })
+    .default("alternate"),
 });
 
 export interface SimulatorConfig {
@@ -94,7 +83,7 @@ export interface SimulatorConfig {
 export class ConfigError extends Error {}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): SimulatorConfig {
-  const parsed = envSchema.safeParse(env);
+  const parsed = envSchema.safeParse(withoutEmpty(env));
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new ConfigError(`Invalid simulator environment:\n${lines.join("\n")}`);

@@ -12,6 +12,8 @@ export function checkConcurrency(sim: Sim, now: number): void {
       "retry-after": String(retryAfterSeconds(nextDoneAt, now)),
     });
   }
+  // The new task makes one more (if a later check refuses it, the peak is one too high: never too low).
+  sim.stats.recordActive(count + 1);
 }
 
 /** Charges at submission (the caller saves the state with the new task). */

@@ -8,6 +8,8 @@ export class Stats {
   methodPaths = counters();
   getResult = counters();
   statuses = counters();
+  /** The most unfinished tasks at once, counted as each submission is accepted (the 24-task limit). */
+  peakActive = 0;
 
   record(method: string, pathname: string, query: URLSearchParams): void {
     this.total++;
@@ -18,6 +20,10 @@ export class Stats {
       const id = query.get("id") ?? "";
       this.getResult[id] = (this.getResult[id] ?? 0) + 1;
     }
+  }
+
+  recordActive(count: number): void {
+    this.peakActive = Math.max(this.peakActive, count);
   }
 
   recordStatus(status: number): void {
@@ -31,6 +37,7 @@ export class Stats {
     this.methodPaths = counters();
     this.getResult = counters();
     this.statuses = counters();
+    this.peakActive = 0;
   }
 
   toJSON() {
@@ -40,6 +47,7 @@ export class Stats {
       method_paths: this.methodPaths,
       get_result: this.getResult,
       statuses: this.statuses,
+      peak_active: this.peakActive,
     };
   }
 }

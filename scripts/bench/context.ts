@@ -5,7 +5,9 @@ import { type Seeded, seedThroughApi } from "./seed";
 
 /**
  * What the parts share: one simulator and one dashboard (production build, bare route on), one
- * Chromium, and one seeded finetune with a finished generation. Each is started on first use.
+ * Chromium, and one seeded finetune with a finished generation. Each is started on first use. With
+ * `--instances=N`, N-1 more dashboards share the first one's DATA_DIR (database and files) for the
+ * parts that compare one instance with several (economy, safety).
  */
 
 /** Long enough for 1, 5 and 20 watchers to poll one running generation many times. */
@@ -16,8 +18,12 @@ export class BenchContext {
   private dashP: Promise<Server> | undefined;
   private browserP: Promise<Browser> | undefined;
   private seedP: Promise<Seeded> | undefined;
+  private moreP: Promise<Server[]> | undefined;
 
-  constructor(readonly log: (line: string) => void) {}
+  constructor(
+    readonly log: (line: string) => void,
+    readonly instances = 1,
+  ) {}
 
   sim(): Promise<Server> {
     this.simP ??= simulator({
@@ -32,6 +38,24 @@ export class BenchContext {
   dash(): Promise<Server> {
     this.dashP ??= this.sim().then((s) => dashboard(s.url));
     return this.dashP;
+  }
+
+  /** Every instance: the first dashboard, then the others on its DATA_DIR (started one after another). */
+  async dashes(): Promise<Server[]> {
+    const [sim, first] = await Promise.all([this.sim(), this.dash()]);
+    this.moreP ??= (async () => {
+      const more: Server[] = [];
+      for (let i = 1; i < this.instances; i++) more.push(await dashboard(sim.url, {}, first.dataDir));
+      return more;
+    })();
+    return [first, ...(await this.moreP)];
+  }
+
+  /** Stop the extra instances (the next `dashes()` starts them again), so a 1-instance figure is alone. */
+  async closeExtras(): Promise<void> {
+    const more = this.moreP;
+    this.moreP = undefined;
+    if (more) await Promise.all((await more.catch(() => [])).map((d) => d.dispose()));
   }
 
   browser(): Promise<Browser> {

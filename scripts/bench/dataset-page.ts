@@ -94,7 +94,18 @@ export const COLLECT = `
   const ready = document.querySelector('[data-testid="zip-ready"]');
   return {
     bench: window.__bench,
-    timings: window.__datasetTimings || null,
+    timings: (() => {
+      const last = (n) => performance.getEntriesByName(n).at(-1);
+      const p = last("dataset:process");
+      const z = last("dataset:zip");
+      if (!p && !z) return null;
+      return {
+        processMs: p ? Math.round(p.duration) : undefined,
+        zipMs: z ? Math.round(z.duration) : undefined,
+        zipBytes: z?.detail?.zipBytes,
+        originalBytes: z?.detail?.originalBytes,
+      };
+    })(),
     process: entry("dataset:process"),
     zip: entry("dataset:zip"),
     zipBytesAttr: ready ? Number(ready.getAttribute("data-bytes")) : null,

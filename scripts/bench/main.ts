@@ -1,4 +1,5 @@
 import os from "node:os";
+import { runCompare } from "./compare-grid";
 import { BenchContext } from "./context";
 import { machineInfo } from "./machine";
 import { runApi } from "./part-api";
@@ -24,7 +25,10 @@ const PART_BUDGET_MS: Record<PartId, number> = {
   economy: 90_000,
   safety: 120_000,
   weight: 90_000,
+  compare: 120_000,
 };
+/** Parts that run once on 1 instance and once on N (`--instances`) get twice their budget. */
+const PER_INSTANCE_COUNT: readonly PartId[] = ["economy", "safety"];
 
 export type PartRunner = (ctx: BenchContext, result: PartResult, signal: AbortSignal) => Promise<void>;
 const RUNNERS: Record<PartId, PartRunner> = {
@@ -33,24 +37,37 @@ const RUNNERS: Record<PartId, PartRunner> = {
   economy: runEconomy,
   safety: runSafety,
   dataset: runDataset,
+  compare: runCompare,
 };
 /** Cheap parts first, so a slow browser part cannot starve them of the time budget. */
-const ORDER: PartId[] = ["weight", "api", "economy", "safety", "dataset"];
+const ORDER: PartId[] = ["weight", "api", "economy", "safety", "compare", "dataset"];
 
 interface Args {
   only: PartId[];
   json: boolean;
   build: boolean;
   trial: boolean;
+  instances: number;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { only: [...PART_IDS], json: false, build: true, trial: false };
+  const args: Args = {
+    only: [...PART_IDS],
+    json: false,
+    build: true,
+    trial: false,
+    instances: 1,
+  };
   for (const a of argv) {
     if (a === "--json") args.json = true;
     else if (a === "--no-build") args.build = false;
     else if (a === "--trial") args.trial = true;
-    else if (a.startsWith("--only=")) {
+    else if (a.startsWith("--instances=")) {
+      const n = Number(a.slice(12));
+      if (!Number.isInteger(n) || n < 1 || n > 9)
+        throw new Error(`--instances takes a whole number from 1 to 9; got ${JSON.stringify(a.slice(12))}`);
+      args.instances = n;
+    } else if (a.startsWith("--only=")) {
       const ids = a.slice(7).split(",").filter(Boolean);
       const bad = ids.filter((id) => !(PART_IDS as readonly string[]).includes(id));
       if (bad.length > 0 || ids.length === 0)
@@ -60,11 +77,12 @@ function parseArgs(argv: string[]): Args {
       args.only = ids as PartId[];
     } else if (a === "--help" || a === "-h") {
       console.log(
-        `npm run bench [-- --only=${PART_IDS.join(",")}] [--json] [--no-build] [--trial]\n` +
+        `npm run bench [-- --only=${PART_IDS.join(",")}] [--json] [--no-build] [--trial] [--instances=N]\n` +
           `  --only      run some parts (others keep their last figures in docs/benchmarks.md)\n` +
           `  --json      print the figures as one JSON object on stdout (the doc is still written)\n` +
           `  --no-build  reuse the build in ${DIST_DIR} instead of rebuilding\n` +
-          `  --trial     mark the figures as trial numbers (also automatic on a busy machine)`,
+          `  --trial     mark the figures as trial numbers (also automatic on a busy machine)\n` +
+          `  --instances parts 3 and 4 also run on N dashboards sharing one DATA_DIR, beside 1 instance`,
       );
       process.exit(0);
     } else throw new Error(`unknown argument ${a} (try --help)`);
@@ -99,7 +117,7 @@ async function main(): Promise<number> {
   if (busy) log(`machine is busy (load average ${machine.loadAverage[0]}): figures are marked trial`);
 
   if (args.build || !hasBuild()) await build(log);
-  const ctx = new BenchContext(log);
+  const ctx = new BenchContext(log, args.instances);
   const results: PartResult[] = [];
   try {
     for (const id of ORDER.filter((p) => args.only.includes(p))) {
@@ -120,7 +138,10 @@ async function main(): Promise<number> {
         if (remaining < 15_000) throw new Error("skipped: the run's time budget is spent");
         await withDeadline(
           RUNNERS[id](ctx, result, ctrl.signal),
-          Math.min(PART_BUDGET_MS[id], remaining),
+          Math.min(
+            PART_BUDGET_MS[id] * (args.instances > 1 && PER_INSTANCE_COUNT.includes(id) ? 2 : 1),
+            remaining,
+          ),
           ctrl,
         );
       } catch (err) {

@@ -1,6 +1,7 @@
 import type { BenchContext } from "./context";
 import { INFERENCE_SECONDS } from "./context";
 import type { PartRunner } from "./main";
+import type { Server } from "./processes";
 import { createGeneration, generationStatus } from "./seed";
 import { newPolls, simStats } from "./sim-stats";
 import { sleep } from "./stats";
@@ -29,19 +30,37 @@ async function watch(dashUrl: string, id: string, stop: () => boolean): Promise<
   return n;
 }
 
-export const runEconomy: PartRunner = async (ctx: BenchContext, result: PartResult, signal: AbortSignal) => {
-  const [sim, dash, seeded] = await Promise.all([ctx.sim(), ctx.dash(), ctx.seeded()]);
-  const rows: { watchers: number; upstream: number; reads: number; ms: number; taskIds: string[] }[] = [];
+interface Row {
+  watchers: number;
+  upstream: number;
+  reads: number;
+  ms: number;
+  taskIds: string[];
+}
+
+/** One task per watcher count, created on the first instance; watchers read through every instance in turn. */
+async function measure(
+  simUrl: string,
+  dashes: Server[],
+  finetuneId: string,
+  seedBase: number,
+  result: PartResult,
+  signal: AbortSignal,
+): Promise<Row[]> {
+  const first = dashes[0]!;
+  const rows: Row[] = [];
   for (const n of WATCHERS) {
     await sleep(500); // let anything still in flight settle so the diff sees this task only
-    const before = await simStats(sim.url);
+    const before = await simStats(simUrl);
     const t0 = Date.now();
-    const id = await createGeneration(dash.url, seeded.finetuneId, 1000 + n);
+    const id = await createGeneration(first.url, finetuneId, seedBase + n);
     let done = false;
-    const watchers = Array.from({ length: n }, () => watch(dash.url, id, () => done));
+    const watchers = Array.from({ length: n }, (_, k) =>
+      watch(dashes[(k + 1) % dashes.length]!.url, id, () => done),
+    );
     const deadline = Date.now() + INFERENCE_SECONDS * 1000 + 30_000;
     while (!signal.aborted && Date.now() < deadline) {
-      const g = await generationStatus(dash.url, id);
+      const g = await generationStatus(first.url, id);
       if (g.status !== "Queued" && g.status !== "Pending") break;
       await sleep(100);
     }
@@ -49,7 +68,7 @@ export const runEconomy: PartRunner = async (ctx: BenchContext, result: PartResu
     const reads = (await Promise.all(watchers)).reduce((a, b) => a + b, 0);
     const ms = Date.now() - t0;
     await sleep(1000); // a tracker poll already in flight still lands in the counters
-    const polled = newPolls(before, await simStats(sim.url));
+    const polled = newPolls(before, await simStats(simUrl));
     const ids = Object.keys(polled);
     if (ids.length === 0) throw new Error(`no get_result call seen for the generation watched by ${n}`);
     // Exactly one new task was submitted; any other id polled meanwhile is listed, not counted.
@@ -58,27 +77,49 @@ export const runEconomy: PartRunner = async (ctx: BenchContext, result: PartResu
     if (ids.length > 1)
       result.notes.push(`With ${n} watchers other tasks were also polled: ${JSON.stringify(polled)}.`);
   }
-  const ref = rows.find((r) => r.watchers === 0) ?? rows[0]!;
+  return rows;
+}
+
+function figures(rows: Row[], ref: Row, instances: number, result: PartResult): void {
+  const many = instances > 1;
   for (const r of rows) {
-    const isRef = r.watchers === 0;
+    const isRef = r.watchers === 0 && !many;
     const grows = r.upstream > ref.upstream + TOLERANCE;
     result.figures.push({
-      key: `get_result_${r.watchers}_watchers`,
-      label: `${r.watchers} watcher${r.watchers === 1 ? "" : "s"}: get_result calls for the task`,
+      key: `${many ? `i${instances}_` : ""}get_result_${r.watchers}_watchers`,
+      label: `${many ? `${instances} instances, ` : ""}${r.watchers} watcher${r.watchers === 1 ? "" : "s"}: get_result calls for the task`,
       value: r.upstream,
       unit: "calls",
       reference: isRef
         ? `server's own tracker; task took ${(r.ms / 1000).toFixed(1)} s`
-        : `${ref.upstream} with 0 watchers; ${r.reads} dashboard reads`,
+        : `${ref.upstream} with 1 instance, 0 watchers; ${r.reads} dashboard reads`,
       target: isRef ? undefined : `≤ ${ref.upstream} + ${TOLERANCE}`,
       pass: isRef ? undefined : !grows,
       note: grows
-        ? `${r.upstream - ref.upstream} more upstream calls than with no watcher: dashboard reads reach BFL (${(r.upstream / Math.max(1, r.reads)).toFixed(2)} upstream calls per read)`
+        ? `${r.upstream - ref.upstream} more upstream calls than with no watcher: dashboard reads${many ? " or a second instance" : ""} reach BFL (${(r.upstream / Math.max(1, r.reads)).toFixed(2)} upstream calls per read)`
         : undefined,
     });
+  }
+}
+
+export const runEconomy: PartRunner = async (ctx: BenchContext, result: PartResult, signal: AbortSignal) => {
+  const [sim, dash, seeded] = await Promise.all([ctx.sim(), ctx.dash(), ctx.seeded()]);
+  await ctx.closeExtras();
+  const rows = await measure(sim.url, [dash], seeded.finetuneId, 1000, result, signal);
+  const ref = rows.find((r) => r.watchers === 0) ?? rows[0]!;
+  figures(rows, ref, 1, result);
+  const details: Record<string, unknown> = { rows };
+  if (ctx.instances > 1) {
+    const dashes = await ctx.dashes();
+    const many = await measure(sim.url, dashes, seeded.finetuneId, 1100, result, signal);
+    figures(many, ref, ctx.instances, result);
+    details[`rows_${ctx.instances}_instances`] = many;
+    result.notes.push(
+      `${ctx.instances} instances: separate \`next start\` processes on one DATA_DIR (one SQLite database); the task is created on the first, watcher k reads through instance k+1 (mod ${ctx.instances}).`,
+    );
   }
   result.notes.push(
     `Simulator inference time ${INFERENCE_SECONDS} s; each watcher polls every ${POLL_MS} ms from submission until the dashboard reports a terminal status. The tolerance of ${TOLERANCE} call covers where the tracker's timer happens to fall against the task's end.`,
   );
-  result.details = { rows };
+  result.details = details;
 };

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { type BenchContext, INFERENCE_SECONDS } from "./context";
 import type { PartRunner } from "./main";
+import type { Server } from "./processes";
 import { createGeneration, generationStatus } from "./seed";
 import { fmtMs, max, median, round, sleep } from "./stats";
 import type { PartResult } from "./types";
@@ -39,47 +40,72 @@ function storedAt(dataDir: string, generationId: string): number | null {
   return f ? statSync(path.join(dir, f)).mtimeMs : null;
 }
 
-export const runSafety: PartRunner = async (ctx: BenchContext, result: PartResult, signal: AbortSignal) => {
-  const [sim, dash, seeded] = await Promise.all([ctx.sim(), ctx.dash(), ctx.seeded()]);
-  const seeds = Array.from({ length: COUNT }, (_, i) => 5000 + i);
+interface Batch {
+  delays: number[];
+  problems: string[];
+  wallMs: number;
+  /** The most tasks unfinished at the simulator at once (its `peak_active`). */
+  peakActive: number | null;
+}
+
+/** COUNT generations at once, spread over the instances in turn; each read back where it was made. */
+async function batch(
+  sim: Server,
+  dashes: Server[],
+  finetuneId: string,
+  seedBase: number,
+  signal: AbortSignal,
+): Promise<Batch> {
+  await fetch(`${sim.url}/_simulator/stats`, { method: "DELETE" });
+  const seeds = Array.from({ length: COUNT }, (_, i) => seedBase + i);
+  const on = (i: number) => dashes[i % dashes.length]!;
   const t0 = Date.now();
-  const ids = await Promise.all(seeds.map((s) => createGeneration(dash.url, seeded.finetuneId, s)));
+  const ids = await Promise.all(seeds.map((s, i) => createGeneration(on(i).url, finetuneId, s)));
   const statuses = new Map<string, string>();
   const deadline = Date.now() + 100_000;
   while (!signal.aborted && Date.now() < deadline) {
-    const gs = await Promise.all(ids.map((id) => generationStatus(dash.url, id)));
+    const gs = await Promise.all(ids.map((id, i) => generationStatus(on(i).url, id)));
     for (const g of gs) statuses.set(g.id, g.status);
     if (gs.every((g) => g.status !== "Queued" && g.status !== "Pending")) break;
     await sleep(250);
   }
-  const wall = Date.now() - t0;
+  const wallMs = Date.now() - t0;
   const ready = simReadyTimes(sim.dataDir);
   const delays: number[] = [];
   const problems: string[] = [];
   ids.forEach((id, i) => {
     const prompt = `a photo of TOK, bench ${seeds[i]}`;
     const simReady = ready.get(prompt);
-    const stored = storedAt(dash.dataDir, id);
+    const stored = storedAt(dashes[0]!.dataDir, id);
     if (statuses.get(id) !== "Ready") problems.push(`${id}: ${statuses.get(id) ?? "unknown"}`);
     else if (simReady === undefined) problems.push(`${id}: not found in the simulator's state`);
     else if (stored === null) problems.push(`${id}: Ready but no file in DATA_DIR/images`);
     else delays.push(stored - simReady);
   });
-  const p50 = median(delays);
-  const worst = max(delays);
+  const stats = (await (await fetch(`${sim.url}/_simulator/stats`)).json()) as { peak_active?: unknown };
+  const peakActive = typeof stats.peak_active === "number" ? stats.peak_active : null;
+  return { delays, problems, wallMs, peakActive };
+}
+
+function figures(b: Batch, instances: number, result: PartResult): void {
+  const many = instances > 1;
+  const key = (k: string) => (many ? `i${instances}_${k}` : k);
+  const label = (l: string) => (many ? `${instances} instances, ${l}` : l);
+  const p50 = median(b.delays);
+  const worst = max(b.delays);
   result.figures.push(
     {
-      key: "stored",
-      label: "images stored",
-      value: delays.length,
+      key: key("stored"),
+      label: label("images stored"),
+      value: b.delays.length,
       unit: `of ${COUNT}`,
       target: `all ${COUNT}`,
-      pass: delays.length === COUNT,
-      note: problems.length > 0 ? problems.slice(0, 5).join("; ") : undefined,
+      pass: b.delays.length === COUNT,
+      note: b.problems.length > 0 ? b.problems.slice(0, 5).join("; ") : undefined,
     },
     {
-      key: "p50_ms",
-      label: "simulator Ready → image in DATA_DIR: p50",
+      key: key("p50_ms"),
+      label: label("simulator Ready → image in DATA_DIR: p50"),
       value: round(p50, 0),
       unit: "ms",
       target: "< 1.5 s",
@@ -90,8 +116,8 @@ export const runSafety: PartRunner = async (ctx: BenchContext, result: PartResul
           : undefined,
     },
     {
-      key: "max_ms",
-      label: "simulator Ready → image in DATA_DIR: max",
+      key: key("max_ms"),
+      label: label("simulator Ready → image in DATA_DIR: max"),
       value: round(worst, 0),
       unit: "ms",
       target: "< 3 s",
@@ -101,14 +127,35 @@ export const runSafety: PartRunner = async (ctx: BenchContext, result: PartResul
           ? `${fmtMs(worst - MAX_TARGET_MS)} over: likely the tracker's backoff or serialised downloads when many finish together`
           : undefined,
     },
+    {
+      key: key("peak_active"),
+      label: label("most tasks active at BFL at once"),
+      value: b.peakActive,
+      unit: "tasks",
+      target: "≤ 24",
+      pass: b.peakActive !== null && b.peakActive <= 24,
+    },
   );
   result.notes.push(
-    `${COUNT} generations submitted at once; all finished in ${fmtMs(wall)} (simulator inference ${INFERENCE_SECONDS} s each, BFL's 24-task limit applies). Delays (ms, sorted): ${[
-      ...delays,
+    `${label(`${COUNT} generations submitted at once`)}; all finished in ${fmtMs(b.wallMs)} (simulator inference ${INFERENCE_SECONDS} s each, BFL's 24-task limit applies). Delays (ms, sorted): ${[
+      ...b.delays,
     ]
-      .sort((a, b) => a - b)
+      .sort((x, y) => x - y)
       .map((d) => Math.round(d))
       .join(", ")}.`,
   );
-  result.details = { delays, problems, wallMs: wall };
+}
+
+export const runSafety: PartRunner = async (ctx: BenchContext, result: PartResult, signal: AbortSignal) => {
+  const [sim, dash, seeded] = await Promise.all([ctx.sim(), ctx.dash(), ctx.seeded()]);
+  await ctx.closeExtras();
+  const one = await batch(sim, [dash], seeded.finetuneId, 5000, signal);
+  figures(one, 1, result);
+  const details: Record<string, unknown> = { ...one };
+  if (ctx.instances > 1) {
+    const many = await batch(sim, await ctx.dashes(), seeded.finetuneId, 5100, signal);
+    figures(many, ctx.instances, result);
+    details[`instances_${ctx.instances}`] = many;
+  }
+  result.details = details;
 };

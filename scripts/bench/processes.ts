@@ -48,7 +48,11 @@ export interface Server {
 }
 
 function start(name: string, args: string[], env: Record<string, string>, dataDir: string | null) {
-  const proc = spawn(process.execPath, args, {
+  // BENCH_CPU_PROF=<dir>: each process writes a V8 CPU profile there when it exits (open in Chrome DevTools).
+  const prof = process.env.BENCH_CPU_PROF
+    ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+    : [];
+  const proc = spawn(process.execPath, [...prof, ...args], {
     cwd: ROOT,
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -107,10 +111,17 @@ export async function simulator(env: Record<string, string>): Promise<Server> {
   return { url, dataDir, proc: p.proc, output: p.output, dispose: p.stop };
 }
 
-/** `next start` on the benchmark's build, with the bare comparison route switched on. */
-export async function dashboard(bflUrl: string, env: Record<string, string> = {}): Promise<Server> {
+/**
+ * `next start` on the benchmark's build (which has the bare comparison route). `sharedDataDir`:
+ * another instance's DATA_DIR (one database and one image folder for several instances).
+ */
+export async function dashboard(
+  bflUrl: string,
+  env: Record<string, string> = {},
+  sharedDataDir?: string,
+): Promise<Server> {
   const port = await portIn(PORTS.dashboard);
-  const dataDir = mkdtempSync(path.join(tmpdir(), "fts-bench-dash-"));
+  const dataDir = sharedDataDir ?? mkdtempSync(path.join(tmpdir(), "fts-bench-dash-"));
   const p = start(
     "dashboard",
     [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"],
@@ -119,10 +130,10 @@ export async function dashboard(bflUrl: string, env: Record<string, string> = {}
       DATA_DIR: dataDir,
       BFL_API_URL: bflUrl,
       PORT: String(port),
-      BENCH_BARE_ROUTE: "1",
       ...env,
     },
-    dataDir,
+    // A shared folder belongs to the first instance: only its own stop removes it.
+    sharedDataDir ? null : dataDir,
   );
   const url = `http://127.0.0.1:${port}`;
   await ready(`${url}/api/health`, p, 60_000);
@@ -138,6 +149,8 @@ export async function build(log: (line: string) => void): Promise<void> {
     [path.join(ROOT, "node_modules/next/dist/bin/next"), "build"],
     {
       NEXT_DIST_DIR: DIST_DIR,
+      // Adds the reference route app/api/bench/bare/route.bench.ts (never in the app's own build).
+      BENCH_BUILD: "1",
     },
     null,
   );

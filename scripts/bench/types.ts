@@ -1,6 +1,6 @@
 /** Shapes shared by the benchmark parts, the report and the JSON output. */
 
-export const PART_IDS = ["dataset", "api", "economy", "safety", "weight"] as const;
+export const PART_IDS = ["dataset", "api", "economy", "safety", "weight", "compare"] as const;
 export type PartId = (typeof PART_IDS)[number];
 
 export const PART_TITLES: Record<PartId, string> = {
@@ -9,6 +9,7 @@ export const PART_TITLES: Record<PartId, string> = {
   economy: "3. Upstream economy (get_result calls per task)",
   safety: "4. Result safety (simulator Ready → image in DATA_DIR)",
   weight: "5. Page weight (first-load JS, gzip)",
+  compare: "6. Comparison grid (4 finetunes × 6 strengths, /compare's queueing)",
 };
 
 export interface Figure {

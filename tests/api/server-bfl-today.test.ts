@@ -1,9 +1,8 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { connect, type Socket } from "node:net";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { blackHole } from "../fixtures/black-hole";
 import { freePort, type RunningServer, removeDir, startDashboard } from "../helpers/servers";
 import { call, expectError, waitFor, waitGeneration } from "./server-helpers";
 
@@ -428,51 +427,12 @@ async function pngBase64(): Promise<string> {
 }
 
 describe("a black-holed host", () => {
-  let hole: ChildProcess | undefined;
-  const held: Socket[] = [];
-  afterAll(() => {
-    for (const s of held) s.destroy();
-    if (hole?.pid) process.kill(hole.pid, "SIGKILL");
-  });
-
-  /**
-   * A listening socket that never accepts: a child blocks its only thread the moment it listens (before any
-   * connection could be accepted); once the kernel's queue is full, SYNs are dropped.
-   */
-  async function blackHole(): Promise<number> {
-    hole = spawn(
-      process.execPath,
-      [
-        "-e",
-        `const s = require("node:net").createServer();
-         s.listen({ port: 0, host: "127.0.0.1", backlog: 1 }, () => {
-           // stdout to a pipe is synchronous on Linux: the port is out before the thread blocks, and no
-           // event-loop turn (which would accept connections) runs in between.
-           console.log(s.address().port);
-           Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
-         });`,
-      ],
-      { stdio: ["ignore", "pipe", "inherit"] },
-    );
-    const port = await new Promise<number>((r) =>
-      hole?.stdout?.once("data", (d) => r(Number(String(d).trim()))),
-    );
-    // Fill the accept queue until a connection no longer completes.
-    for (let i = 0; i < 16; i++) {
-      const done = await new Promise<boolean>((r) => {
-        const s = connect(port, "127.0.0.1");
-        held.push(s);
-        s.on("connect", () => r(true));
-        s.on("error", () => r(true));
-        setTimeout(() => r(false), 1_000);
-      });
-      if (!done) return port;
-    }
-    throw new Error("could not fill the black hole's accept queue");
-  }
+  let hole: { port: number; close: () => void } | undefined;
+  afterAll(() => hole?.close());
 
   it("gives a message naming the host within 10 s", async () => {
-    const port = await blackHole();
+    hole = await blackHole();
+    const { port } = hole;
     const d = await startDashboard({ bflUrl: `http://127.0.0.1:${port}`, env: { BFL_API_KEY: KEY } });
     try {
       const t0 = Date.now();

@@ -148,6 +148,7 @@ export async function simStats(sim: RunningServer): Promise<{
   method_paths: Record<string, number>;
   statuses: Record<string, number>;
   get_result: Record<string, number>;
+  peak_active: number;
 }> {
   return (await fetch(`${sim.url}/_simulator/stats`)).json();
 }

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningServer, removeDir, startDashboard, startSimulator, tempDir } from "../helpers/servers";
-import { call, FAST_SIM_ENV, readyFinetune, ULTRA, waitGeneration } from "./server-helpers";
+import { call, FAST_SIM_ENV, readyFinetune, ULTRA, waitFor, waitGeneration } from "./server-helpers";
 
 /**
  * What a crash leaves in DATA_DIR (a dataset folder stored before its row, images of a generation
@@ -66,15 +66,15 @@ describe("start-up sweep", () => {
     for (const rel of planted) plant(rel);
 
     dash = await startDashboard({ bflUrl: sim.url, dataDir });
+    // The sweep runs in the background at start-up (readiness does not wait for it): wait for its report.
+    const report = `start-up sweep removed ${planted.length - 1} orphaned files and folders`;
+    await waitFor("the start-up sweep", async () => dash.output().includes(report));
     for (const rel of planted) expect(existsSync(path.join(dataDir, rel)), rel).toBe(false);
     expect(existsSync(path.join(dataDir, "datasets", orphanFt))).toBe(false);
     expect(existsSync(path.join(dataDir, "inputs", orphanGen))).toBe(false);
     expect(ls("images")).toEqual(keptImages);
     expect(ls("thumbnails")).toEqual(keptThumbs);
     expect(ls(`datasets/${String(ft.id)}`)).toEqual(keptDataset);
-    expect(dash.output()).toContain(
-      `start-up sweep removed ${planted.length - 1} orphaned files and folders`,
-    );
 
     const img = await fetch(`${dash.url}${String(gen.image_url)}`);
     expect(img.status).toBe(200);

@@ -26,8 +26,6 @@ test("20 real photos: shrunk to 1 MP, near-duplicates found, ZIP built small, pa
   await page.getByTestId("field-finetune_comment").pressSequentially("typed while processing", { delay: 5 });
   await expect(page.getByTestId("field-finetune_comment")).toHaveValue("typed while processing");
   await waitProcessed(page, 20, 90_000);
-  const timings = await page.evaluate(() => window.__datasetTimings);
-  console.log(`dataset: 20 photos processed in ${timings?.processMs} ms`);
 
   await expect(card(page, "Elephants_5640x3172.jpg").getByTestId("image-size")).toContainText("5640×3172 → ");
   await expect(card(page, "Elephants_5640x3172.jpg").getByTestId("card-warnings")).toContainText(
@@ -43,12 +41,13 @@ test("20 real photos: shrunk to 1 MP, near-duplicates found, ZIP built small, pa
 
   await page.getByTestId("prepare-zip").click();
   await expect(page.getByTestId("zip-ready")).toBeVisible({ timeout: 30_000 });
-  const t = await page.evaluate(() => window.__datasetTimings);
-  console.log(
-    `dataset: ZIP built in ${t?.zipMs} ms, ${t?.zipBytes} bytes from ${t?.originalBytes} bytes of originals`,
-  );
+  // The studio's own figures, from the User Timing measure it leaves for the benchmark.
+  const t = await page.evaluate(() => {
+    const m = performance.getEntriesByName("dataset:zip").at(-1) as PerformanceMeasure | undefined;
+    return m?.detail as { zipBytes: number; originalBytes: number } | undefined;
+  });
   expect(t?.zipBytes).toBeGreaterThan(0);
-  expect(t!.zipBytes!).toBeLessThan(t!.originalBytes! / 3);
+  expect(t!.zipBytes).toBeLessThan(t!.originalBytes / 3);
 });
 
 test("captions edited inline and in the viewer, bulk edit with preview and undo, all kept after reload", async ({

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { generationListSchema } from "@/lib/api/types";
-import { type LedgerResponse, ledgerResponseSchema } from "@/lib/judge/ledger";
+import { formatCredits, type LedgerResponse, ledgerResponseSchema } from "@/lib/judge/ledger";
 import { runTag } from "../fixtures/finetune-api";
 import {
   createViaApi,
@@ -43,8 +43,8 @@ test("the ledger's totals equal the sum of the recorded costs", async ({ page, r
   expect(cents(api.total.credits)).toBe(entryCents);
 
   await page.goto("/ledger");
-  await expect(page.getByTestId("ledger-total")).toHaveText(`${api.total.credits} credits`);
-  await expect(page.getByTestId("ledger-balance")).toHaveText(/^\d+(\.\d+)? credits$/);
+  await expect(page.getByTestId("ledger-total")).toHaveText(`${formatCredits(api.total.credits)} credits`);
+  await expect(page.getByTestId("ledger-balance")).toHaveText(/^\d{1,3}(,\d{3})*(\.\d+)? credits$/);
   const row = page
     .getByTestId("ledger-by-finetune")
     .getByTestId("ledger-row")
@@ -54,7 +54,7 @@ test("the ledger's totals equal the sum of the recorded costs", async ({ page, r
   const training = api.entries.find((e) => e.kind === "training" && e.finetune_id === ft.id);
   expect(own).toMatchObject({ bfl_credits: 0, estimated_credits: own?.credits });
   expect(cents(own?.credits ?? 0) - cents(training?.credits ?? 0)).toBe(1300);
-  await expect(row.getByTestId("ledger-credits")).toContainText(`${own?.credits}`);
+  await expect(row.getByTestId("ledger-credits")).toContainText(formatCredits(own?.credits ?? Number.NaN));
   await expect(page.getByTestId("ledger-chart").locator("rect")).not.toHaveCount(0);
   await expectNoRawError(page);
   await expectNoAxeViolations(page);

@@ -4,6 +4,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { databaseNameFor } from "./postgres-names";
+import { startS3rver } from "./s3rver";
 
 /**
  * Real processes for API tests: the BFL simulator and the dashboard (`next start` on the build that
@@ -156,9 +157,24 @@ export function databaseUrlFor(dataDir: string, admin = process.env.TEST_PG_ADMI
   return url.toString();
 }
 
+/**
+ * `TEST_STORAGE=s3` runs every dashboard on an S3-compatible bucket (its own s3rver, keeping objects in
+ * `<dataDir>-s3`, so a restart on the same DATA_DIR finds them again) instead of files in DATA_DIR.
+ */
 export async function startDashboard(opts: DashboardOptions): Promise<RunningServer & { dataDir: string }> {
-  const port = opts.port ?? (await freePort());
   const dataDir = opts.dataDir ?? tempDir("dash");
+  if (process.env.TEST_STORAGE === "s3" && !opts.env?.S3_BUCKET) {
+    const s3 = await startS3rver({ dir: `${dataDir}-s3` });
+    const dash = await startDashboard({ ...opts, dataDir, env: { ...s3.env, ...opts.env } }).catch(
+      async (err: unknown) => {
+        await s3.stop();
+        throw err;
+      },
+    );
+    const stopDash = dash.stop;
+    return { ...dash, stop: (signal) => stopDash(signal).then(s3.stop) };
+  }
+  const port = opts.port ?? (await freePort());
   const database = await postgresEnv(dataDir, opts.env);
   const nextBin = path.join(ROOT, "node_modules/next/dist/bin/next");
   const { proc, output } = launch(
@@ -179,4 +195,5 @@ export async function startDashboard(opts: DashboardOptions): Promise<RunningSer
 
 export function removeDir(dir: string) {
   rmSync(dir, { recursive: true, force: true });
+  rmSync(`${dir}-s3`, { recursive: true, force: true }); // TEST_STORAGE=s3's bucket folder
 }

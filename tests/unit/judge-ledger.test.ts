@@ -53,8 +53,28 @@ describe("dayBars", () => {
     }));
     const bars = dayBars(days);
     expect(bars).toHaveLength(30);
-    expect(bars.at(-1)).toMatchObject({ height: CHART.height - CHART.labelRoom, y: 0, label: "11-34" });
-    expect(bars[0]?.height).toBeCloseTo((CHART.height - CHART.labelRoom) / 10);
+    const plot = CHART.height - CHART.labelRoom - CHART.valueRoom;
+    expect(bars.at(-1)).toMatchObject({ height: plot, y: CHART.valueRoom, label: "11-34", labelled: true });
+    expect(bars[0]?.height).toBeCloseTo(plot / 10);
+    // 30 bars are too narrow for a label each: every n-th one, counted from the latest day.
+    const labelled = bars.filter((b) => b.labelled).length;
+    expect(labelled).toBeGreaterThan(1);
+    expect(labelled).toBeLessThanOrEqual(Math.ceil(CHART.width / CHART.minLabelSlot));
     expect(dayBars([])).toEqual([]);
+  });
+
+  it("keeps a single day a bar, not a block across the chart", () => {
+    const [bar] = dayBars([
+      {
+        key: "2026-12-03",
+        label: "2026-12-03",
+        credits: 442,
+        bfl_credits: 0,
+        estimated_credits: 442,
+        count: 8,
+      },
+    ]);
+    expect(bar?.width).toBe(CHART.maxSlot - CHART.gap);
+    expect(bar?.labelled).toBe(true);
   });
 });

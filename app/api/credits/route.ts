@@ -1,12 +1,8 @@
 import { creditBalance } from "@/lib/server/account";
-import { authorise } from "@/lib/server/guard";
-import { json, route } from "@/lib/server/http";
+import { route } from "@/lib/server/route";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 /** The account's BFL credit balance (`GET /v1/credits`). */
-export const GET = route(async (req) => {
-  await authorise(req);
-  return json({ credits: await creditBalance() });
-});
+export const GET = route({ auth: "session" }, async () => ({ credits: await creditBalance() }));

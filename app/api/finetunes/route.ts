@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { FINETUNE_PAGE_DEFAULT, FINETUNE_PAGE_MAX } from "@/lib/api/finetune-cursor";
-import { AppError } from "@/lib/server/errors";
-import { createFinetune, listFinetunes, parseFinetuneParams } from "@/lib/server/finetunes-service";
-import { authorise } from "@/lib/server/guard";
-import { json, parseQuery, readForm, route } from "@/lib/server/http";
+import { withinTextLimits } from "@/lib/api/text-limits";
+import { finetuneParamsSchema } from "@/lib/bfl";
+import { createFinetune, listFinetunes } from "@/lib/server/finetunes-service";
+import { formBody, jsonText, route } from "@/lib/server/route";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -16,22 +16,19 @@ const querySchema = z.object({
   cursor: z.string().max(300).optional(),
 });
 
-/** One page, newest first; `next_cursor` asks for the next; LoRAs come with the first page. */
-export const GET = route(async (req) => {
-  const query = parseQuery(req, querySchema);
-  await authorise(req);
-  return json(await listFinetunes(query));
-});
+/** multipart/form-data: `dataset` (the ZIP) and `params` (JSON: mode, comment, trigger word, ...). */
+const formFields = {
+  dataset: z.instanceof(Blob, { message: "dataset: attach the training images as a ZIP file." }),
+  params: jsonText("params").default({}).pipe(withinTextLimits).pipe(finetuneParamsSchema),
+};
 
-export const POST = route(async (req) => {
-  await authorise(req);
-  const form = await readForm(req, MAX_UPLOAD_BYTES);
-  const dataset = form.get("dataset");
-  if (!(dataset instanceof Blob)) {
-    throw new AppError("validation_failed", "dataset: attach the training images as a ZIP file.");
-  }
-  const params = parseFinetuneParams(form.get("params") ?? "{}");
-  const zip = new Uint8Array(await dataset.arrayBuffer());
-  const finetune = await createFinetune(params, zip);
-  return json({ finetune }, 201);
-});
+/** One page, newest first; `next_cursor` asks for the next; LoRAs come with the first page. */
+export const GET = route({ auth: "session", query: querySchema }, async ({ query }) => listFinetunes(query));
+
+export const POST = route(
+  { auth: "session", body: formBody(formFields, MAX_UPLOAD_BYTES), status: 201 },
+  async ({ body }) => {
+    const zip = new Uint8Array(await body.dataset.arrayBuffer());
+    return { finetune: await createFinetune(body.params, zip) };
+  },
+);

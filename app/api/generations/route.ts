@@ -1,9 +1,9 @@
 import { z } from "zod";
+import { generationRequestSchema } from "@/lib/api/generation-request";
 import { inferenceEndpointSchema } from "@/lib/bfl";
 import { createGeneration, listGenerations } from "@/lib/server/generations-service";
-import { authorise } from "@/lib/server/guard";
-import { json, parseQuery, readJson, route } from "@/lib/server/http";
 import { finetuneIdSchema } from "@/lib/server/ids";
+import { jsonBody, route } from "@/lib/server/route";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -23,15 +23,12 @@ const querySchema = z.object({
     .transform((v) => v === "1"),
 });
 
-export const GET = route(async (req) => {
-  const query = parseQuery(req, querySchema);
-  await authorise(req);
-  return json(await listGenerations(query));
-});
+export const GET = route({ auth: "session", query: querySchema }, async ({ query }) =>
+  listGenerations(query),
+);
 
-export const POST = route(async (req) => {
-  await authorise(req);
-  const body = await readJson(req, MAX_JSON_BYTES);
-  const generation = await createGeneration(body);
-  return json({ generation }, 202);
-});
+/** Text limits, then endpoint + finetune_id, then the endpoint's own BFL schema (lib/api/generation-request). */
+export const POST = route(
+  { auth: "session", body: jsonBody(generationRequestSchema, MAX_JSON_BYTES), status: 202 },
+  async ({ body }) => ({ generation: await createGeneration(body) }),
+);

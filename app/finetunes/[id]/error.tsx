@@ -1,8 +1,13 @@
 "use client";
 
-import { LoadError } from "@/components/finetunes/list-states";
+import { PageError } from "@/components/ui/page-error";
 
-/** A render error on the details page: show it with a retry instead of a blank page. */
-export default function FinetuneError({ error, reset }: { error: Error; reset: () => void }) {
-  return <LoadError title="This finetune failed to show" message={error.message} onRetry={reset} />;
+export default function FinetuneError({ reset }: { error: Error; reset: () => void }) {
+  return (
+    <PageError
+      title="This finetune failed to show"
+      reassurance="The finetune itself is not affected; try again to see it."
+      reset={reset}
+    />
+  );
 }

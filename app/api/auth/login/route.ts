@@ -2,8 +2,8 @@ import { z } from "zod";
 import { authEnabled, currentSessionKey, PUBLIC_BODY_BYTES } from "@/lib/server/auth";
 import { getConfig } from "@/lib/server/env";
 import { AppError } from "@/lib/server/errors";
-import { parseBody, readJson, route } from "@/lib/server/http";
 import { clientAddress, loginLimiter } from "@/lib/server/rate-limit";
+import { jsonBody, route } from "@/lib/server/route";
 import { createSessionToken, passwordMatches, sessionCookie } from "@/lib/server/session";
 
 export const runtime = "nodejs";
@@ -14,28 +14,29 @@ const loginSchema = z.object({
 });
 
 /** `POST /api/auth/login` `{password}` → 204 with the session cookie. */
-export const POST = route(async (request) => {
-  const key = currentSessionKey();
-  if (!authEnabled() || !key) {
-    throw new AppError("bad_request", "This dashboard has no password (DASHBOARD_PASSWORD is not set).");
-  }
-  const address = clientAddress(request);
-  const waitMs = loginLimiter.retryAfterMs(address);
-  if (waitMs > 0) throw tooMany(waitMs);
-
-  const { password } = parseBody(await readJson(request, PUBLIC_BODY_BYTES), loginSchema);
-  if (!passwordMatches(password, getConfig().dashboardPassword ?? "")) {
-    loginLimiter.recordFailure(address);
-    const next = loginLimiter.retryAfterMs(address);
-    if (next > 0) throw tooMany(next);
-    throw new AppError("unauthorized", "Wrong password.");
-  }
-  loginLimiter.recordSuccess(address);
-  return new Response(null, {
-    status: 204,
-    headers: { "Set-Cookie": sessionCookie(request, createSessionToken(key)), "Cache-Control": "no-store" },
-  });
-});
+export const POST = route(
+  { auth: "public", body: jsonBody(loginSchema, PUBLIC_BODY_BYTES) },
+  async ({ req, body }) => {
+    const key = currentSessionKey();
+    if (!authEnabled() || !key) {
+      throw new AppError("bad_request", "This dashboard has no password (DASHBOARD_PASSWORD is not set).");
+    }
+    const address = clientAddress(req);
+    const waitMs = loginLimiter.retryAfterMs(address);
+    if (waitMs > 0) throw tooMany(waitMs);
+    if (!passwordMatches(body.password, getConfig().dashboardPassword ?? "")) {
+      loginLimiter.recordFailure(address);
+      const next = loginLimiter.retryAfterMs(address);
+      if (next > 0) throw tooMany(next);
+      throw new AppError("unauthorized", "Wrong password.");
+    }
+    loginLimiter.recordSuccess(address);
+    return new Response(null, {
+      status: 204,
+      headers: { "Set-Cookie": sessionCookie(req, createSessionToken(key)), "Cache-Control": "no-store" },
+    });
+  },
+);
 
 function tooMany(waitMs: number): AppError {
   const seconds = Math.ceil(waitMs / 1000);

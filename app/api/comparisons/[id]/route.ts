@@ -1,9 +1,7 @@
 import { z } from "zod";
 import { COMPARE_PREFIX } from "@/lib/judge/compare";
-import { comparisonGenerations } from "@/lib/server/comparison-repo";
-import { notFound } from "@/lib/server/errors";
-import { authorise } from "@/lib/server/guard";
-import { json, parseParams, route } from "@/lib/server/http";
+import { getComparison } from "@/lib/server/generations-service";
+import { route } from "@/lib/server/route";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -15,10 +13,6 @@ const paramsSchema = z.object({
 });
 
 /** The generations of one comparison (its shared sweep id), oldest first. */
-export const GET = route(async (req, ctx) => {
-  const { id } = await parseParams(ctx, paramsSchema);
-  await authorise(req);
-  const generations = await comparisonGenerations(id);
-  if (generations.length === 0) throw notFound("This comparison");
-  return json({ generations });
-});
+export const GET = route({ auth: "session", params: paramsSchema }, async ({ params }) => ({
+  generations: await getComparison(params.id),
+}));

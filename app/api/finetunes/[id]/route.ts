@@ -1,23 +1,18 @@
 import { z } from "zod";
 import { getFinetune, removeFinetune } from "@/lib/server/finetunes-service";
-import { authorise } from "@/lib/server/guard";
-import { json, parseParams, route } from "@/lib/server/http";
 import { finetuneIdSchema } from "@/lib/server/ids";
+import { route } from "@/lib/server/route";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 const paramsSchema = z.object({ id: finetuneIdSchema });
 
-export const GET = route(async (req, ctx) => {
-  const { id } = await parseParams(ctx, paramsSchema);
-  await authorise(req);
-  return json({ finetune: await getFinetune(id) });
-});
+export const GET = route({ auth: "session", params: paramsSchema }, async ({ params }) => ({
+  finetune: await getFinetune(params.id),
+}));
 
-export const DELETE = route(async (req, ctx) => {
-  const { id } = await parseParams(ctx, paramsSchema);
-  await authorise(req);
-  await removeFinetune(id);
-  return json({ id, deleted: true });
+export const DELETE = route({ auth: "session", params: paramsSchema }, async ({ params }) => {
+  await removeFinetune(params.id);
+  return { id: params.id, deleted: true };
 });

@@ -2,9 +2,8 @@ import { z } from "zod";
 import { finetuneIdSchema } from "@/lib/bfl";
 import { notFound } from "@/lib/server/errors";
 import { getLora } from "@/lib/server/finetunes-service";
-import { authorise } from "@/lib/server/guard";
-import { json, parseParams, route } from "@/lib/server/http";
 import { removeLora } from "@/lib/server/loras-service";
+import { route } from "@/lib/server/route";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -19,18 +18,14 @@ const paramsSchema = z.object({
     .pipe(finetuneIdSchema),
 });
 
-export const GET = route(async (req, ctx) => {
-  const { id } = await parseParams(ctx, paramsSchema);
-  await authorise(req);
-  const lora = await getLora(id);
+export const GET = route({ auth: "session", params: paramsSchema }, async ({ params }) => {
+  const lora = await getLora(params.id);
   if (!lora) throw notFound("This LoRA");
-  return json({ lora });
+  return { lora };
 });
 
 /** Forget a LoRA added here; it stays at BFL (delete it in BFL's dashboard). */
-export const DELETE = route(async (req, ctx) => {
-  const { id } = await parseParams(ctx, paramsSchema);
-  await authorise(req);
-  await removeLora(id);
-  return json({ id, deleted: true });
+export const DELETE = route({ auth: "session", params: paramsSchema }, async ({ params }) => {
+  removeLora(params.id);
+  return { id: params.id, deleted: true };
 });

@@ -1,24 +1,19 @@
 import { z } from "zod";
 import { promptPatchSchema } from "@/lib/judge/prompts";
-import { authorise } from "@/lib/server/guard";
-import { json, parseBody, parseParams, readJson, route } from "@/lib/server/http";
-import { deletePrompt, updatePrompt } from "@/lib/server/prompt-repo";
+import { editPrompt, removePrompt } from "@/lib/server/prompts-service";
+import { jsonBody, route } from "@/lib/server/route";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 const paramsSchema = z.object({ id: z.uuid({ message: "is not a valid prompt id" }) });
 
-export const PATCH = route(async (req, ctx) => {
-  const { id } = await parseParams(ctx, paramsSchema);
-  await authorise(req);
-  const patch = parseBody(await readJson(req, 64 * 1024), promptPatchSchema);
-  return json({ prompt: await updatePrompt(id, patch) });
-});
+export const PATCH = route(
+  { auth: "session", params: paramsSchema, body: jsonBody(promptPatchSchema, 64 * 1024) },
+  async ({ params, body }) => ({ prompt: await editPrompt(params.id, body) }),
+);
 
-export const DELETE = route(async (req, ctx) => {
-  const { id } = await parseParams(ctx, paramsSchema);
-  await authorise(req);
-  await deletePrompt(id);
-  return json({ deleted: id });
+export const DELETE = route({ auth: "session", params: paramsSchema }, async ({ params }) => {
+  await removePrompt(params.id);
+  return { deleted: params.id };
 });

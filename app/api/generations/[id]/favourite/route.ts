@@ -1,9 +1,7 @@
 import { z } from "zod";
-import { notFound } from "@/lib/server/errors";
-import { setFavourite } from "@/lib/server/generation-repo";
-import { authorise } from "@/lib/server/guard";
-import { json, parseBody, parseParams, readJson, route } from "@/lib/server/http";
+import { setGenerationFavourite } from "@/lib/server/generations-service";
 import { generationIdSchema } from "@/lib/server/ids";
+import { jsonBody, route } from "@/lib/server/route";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -12,10 +10,10 @@ const paramsSchema = z.object({ id: generationIdSchema });
 const bodySchema = z.object({ favourite: z.boolean({ message: "favourite: true or false" }) });
 
 /** Star or unstar an image in the gallery. */
-export const PUT = route(async (req, ctx) => {
-  const { id } = await parseParams(ctx, paramsSchema);
-  await authorise(req);
-  const { favourite } = parseBody(await readJson(req, 1024), bodySchema);
-  if (!(await setFavourite(id, favourite))) throw notFound("The image");
-  return json({ id, favourite });
-});
+export const PUT = route(
+  { auth: "session", params: paramsSchema, body: jsonBody(bodySchema, 1024) },
+  async ({ params: { id }, body: { favourite } }) => {
+    await setGenerationFavourite(id, favourite);
+    return { id, favourite };
+  },
+);

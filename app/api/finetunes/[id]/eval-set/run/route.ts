@@ -1,23 +1,16 @@
 import { z } from "zod";
-import { notFound } from "@/lib/server/errors";
-import { getEvalSet } from "@/lib/server/eval-repo";
 import { runEvalSet } from "@/lib/server/eval-runner";
-import { getFinetuneRow } from "@/lib/server/finetune-repo";
-import { authorise } from "@/lib/server/guard";
-import { json, parseParams, route } from "@/lib/server/http";
+import { evalOwner, evalSetResponse } from "@/lib/server/eval-sets-service";
 import { finetuneIdSchema } from "@/lib/server/ids";
+import { route } from "@/lib/server/route";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 const paramsSchema = z.object({ id: finetuneIdSchema });
 
-/** Run the saved eval set now (again), whether or not it ran on Ready. */
-export const POST = route(async (req, ctx) => {
-  const { id } = await parseParams(ctx, paramsSchema);
-  await authorise(req);
-  const row = await getFinetuneRow(id);
-  if (!row) throw notFound("This finetune");
-  await runEvalSet(row.id, { again: true });
-  return json({ eval_set: await getEvalSet(row.id, row.mode) }, 202);
+/** Run the saved eval set now (again): a FLUX.1 finetune's whether or not it ran on Ready, a LoRA's. */
+export const POST = route({ auth: "session", params: paramsSchema, status: 202 }, async ({ params }) => {
+  await runEvalSet(params.id, { again: true });
+  return evalSetResponse(await evalOwner(params.id));
 });

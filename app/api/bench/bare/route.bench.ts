@@ -6,7 +6,8 @@ export const dynamic = "force-dynamic";
 /**
  * Benchmark reference only (`npm run bench`, docs/benchmarks.md): the cheapest possible Next route
  * handler, answering a generation-shaped JSON held in memory, so the real status reads can be compared
- * with it on the same server. Off unless the server was started with BENCH_BARE_ROUTE=1.
+ * with it on the same server. Only in the benchmark's own build: `route.bench.ts` is a route file only
+ * when BENCH_BUILD=1 adds `bench.ts` to the page extensions (next.config.mjs), so the app never ships it.
  */
 const at = "2025-01-01T00:00:00.000Z";
 const BODY: { generation: Generation } = {
@@ -40,12 +41,5 @@ const BODY: { generation: Generation } = {
 };
 
 export function GET() {
-  // Read per request on purpose: the switch is a process env var of the benchmark run, not app config.
-  if (process.env.BENCH_BARE_ROUTE !== "1") {
-    return Response.json(
-      { code: "not_found", message: "This route only exists in benchmark runs." },
-      { status: 404 },
-    );
-  }
   return Response.json(BODY, { headers: { "Cache-Control": "no-store" } });
 }

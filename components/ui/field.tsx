@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 
-/** Label, control, one-line hint and error message, wired for screen readers. */
+/** Label, control, one-line hint and error message, wired for screen readers (see `describedBy`). */
 export function FormField({
   id,
   label,
@@ -11,7 +11,7 @@ export function FormField({
   id: string;
   label: string;
   hint: string;
-  error?: string;
+  error?: string | undefined;
   children: ReactNode;
 }) {
   return (
@@ -36,6 +36,7 @@ export function FormField({
   );
 }
 
+/** The look of a text input, select or textarea inside a form. */
 export const FIELD_INPUT =
   "rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm aria-[invalid=true]:border-red-600 dark:border-zinc-700 dark:bg-zinc-950";
 

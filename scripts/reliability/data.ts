@@ -1,7 +1,7 @@
-import { readFileSync } from "node:fs";
-import { rawZip } from "../tests/fixtures/hostile/raw-zip";
-import { deflatedZeros } from "../tests/fixtures/zips";
-import type { RunningServer } from "../tests/helpers/servers";
+import { rawZip } from "../../tests/fixtures/hostile/raw-zip";
+import { cpuMs } from "../../tests/fixtures/proc";
+import { deflatedZeros } from "../../tests/fixtures/zips";
+import type { RunningServer } from "../../tests/helpers/servers";
 
 /**
  * Hostile data for `npm run reliability`: what one request of each kind costs the dashboard, in wall
@@ -14,12 +14,6 @@ export interface DataRow {
   answer: string;
   wallMs: number;
   cpuMs: number;
-}
-
-function cpuMs(pid: number | undefined): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
-  // After "pid (comm) ": state is field 3, so utime (14) and stime (15) are at 11 and 12.
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }
 
 const ULTRA = "flux-pro-1.1-ultra-finetuned";

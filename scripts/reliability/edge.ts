@@ -1,14 +1,22 @@
 import { spawn } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { login, loginFrom, postZeros, rawRequest } from "../tests/api/security-helpers";
-import { freePort, type RunningServer, removeDir, startDashboard, tempDir } from "../tests/helpers/servers";
+import { login, loginFrom, postZeros, rawRequest } from "../../tests/api/security-helpers";
+import { rssBytes } from "../../tests/fixtures/proc";
+import {
+  freePort,
+  type RunningServer,
+  removeDir,
+  startDashboard,
+  tempDir,
+} from "../../tests/helpers/servers";
+import { measured } from "./report";
 
 /**
  * The edge cases of docs/security.md, each measured against a real `next start` with a password:
  * DNS rebinding, memory before auth, login limits, the start-up policy, `next` and malformed paths,
  * the image optimizer and a damaged database. Part of `npm run reliability`; alone:
- * `npx tsx scripts/reliability-edge.ts [--write]` (`--write` updates its section of docs/reliability.md).
+ * `RELIABILITY_PARTS=edge npm run reliability`.
  */
 
 export interface EdgeRow {
@@ -19,12 +27,8 @@ export interface EdgeRow {
 
 const PASSWORD = "reliability edge password";
 const MB = 1024 * 1024;
-const ROOT = path.resolve(import.meta.dirname, "..");
+const ROOT = path.resolve(import.meta.dirname, "../..");
 const NO_BFL = "http://127.0.0.1:9";
-
-function rss(pid: number | undefined): number {
-  return Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) * 1024;
-}
 
 async function rebinding(dash: RunningServer): Promise<EdgeRow> {
   const evil = `rebind.evil.example:${dash.port}`;
@@ -53,10 +57,10 @@ async function rebinding(dash: RunningServer): Promise<EdgeRow> {
 
 async function bodies(dash: RunningServer): Promise<EdgeRow> {
   const pid = dash.proc.pid;
-  const before = rss(pid);
+  const before = rssBytes(pid);
   let peak = before;
   const sampler = setInterval(() => {
-    peak = Math.max(peak, rss(pid));
+    peak = Math.max(peak, rssBytes(pid));
   }, 20);
   const started = Date.now();
   let statuses: number[];
@@ -68,7 +72,7 @@ async function bodies(dash: RunningServer): Promise<EdgeRow> {
   } finally {
     clearInterval(sampler);
   }
-  const growth = (Math.max(peak, rss(pid)) - before) / MB;
+  const growth = (Math.max(peak, rssBytes(pid)) - before) / MB;
   return {
     case: "4 parallel unauthenticated 150 MB uploads",
     figure: `answers ${statuses.join(", ")} in ${Date.now() - started} ms; RSS growth ${growth.toFixed(1)} MB (limit 150)`,
@@ -234,32 +238,12 @@ export async function edgeCases(): Promise<EdgeRow[]> {
 
 export function renderEdge(rows: EdgeRow[]): string {
   return `
-## Edge cases (scripts/reliability-edge.ts)
+## Edge cases (scripts/reliability/edge.ts)
 
-Against \`next start\` with DASHBOARD_PASSWORD set; see docs/security.md for what each guards.
+${measured()} Against \`next start\` with DASHBOARD_PASSWORD set; see docs/security.md for what each guards.
 
 | case | figure | as required |
 |---|---|---|
 ${rows.map((r) => `| ${r.case.replaceAll("|", "\\|")} | ${r.figure} | ${r.ok ? "yes" : "**no**"} |`).join("\n")}
 `;
-}
-
-if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
-  edgeCases().then(
-    (rows) => {
-      for (const r of rows) console.log(`${r.ok ? "ok  " : "FAIL"} ${r.case}: ${r.figure}`);
-      if (process.argv.includes("--write")) {
-        // Replaces only this section of docs/reliability.md, leaving the rest of the last full run.
-        const file = path.join(ROOT, "docs/reliability.md");
-        const text = readFileSync(file, "utf8");
-        const at = text.indexOf("\n## Edge cases");
-        writeFileSync(file, (at < 0 ? text : text.slice(0, at)) + renderEdge(rows));
-      }
-      process.exit(rows.every((r) => r.ok) ? 0 : 1);
-    },
-    (err) => {
-      console.error(err);
-      process.exit(1);
-    },
-  );
 }

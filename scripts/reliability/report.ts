@@ -1,5 +1,5 @@
 import os from "node:os";
-import { type DataRow, renderDataRows } from "./reliability-data";
+import { type DataRow, renderDataRows } from "./data";
 
 /** The Markdown of docs/reliability.md, from the figures scripts/reliability.ts measured. */
 
@@ -19,6 +19,33 @@ export interface FaultRow {
   submissions: number;
 }
 
+/** When a part was measured and how busy the machine was (other work shares its cores). */
+export function measured(): string {
+  const load = os.loadavg().map((n) => n.toFixed(1));
+  return `Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, load average ${load.join(" / ")} (1 / 5 / 15 min).`;
+}
+
+/** The top of docs/reliability.md: the machine and how to rerun. */
+export function renderHead(): string {
+  const cpu = os.cpus();
+  return `# Reliability figures
+
+Produced by \`npm run reliability\` (scripts/reliability/main.ts). Machine: ${cpu[0]?.model ?? "unknown CPU"} × ${cpu.length} cores, ${Math.round(os.totalmem() / 1024 ** 3)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}.
+Everything runs on loopback: the BFL simulator (or a stand-in BFL) and the dashboard (\`next start\`, production build), all started by the script.
+
+\`\`\`
+npm run reliability                                   # every part; RELIABILITY_SECONDS=60 RELIABILITY_CONNECTIONS=200
+RELIABILITY_PARTS=live,upstream npm run reliability   # only those parts; the others keep their last figures
+\`\`\`
+
+Parts: \`core\` (hostile corpus, hostile data, fault matrix, load), \`edge\` (docs/security.md cases), \`live\`
+(the simulator's live profile), \`upstream\` (answer size caps, key redaction, orphan sweep). Each part says
+when it was measured. The per-case expectations of the corpus live in \`tests/fixtures/hostile/corpus.ts\`;
+the same corpus runs in \`tests/api/security-hostile.test.ts\` and, for ZIP-level cases, through the page in
+\`tests/e2e/security-hostile.spec.ts\`.
+`;
+}
+
 export function renderReport(r: {
   seconds: number;
   connections: number;
@@ -35,16 +62,11 @@ export function renderReport(r: {
   genTotal: number;
   crashed: boolean;
 }): string {
-  const cpu = os.cpus();
   const survived = r.faults.filter((f) => f.survived).length;
   const l = r.load;
-  return `# Reliability figures
+  return `## Summary
 
-Produced by \`npm run reliability\` (scripts/reliability.ts) on ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC.
-Machine: ${cpu[0]?.model ?? "unknown CPU"} × ${cpu.length} cores, ${Math.round(os.totalmem() / 1024 ** 3)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}.
-Everything runs on loopback: the BFL simulator and the dashboard (\`next start\`, production build), both started by the script.
-
-## Summary
+${measured()}
 
 | what | figure |
 |---|---|
@@ -69,15 +91,5 @@ ${renderDataRows(r.data)}
 |---|---|---|---|---|
 ${r.faults.map((f) => `| ${f.call} | ${f.kind} | ${f.outcome} | ${f.submissions} | ${f.survived ? "yes" : "**no**"} |`).join("\n")}
 
-${r.corpus.failures.length ? `## Corpus cases that did not get their expected answer\n\n${r.corpus.failures.map((f) => `- ${f}`).join("\n")}\n` : ""}
-## Rerun
-
-\`\`\`
-npm run reliability            # RELIABILITY_SECONDS=60 RELIABILITY_CONNECTIONS=200 by default
-\`\`\`
-
-The per-case expectations live in \`tests/fixtures/hostile/corpus.ts\`; the same corpus runs in
-\`tests/api/security-hostile.test.ts\` and, for ZIP-level cases, through the page in
-\`tests/e2e/security-hostile.spec.ts\`.
-`;
+${r.corpus.failures.length ? `## Corpus cases that did not get their expected answer\n\n${r.corpus.failures.map((f) => `- ${f}`).join("\n")}\n` : ""}`;
 }

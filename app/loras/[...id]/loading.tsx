@@ -1,0 +1,5 @@
+import { FinetuneDetailsSkeleton } from "@/components/finetunes/finetune-details";
+
+export default function Loading() {
+  return <FinetuneDetailsSkeleton />;
+}

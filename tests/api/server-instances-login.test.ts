@@ -1,0 +1,46 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RunningServer, removeDir, startDashboard, tempDir } from "../helpers/servers";
+import { loginFrom, PASSWORD } from "./security-helpers";
+
+/**
+ * Two instances on one DATA_DIR behind one address: the login limit is counted in the database, so
+ * guesses spread over the instances buy nothing, and a session from one is valid on the other.
+ */
+
+let a: RunningServer;
+let b: RunningServer;
+let dataDir: string;
+
+beforeAll(async () => {
+  dataDir = tempDir("instances-login");
+  const env = { DASHBOARD_PASSWORD: PASSWORD };
+  a = await startDashboard({ bflUrl: "http://127.0.0.1:9", dataDir, env });
+  b = await startDashboard({ bflUrl: "http://127.0.0.1:9", dataDir, env });
+});
+
+afterAll(async () => {
+  for (const d of [a, b]) await d?.stop();
+  if (dataDir) removeDir(dataDir);
+});
+
+describe("login across instances", () => {
+  it("the 5th wrong guess, alternating between A and B, locks the address on both", async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      statuses.push((await loginFrom(i % 2 ? b.url : a.url, `wrong-${i}`, "127.0.4.1")).status);
+    }
+    // Counted per instance, each would have seen 3 failures and answered 401 every time.
+    expect(statuses).toEqual([401, 401, 401, 401, 429, 429]);
+    expect((await loginFrom(a.url, PASSWORD, "127.0.4.1")).status).toBe(429);
+    expect((await loginFrom(b.url, PASSWORD, "127.0.4.1")).status).toBe(429);
+  });
+
+  it("a session made on A is accepted by B (one generated SESSION_SECRET in the shared DATA_DIR)", async () => {
+    const res = await loginFrom(a.url, PASSWORD, "127.0.4.2");
+    expect(res.status).toBe(204);
+    const cookie = String(res.headers["set-cookie"]).split(";")[0] ?? "";
+    expect(cookie).toMatch(/^fts_session=/);
+    expect((await fetch(`${b.url}/api/generations`, { headers: { cookie } })).status).toBe(200);
+    expect((await fetch(`${b.url}/api/generations`)).status).toBe(401);
+  });
+});
