@@ -184,6 +184,22 @@ export interface BflWebhookSecretsTable {
   created_at: string;
 }
 
+/** Who follows or submits a task, until when (several instances on one database; migration 18). */
+export interface TaskLeasesTable {
+  /** `<kind prefix>:<id>`, e.g. `g:<generation id>`. */
+  task_key: string;
+  owner: string;
+  /** Milliseconds since the epoch. */
+  lease_until: number;
+}
+
+/** Failed logins, shared by every instance (migration 19). */
+export interface LoginFailuresTable {
+  key: string;
+  /** Milliseconds since the epoch. */
+  at: number;
+}
+
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -203,6 +219,8 @@ export interface Database {
   eval_sets: EvalSetsTable;
   notify_outbox: NotifyOutboxTable;
   bfl_webhook_secrets: BflWebhookSecretsTable;
+  task_leases: TaskLeasesTable;
+  login_failures: LoginFailuresTable;
   schema_migrations: SchemaMigrationsTable;
 }
 

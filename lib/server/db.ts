@@ -10,8 +10,8 @@ import {
   Kysely,
   PostgresDialect,
   SqliteDialect,
-  SqliteDriver,
   type SqliteDialectConfig,
+  SqliteDriver,
   sql,
 } from "kysely";
 import pg from "pg";
@@ -88,7 +88,9 @@ async function openSqlite(): Promise<Opened> {
     log.error("db", "could not open the database in DATA_DIR", err);
     throw storageError(err, "open the database");
   }
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: cachingStatements(raw) }) });
+  const db = new Kysely<Database>({
+    dialect: new ImmediateSqliteDialect({ database: cachingStatements(raw) }),
+  });
   try {
     await migrate(db, "sqlite");
   } catch (err) {
@@ -132,7 +134,12 @@ const pgTypes = {
 };
 
 async function openPostgres(url: string): Promise<Opened> {
-  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5_000, types: pgTypes });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    connectionTimeoutMillis: 5_000,
+    types: pgTypes,
+  });
   // An idle client losing its connection (Postgres restarted) must not crash the process.
   pool.on("error", (err) => log.warn("db", "an idle Postgres connection failed", err));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
@@ -276,7 +283,8 @@ const SLOT_LOCK_KEY = 7234002;
 export function withSlotLock<T>(fn: (trx: Db) => Promise<T>): Promise<T> {
   const locked = () =>
     tx(async (trx) => {
-      if ((await dialect()) === "postgres") await sql`SELECT pg_advisory_xact_lock(${SLOT_LOCK_KEY})`.execute(trx);
+      if ((await dialect()) === "postgres")
+        await sql`SELECT pg_advisory_xact_lock(${SLOT_LOCK_KEY})`.execute(trx);
       return fn(trx);
     });
   if (ambient.getStore()?.open) return locked();

@@ -79,7 +79,10 @@ export function startupProblem(host: string, password: string | undefined, port?
  * A shared database means several instances (or a replaced one) serve the same people: a session signed
  * by one must be valid on every other, so the key cannot be the per-machine file in DATA_DIR.
  */
-export function sharedSecretProblem(databaseUrl: string | undefined, sessionSecret: string | undefined): string | null {
+export function sharedSecretProblem(
+  databaseUrl: string | undefined,
+  sessionSecret: string | undefined,
+): string | null {
   if (!databaseUrl || sessionSecret) return null;
   return [
     "Refusing to start: DATABASE_URL is set but SESSION_SECRET is not.",

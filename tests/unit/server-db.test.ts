@@ -16,6 +16,7 @@ type Modules = {
   generations: typeof import("@/lib/server/generation-repo");
   loras: typeof import("@/lib/server/lora-repo");
   prompts: typeof import("@/lib/server/prompt-repo");
+  mappers: typeof import("@/lib/server/mappers");
 };
 
 async function load(env: Record<string, string>): Promise<Modules> {
@@ -28,6 +29,7 @@ async function load(env: Record<string, string>): Promise<Modules> {
     generations: await import("@/lib/server/generation-repo"),
     loras: await import("@/lib/server/lora-repo"),
     prompts: await import("@/lib/server/prompt-repo"),
+    mappers: await import("@/lib/server/mappers"),
   };
 }
 
@@ -153,7 +155,7 @@ describe.each(dialects)("query layer on $name", ({ name, available }) => {
         attempts: 0,
       });
       expect(typeof row?.seq).toBe("number");
-      const api = await m.finetunes.finetuneRowToApi(row as NonNullable<typeof row>);
+      const api = await m.mappers.finetuneRowToApi(row as NonNullable<typeof row>);
       expect(api.timeline.map((e) => e.status)).toEqual(["Queued", "Pending"]);
       expect((await m.finetunes.datasetImages("ft-a")).map((i) => i.name)).toEqual(["a.jpg", "b.png"]);
       expect((await m.finetunes.finetuneRowsWithStatus("Pending")).map((r) => r.id)).toEqual(["ft-a"]);
@@ -187,7 +189,7 @@ describe.each(dialects)("query layer on $name", ({ name, available }) => {
       (await m.generations.listGenerationRows({ favourites: true, limit: 10 })).map((r) => r.id),
     ).toEqual(["g1"]);
     const g1 = await m.generations.getGenerationRow("g1");
-    expect((await m.generations.generationRowToApi(g1 as NonNullable<typeof g1>)).favourite).toBe(true);
+    expect((await m.mappers.generationRowToApi(g1 as NonNullable<typeof g1>)).favourite).toBe(true);
     expect(await m.generations.updateGeneration("missing", { status: "Ready" })).toBe(false);
   });
 
