@@ -11,6 +11,8 @@ export default defineConfig({
   },
   test: {
     include: ["tests/unit/**/*.test.ts", "tests/unit/**/*.test.tsx", "tests/api/**/*.test.ts"],
+    // TEST_DATABASE=postgres: the API tests' dashboards use a throwaway Postgres cluster.
+    globalSetup: ["tests/helpers/postgres-setup.ts"],
     environment: "node",
     testTimeout: 30_000,
     hookTimeout: 120_000,

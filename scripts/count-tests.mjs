@@ -15,6 +15,15 @@ if (existsSync(".test-artifacts/vitest.json")) {
   failed++;
 }
 
+// The API suite's second run on Postgres (scripts/test-all.sh), when it ran.
+if (existsSync(".test-artifacts/vitest-postgres.json")) {
+  const v = JSON.parse(readFileSync(".test-artifacts/vitest-postgres.json", "utf8"));
+  passed += v.numPassedTests ?? 0;
+  failed += v.numFailedTests ?? 0;
+  for (const f of v.testResults ?? [])
+    if (f.status === "failed" && (f.assertionResults ?? []).length === 0) failed++;
+}
+
 if (existsSync(".test-artifacts/playwright.json")) {
   const p = JSON.parse(readFileSync(".test-artifacts/playwright.json", "utf8"));
   passed += (p.stats?.expected ?? 0) + (p.stats?.flaky ?? 0);

@@ -5,7 +5,7 @@ set -u
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1 NO_COLOR=1
 mkdir -p .test-artifacts
-rm -f .test-artifacts/vitest.json .test-artifacts/playwright.json
+rm -f .test-artifacts/vitest.json .test-artifacts/vitest-postgres.json .test-artifacts/playwright.json
 
 # Browser tests need Debian's Chromium (Playwright's own download cannot work offline).
 if [ -z "${CHROMIUM_PATH:-}" ] && [ ! -x /usr/bin/chromium ]; then
@@ -30,6 +30,16 @@ tail -n 30 .test-artifacts/build.log
 
 echo "== vitest (unit + API)"
 npx vitest run --reporter=default --reporter=json --outputFile.json=.test-artifacts/vitest.json || status=1
+
+# The API suite again with every dashboard on Postgres (DATABASE_URL), when Debian's postgresql is here.
+PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
+if [ -x "$PG_BIN/initdb" ]; then
+  echo "== vitest (API on Postgres)"
+  TEST_DATABASE=postgres PG_BIN="$PG_BIN" npx vitest run tests/api --reporter=default --reporter=json \
+    --outputFile.json=.test-artifacts/vitest-postgres.json || status=1
+else
+  echo "== skipping the API suite on Postgres: no initdb in $PG_BIN (apt-get install postgresql)"
+fi
 
 echo "== playwright (browser)"
 npx playwright test || status=1

@@ -1,8 +1,8 @@
 import { databaseProblem } from "@/lib/server/db";
 
 /** On every page: says plainly when the database cannot be used, and what to do about it. */
-export function StorageAlert() {
-  const problem = databaseProblem();
+export async function StorageAlert() {
+  const problem = await databaseProblem();
   if (!problem) return null;
   return (
     <div

@@ -41,7 +41,7 @@ export async function trainingPace(): Promise<TrainingPace> {
 
 /** Every recorded charge with totals per finetune, day and endpoint, and BFL's balance when it answers. */
 export async function ledger(): Promise<LedgerResponse> {
-  const entries = ledgerEntries();
+  const entries = await ledgerEntries();
   let balance: number | null = null;
   let balanceError: LedgerResponse["balance_error"] = null;
   try {

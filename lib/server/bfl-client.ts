@@ -51,12 +51,12 @@ export async function submitFinetune(
  */
 export async function submitInference(endpoint: InferenceEndpoint, body: Record<string, unknown>) {
   const path = `/v1/${endpoint}`;
-  const gone = retiredFor(endpoint);
+  const gone = await retiredFor(endpoint);
   if (gone) throw retiredError(path);
   try {
     return await bflCall({ method: "POST", path, body, schema: asyncResponseSchema, kind: "create" });
   } catch (err) {
-    if (err instanceof AppError && err.code === "bfl_retired") rememberRetired(path);
+    if (err instanceof AppError && err.code === "bfl_retired") await rememberRetired(path);
     throw err;
   }
 }

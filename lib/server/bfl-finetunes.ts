@@ -92,7 +92,7 @@ function readPrecision(raw: unknown): KleinPrecision | null {
 }
 
 /** A LoRA card from what is known: its id, and whatever details BFL gave. */
-export function loraCard(
+export async function loraCard(
   id: string,
   known: {
     base_model: KleinBaseModel | null;
@@ -102,7 +102,7 @@ export function loraCard(
     created_at: string;
     name?: string | null;
   },
-): LoraFinetune {
+): Promise<LoraFinetune> {
   const { org, name } = splitFinetuneId(id);
   return {
     id,
@@ -114,7 +114,7 @@ export function loraCard(
     source: known.source,
     endpoints: servingEndpoints(
       { kind: "lora", base_model: known.base_model, precision: known.precision },
-      { live: liveRules(), retired: retiredEndpointSet() },
+      { live: liveRules(), retired: await retiredEndpointSet() },
     ),
     created_at: known.created_at,
   };
@@ -179,7 +179,7 @@ export async function remoteFinetune(id: string, listed = false): Promise<Remote
   }
   return {
     kind: "lora",
-    lora: loraCard(id, {
+    lora: await loraCard(id, {
       name: details?.name ?? null,
       base_model: readBaseModel(details?.base_model),
       precision: readPrecision(details?.precision),

@@ -8,7 +8,7 @@ import {
   webhookTaskId,
 } from "@/lib/bfl/webhook";
 import { webhookAuthentic } from "@/lib/node/webhook-signature";
-import { stmt } from "./db";
+import { getDb } from "./db";
 import { getConfig } from "./env";
 import { AppError } from "./errors";
 import { getFinetuneRow } from "./finetune-repo";
@@ -28,15 +28,23 @@ import { confirmFinetune, confirmGeneration } from "./tracker";
 export const WEBHOOK_PATH = "/api/webhooks/bfl";
 
 /** The fields to add to a BFL submission for our task `id`, or nothing when PUBLIC_URL is unset. */
-export function webhookFieldsFor(id: string): { webhook_url: string; webhook_secret: string } | undefined {
+export async function webhookFieldsFor(
+  id: string,
+): Promise<{ webhook_url: string; webhook_secret: string } | undefined> {
   const base = getConfig().publicUrl;
   if (!base) return undefined;
   const secret = randomBytes(32).toString("hex");
-  stmt("INSERT OR REPLACE INTO bfl_webhook_secrets (task_id, secret, created_at) VALUES (?,?,?)").run(
-    id,
-    secret,
-    nowIso(),
-  );
+  const db = await getDb();
+  await db
+    .insertInto("bfl_webhook_secrets")
+    .values({ task_id: id, secret, created_at: nowIso() })
+    .onConflict((oc) =>
+      oc.column("task_id").doUpdateSet((eb) => ({
+        secret: eb.ref("excluded.secret"),
+        created_at: eb.ref("excluded.created_at"),
+      })),
+    )
+    .execute();
   return { webhook_url: `${base}${WEBHOOK_PATH}/${encodeURIComponent(id)}`, webhook_secret: secret };
 }
 
@@ -51,14 +59,17 @@ const refused = () =>
  * task kind; throws `unauthorized` (wrong or missing secret, unknown task: indistinguishable on purpose)
  * or `bad_request` (not a BFL webhook body, or one naming another task).
  */
-export function receiveBflWebhook(
+export async function receiveBflWebhook(
   id: string,
   rawBody: string,
   headers: Headers,
-): { kind: "generation" | "finetune"; status: string } {
-  const row = stmt("SELECT secret FROM bfl_webhook_secrets WHERE task_id = ?").get(id) as
-    | { secret: string }
-    | undefined;
+): Promise<{ kind: "generation" | "finetune"; status: string }> {
+  const db = await getDb();
+  const row = await db
+    .selectFrom("bfl_webhook_secrets")
+    .select("secret")
+    .where("task_id", "=", id)
+    .executeTakeFirst();
   const proof = { signature: headers.get(BFL_SIGNATURE_HEADER), secret: headers.get(BFL_SECRET_HEADER) };
   if (!row || !webhookAuthentic(row.secret, rawBody, proof)) throw refused();
 
@@ -74,8 +85,8 @@ export function receiveBflWebhook(
   const taskId = webhookTaskId(parsed.data);
   if (!taskId) throw new AppError("bad_request", "Not a BFL webhook: it names no task (id or task_id).");
 
-  const gen = getGenerationRow(id);
-  const ft = gen ? undefined : getFinetuneRow(id);
+  const gen = await getGenerationRow(id);
+  const ft = gen ? undefined : await getFinetuneRow(id);
   const bflId = gen?.bfl_task_id ?? ft?.bfl_id;
   if (!gen && !ft) throw refused();
   if (bflId !== taskId)

@@ -1,8 +1,9 @@
 import "server-only";
-import { stmt } from "./db";
+import { getDb } from "./db";
 import type { GenerationRow } from "./generation-repo";
 
 /** A comparison's images: every generation of its `sweep_id`, in the order they were made. */
-export function comparisonGenerations(sweepId: string): GenerationRow[] {
-  return stmt("SELECT * FROM generations WHERE sweep_id = ? ORDER BY seq").all(sweepId) as GenerationRow[];
+export async function comparisonGenerations(sweepId: string): Promise<GenerationRow[]> {
+  const db = await getDb();
+  return db.selectFrom("generations").selectAll().where("sweep_id", "=", sweepId).orderBy("seq").execute();
 }

@@ -22,6 +22,14 @@ const envSchema = z.object({
     .url({ message: "BFL_API_URL must be an http(s) URL, e.g. http://127.0.0.1:4010" })
     .optional(),
   DATA_DIR: z.string().min(1).default("./data"),
+  /** Postgres instead of the embedded SQLite file: postgres://user:password@host:5432/database. */
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .optional()
+    .refine((v) => v === undefined || /^postgres(ql)?:\/\/./.test(v), {
+      message: "DATABASE_URL must be a Postgres URL, e.g. postgres://studio:secret@db.internal:5432/studio",
+    }),
   /** Keep images and datasets in this S3-compatible bucket instead of DATA_DIR (docs: README, Object storage). */
   S3_BUCKET: z.string().trim().optional(),
   /** The AWS SDK's own variable: an S3-compatible service's address (MinIO, Garage, R2, s3rver...). */
@@ -73,6 +81,8 @@ export type ServerConfig = {
   bflBaseUrl: string;
   apiKey: string;
   dataDir: string;
+  /** Postgres connection URL; undefined: SQLite in DATA_DIR. */
+  databaseUrl: string | undefined;
   /** Object storage for images and datasets; undefined = files under DATA_DIR. */
   s3: { bucket: string; endpoint: string | undefined; region: string; forcePathStyle: boolean } | undefined;
   port: number;
@@ -119,6 +129,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): ServerConfig {
     bflBaseUrl: base.replace(/\/+$/, ""),
     apiKey: e.BFL_API_KEY ?? e.SIMULATOR_API_KEY,
     dataDir: e.DATA_DIR,
+    databaseUrl: e.DATABASE_URL,
     s3: e.S3_BUCKET
       ? {
           bucket: e.S3_BUCKET,

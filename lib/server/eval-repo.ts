@@ -1,24 +1,18 @@
 import "server-only";
 import { defaultEvalSet, type EvalSet, type EvalSetInput } from "@/lib/judge/eval-set";
-import { stmt, tx } from "./db";
+import { getDb, tx } from "./db";
 import { nowIso } from "./ids";
 
-/** SQL of `eval_sets` (migration 16). */
-
-interface EvalRow {
-  finetune_id: string;
-  enabled: number;
-  endpoint: EvalSetInput["endpoint"];
-  prompts: string;
-  strengths: string;
-  seed: number;
-  last_run_id: string | null;
-  last_run_at: string | null;
-}
+/** Queries of `eval_sets` (migration 16). */
 
 /** The stored eval set of a finetune, or the defaults for its mode (`stored: false`). */
-export function getEvalSet(finetuneId: string, mode: string): EvalSet {
-  const row = stmt("SELECT * FROM eval_sets WHERE finetune_id = ?").get(finetuneId) as EvalRow | undefined;
+export async function getEvalSet(finetuneId: string, mode: string): Promise<EvalSet> {
+  const db = await getDb();
+  const row = await db
+    .selectFrom("eval_sets")
+    .selectAll()
+    .where("finetune_id", "=", finetuneId)
+    .executeTakeFirst();
   if (!row)
     return {
       ...defaultEvalSet(mode),
@@ -40,34 +34,45 @@ export function getEvalSet(finetuneId: string, mode: string): EvalSet {
   };
 }
 
-export function saveEvalSet(finetuneId: string, input: EvalSetInput): void {
-  stmt(
-    `INSERT INTO eval_sets (finetune_id, enabled, endpoint, prompts, strengths, seed, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT(finetune_id) DO UPDATE SET enabled = excluded.enabled, endpoint = excluded.endpoint,
-       prompts = excluded.prompts, strengths = excluded.strengths, seed = excluded.seed,
-       updated_at = excluded.updated_at`,
-  ).run(
-    finetuneId,
-    input.enabled ? 1 : 0,
-    input.endpoint,
-    JSON.stringify(input.prompts),
-    JSON.stringify(input.strengths),
-    input.seed,
-    nowIso(),
-  );
+export async function saveEvalSet(finetuneId: string, input: EvalSetInput): Promise<void> {
+  const db = await getDb();
+  await db
+    .insertInto("eval_sets")
+    .values({
+      finetune_id: finetuneId,
+      enabled: input.enabled ? 1 : 0,
+      endpoint: input.endpoint,
+      prompts: JSON.stringify(input.prompts),
+      strengths: JSON.stringify(input.strengths),
+      seed: input.seed,
+      updated_at: nowIso(),
+    })
+    .onConflict((oc) =>
+      oc.column("finetune_id").doUpdateSet((eb) => ({
+        enabled: eb.ref("excluded.enabled"),
+        endpoint: eb.ref("excluded.endpoint"),
+        prompts: eb.ref("excluded.prompts"),
+        strengths: eb.ref("excluded.strengths"),
+        seed: eb.ref("excluded.seed"),
+        updated_at: eb.ref("excluded.updated_at"),
+      })),
+    )
+    .execute();
 }
 
 /**
- * Claim a run: records `runId` only if the set has not run yet (or `again`), in one transaction, so
- * a Ready seen twice (poll and restart) still runs the set once. False: someone else claimed it.
+ * Claim a run: records `runId` only if the set has not run yet (or `again`), in one statement, so
+ * a Ready seen twice (poll and restart, or two instances) still runs the set once. False: someone
+ * else claimed it.
  */
-export function claimEvalRun(finetuneId: string, runId: string, again: boolean): boolean {
-  return tx(() => {
-    const res = stmt(
-      `UPDATE eval_sets SET last_run_id = ?, last_run_at = ? WHERE finetune_id = ?
-       ${again ? "" : "AND last_run_id IS NULL AND enabled = 1"}`,
-    ).run(runId, nowIso(), finetuneId);
-    return res.changes === 1;
+export async function claimEvalRun(finetuneId: string, runId: string, again: boolean): Promise<boolean> {
+  return tx(async (trx) => {
+    let query = trx
+      .updateTable("eval_sets")
+      .set({ last_run_id: runId, last_run_at: nowIso() })
+      .where("finetune_id", "=", finetuneId);
+    if (!again) query = query.where("last_run_id", "is", null).where("enabled", "=", 1);
+    const res = await query.executeTakeFirst();
+    return Number(res.numUpdatedRows) === 1;
   });
 }

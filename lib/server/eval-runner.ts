@@ -17,7 +17,7 @@ export async function runEvalSet(finetuneId: string, opts: { again: boolean }): 
   const row = await evalOwner(finetuneId);
   if (!row.ready)
     throw new AppError("bfl_finetune_not_ready", "The eval set runs once the finetune is Ready.");
-  const set = getEvalSet(row.id, row.mode);
+  const set = await getEvalSet(row.id, row.mode);
   if (!set.stored) throw new AppError("validation_failed", "Save the eval set first.");
   const cells = evalCells(row.id, row.trigger, set);
   const runId = newComparisonId(cells.length);
@@ -41,9 +41,10 @@ export async function runEvalSet(finetuneId: string, opts: { again: boolean }): 
 
 /** Called when a finetune turns Ready: runs its eval set if opted in. Never throws (polling goes on). */
 export function runEvalOnReady(finetuneId: string): void {
-  const set = getEvalSet(finetuneId, "general");
-  if (!set.stored || !set.enabled || set.last_run_id) return;
-  runEvalSet(finetuneId, { again: false }).catch((err) =>
-    log.warn("eval", `eval set of ${finetuneId} failed`, err),
-  );
+  const run = async () => {
+    const set = await getEvalSet(finetuneId, "general");
+    if (!set.stored || !set.enabled || set.last_run_id) return;
+    await runEvalSet(finetuneId, { again: false });
+  };
+  run().catch((err) => log.warn("eval", `eval set of ${finetuneId} failed`, err));
 }

@@ -8,16 +8,16 @@ import { openData } from "./storage";
 
 /** A local finetune's training data as it was sent to BFL: the image list, each image, the ZIP. */
 
-function localFinetune(id: string) {
-  const row = getFinetuneRow(id);
+async function localFinetune(id: string) {
+  const row = await getFinetuneRow(id);
   if (!row) throw notFound("This finetune's dataset");
   return row;
 }
 
 export async function datasetImageList(id: string): Promise<DatasetImage[]> {
-  const row = localFinetune(id);
+  const row = await localFinetune(id);
   const base = `/api/finetunes/${encodeURIComponent(row.id)}/images`;
-  return datasetImages(row.id).map((img) => ({
+  return (await datasetImages(row.id)).map((img) => ({
     index: img.idx,
     name: img.name,
     caption: img.caption,
@@ -34,7 +34,7 @@ export async function datasetImageFile(
   index: number,
   size: "full" | "thumbnail",
 ): Promise<{ file: FileBody; contentType: string }> {
-  const img = datasetImages(localFinetune(id).id).find((i) => i.idx === index);
+  const img = (await datasetImages((await localFinetune(id)).id)).find((i) => i.idx === index);
   if (size === "thumbnail") {
     const file = img ? await openData(img.thumb_file) : null;
     if (!file) throw notFound("This thumbnail");
@@ -47,7 +47,7 @@ export async function datasetImageFile(
 
 /** The training ZIP exactly as it was sent to BFL, named after the finetune's comment. */
 export async function datasetZip(id: string): Promise<{ file: FileBody; filename: string }> {
-  const row = localFinetune(id);
+  const row = await localFinetune(id);
   const file = row.dataset_file ? await openData(row.dataset_file) : null;
   if (!file) throw notFound("This finetune's dataset");
   const name = row.finetune_comment.replace(/[^A-Za-z0-9_-]+/g, "-").slice(0, 60) || "dataset";

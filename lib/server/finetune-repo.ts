@@ -1,168 +1,137 @@
 import "server-only";
+import type { Updateable } from "kysely";
 import type { FinetuneParams, Region } from "@/lib/bfl";
 import type { StoredDatasetImage } from "./dataset-store";
-import { type Db, stmt, tx } from "./db";
+import { type Db, getDb, nullsForUndefined, tx } from "./db";
+import type { FinetuneRow, FinetuneRowStatus, FinetunesTable } from "./db-schema";
 import { nowIso } from "./ids";
 import { notifyFinetuneEnded } from "./notify-outbox";
 
-/** SQL for the `finetunes`, `finetune_events` and `dataset_images` tables. */
+/** Queries of the `finetunes`, `finetune_events` and `dataset_images` tables. */
 
-/** Stored statuses: the API ones plus `Submitting` (sent to BFL, answer not yet received). */
-export type FinetuneRowStatus = "Queued" | "Submitting" | "Pending" | "Ready" | "Error";
+export type { FinetuneRow, FinetuneRowStatus };
+export type FinetunePatch = Omit<Updateable<FinetunesTable>, "id">;
 
-export interface FinetuneRow {
-  seq: number;
-  id: string;
-  bfl_id: string | null;
-  finetune_comment: string;
-  trigger_word: string;
-  mode: string;
-  finetune_type: string;
-  lora_rank: number | null;
-  iterations: number | null;
-  learning_rate: number | null;
-  priority: string | null;
-  captioning: number | null;
-  region: string;
-  status: FinetuneRowStatus;
-  progress: number | null;
-  error_code: string | null;
-  error_message: string | null;
-  dataset_file: string | null;
-  dataset_bytes: number | null;
-  image_count: number | null;
-  source: string;
-  not_before: number | null;
-  attempts: number;
-  /** Where BFL said to poll the training task (migration 2); null: get_result on the base host. */
-  polling_url: string | null;
-  /** When the polling host first answered 404 for the training task (ms; migration 2). */
-  not_found_since: number | null;
-  created_at: string;
-  updated_at: string;
-}
-
-export function insertFinetune(
+export async function insertFinetune(
   id: string,
   p: FinetuneParams,
   region: Region,
   status: FinetuneRowStatus,
   dataset: { file: string; bytes: number; images: StoredDatasetImage[] },
-): void {
-  tx((db) => {
+): Promise<void> {
+  await tx(async (trx) => {
     const now = nowIso();
-    stmt(
-      `INSERT INTO finetunes (id, finetune_comment, trigger_word, mode, finetune_type, lora_rank, iterations,
-        learning_rate, priority, captioning, region, status, dataset_file, dataset_bytes, image_count, source,
-        created_at, updated_at)
-       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?, 'dashboard', ?, ?)`,
-      db,
-    ).run(
-      id,
-      p.finetune_comment,
-      p.trigger_word,
-      p.mode,
-      p.finetune_type,
-      p.lora_rank,
-      p.iterations,
-      p.learning_rate,
-      p.priority,
-      p.captioning ? 1 : 0,
-      region,
-      status,
-      dataset.file,
-      dataset.bytes,
-      dataset.images.length,
-      now,
-      now,
-    );
-    const ins = stmt(
-      `INSERT INTO dataset_images (finetune_id, idx, name, caption, width, height, format, file, thumb_file)
-       VALUES (?,?,?,?,?,?,?,?,?)`,
-      db,
-    );
-    for (const img of dataset.images) {
-      ins.run(
+    await trx
+      .insertInto("finetunes")
+      .values({
         id,
-        img.idx,
-        img.name,
-        img.caption,
-        img.width,
-        img.height,
-        img.format,
-        img.file,
-        img.thumb_file,
-      );
+        finetune_comment: p.finetune_comment,
+        trigger_word: p.trigger_word,
+        mode: p.mode,
+        finetune_type: p.finetune_type,
+        lora_rank: p.lora_rank,
+        iterations: p.iterations,
+        learning_rate: p.learning_rate,
+        priority: p.priority,
+        captioning: p.captioning ? 1 : 0,
+        region,
+        status,
+        dataset_file: dataset.file,
+        dataset_bytes: dataset.bytes,
+        image_count: dataset.images.length,
+        source: "dashboard",
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    if (dataset.images.length > 0) {
+      await trx
+        .insertInto("dataset_images")
+        .values(dataset.images.map((img) => ({ finetune_id: id, ...pickImage(img) })))
+        .execute();
     }
-    addFinetuneEvent(db, id, status);
+    await addFinetuneEvent(trx, id, status);
   });
 }
 
-export function addFinetuneEvent(db: Db, id: string, status: string, detail?: string): void {
-  stmt("INSERT INTO finetune_events (finetune_id, status, detail, at) VALUES (?,?,?,?)", db).run(
-    id,
-    status,
-    detail ?? null,
-    nowIso(),
-  );
+function pickImage(img: StoredDatasetImage): StoredDatasetImage {
+  const { idx, name, caption, width, height, format, file, thumb_file } = img;
+  return { idx, name, caption, width, height, format, file, thumb_file };
 }
 
-export function getFinetuneRow(id: string): FinetuneRow | undefined {
-  return stmt("SELECT * FROM finetunes WHERE id = ? OR bfl_id = ? LIMIT 1").get(id, id) as
-    | FinetuneRow
-    | undefined;
+export async function addFinetuneEvent(db: Db, id: string, status: string, detail?: string): Promise<void> {
+  await db
+    .insertInto("finetune_events")
+    .values({ finetune_id: id, status, detail: detail ?? null, at: nowIso() })
+    .execute();
 }
 
-export function listFinetuneRows(): FinetuneRow[] {
-  return stmt("SELECT * FROM finetunes ORDER BY seq DESC").all() as FinetuneRow[];
+export async function getFinetuneRow(id: string): Promise<FinetuneRow | undefined> {
+  const db = await getDb();
+  return db
+    .selectFrom("finetunes")
+    .selectAll()
+    .where((w) => w.or([w("id", "=", id), w("bfl_id", "=", id)]))
+    .limit(1)
+    .executeTakeFirst();
 }
 
-export function finetuneRowsWithStatus(...statuses: FinetuneRowStatus[]): FinetuneRow[] {
-  const marks = statuses.map(() => "?").join(",");
-  return stmt(`SELECT * FROM finetunes WHERE status IN (${marks}) ORDER BY seq`).all(
-    ...statuses,
-  ) as FinetuneRow[];
+export async function listFinetuneRows(): Promise<FinetuneRow[]> {
+  const db = await getDb();
+  return db.selectFrom("finetunes").selectAll().orderBy("seq", "desc").execute();
+}
+
+export async function finetuneRowsWithStatus(...statuses: FinetuneRowStatus[]): Promise<FinetuneRow[]> {
+  if (statuses.length === 0) return [];
+  const db = await getDb();
+  return db.selectFrom("finetunes").selectAll().where("status", "in", statuses).orderBy("seq").execute();
 }
 
 /** Update columns and, when the status changes, record it in the history. */
-export function updateFinetune(
-  id: string,
-  patch: Partial<Omit<FinetuneRow, "seq" | "id">>,
-  detail?: string,
-): void {
-  tx((db) => {
-    const before = stmt("SELECT status FROM finetunes WHERE id = ?", db).get(id) as
-      | { status: string }
-      | undefined;
+export async function updateFinetune(id: string, patch: FinetunePatch, detail?: string): Promise<void> {
+  await tx(async (trx) => {
+    const before = await trx.selectFrom("finetunes").select("status").where("id", "=", id).executeTakeFirst();
     if (!before) return;
-    const entries = Object.entries({ ...patch, updated_at: nowIso() });
-    stmt(`UPDATE finetunes SET ${entries.map(([k]) => `${k} = ?`).join(", ")} WHERE id = ?`, db).run(
-      ...entries.map(([, v]) => v ?? null),
-      id,
-    );
+    const after = await trx
+      .updateTable("finetunes")
+      .set({ ...nullsForUndefined(patch), updated_at: nowIso() })
+      .where("id", "=", id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
     if (patch.status && patch.status !== before.status) {
-      addFinetuneEvent(db, id, patch.status, detail);
-      notifyFinetuneEnded(db, stmt("SELECT * FROM finetunes WHERE id = ?", db).get(id) as FinetuneRow);
+      await addFinetuneEvent(trx, id, patch.status, detail);
+      await notifyFinetuneEnded(trx, after);
     }
   });
 }
 
-export function deleteFinetuneRow(id: string): void {
-  tx((db) => stmt("DELETE FROM finetunes WHERE id = ?", db).run(id));
+export async function deleteFinetuneRow(id: string): Promise<void> {
+  await tx((trx) => trx.deleteFrom("finetunes").where("id", "=", id).execute());
 }
 
-export function datasetImages(id: string): StoredDatasetImage[] {
-  return stmt("SELECT * FROM dataset_images WHERE finetune_id = ? ORDER BY idx").all(
-    id,
-  ) as StoredDatasetImage[];
+export async function datasetImages(id: string): Promise<StoredDatasetImage[]> {
+  const db = await getDb();
+  return db
+    .selectFrom("dataset_images")
+    .select(["idx", "name", "caption", "width", "height", "format", "file", "thumb_file"])
+    .where("finetune_id", "=", id)
+    .orderBy("idx")
+    .execute();
 }
 
 /** The status timelines of many finetunes in one query (list endpoints map every row with it). */
-export function finetuneTimelines(ids: readonly string[]): Map<string, { status: string; at: string }[]> {
-  const rows = stmt(
-    "SELECT finetune_id, status, at FROM finetune_events WHERE finetune_id IN (SELECT value FROM json_each(?)) ORDER BY id",
-  ).all(JSON.stringify(ids)) as { finetune_id: string; status: string; at: string }[];
+export async function finetuneTimelines(
+  ids: readonly string[],
+): Promise<Map<string, { status: string; at: string }[]>> {
   const out = new Map<string, { status: string; at: string }[]>();
+  if (ids.length === 0) return out;
+  const db = await getDb();
+  const rows = await db
+    .selectFrom("finetune_events")
+    .select(["finetune_id", "status", "at"])
+    .where("finetune_id", "in", ids)
+    .orderBy("id")
+    .execute();
   for (const r of rows) {
     const list = out.get(r.finetune_id) ?? [];
     list.push({ status: r.status, at: r.at });

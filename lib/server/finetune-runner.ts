@@ -42,9 +42,9 @@ async function sendFinetune(row: FinetuneRow, heldZip?: Uint8Array): Promise<voi
   const res = await submitFinetune(
     rowParams(row),
     Buffer.from(zip).toString("base64"),
-    webhookFieldsFor(row.id),
+    await webhookFieldsFor(row.id),
   );
-  updateFinetune(row.id, {
+  await updateFinetune(row.id, {
     status: "Pending",
     bfl_id: res.finetune_id,
     polling_url: res.polling_url,
@@ -55,7 +55,7 @@ async function sendFinetune(row: FinetuneRow, heldZip?: Uint8Array): Promise<voi
 
 /** One poll of a training finetune: "pending" to poll again, "done" once Ready or failed. */
 export async function pollFinetune(id: string): Promise<"pending" | "done"> {
-  const row = getFinetuneRow(id);
+  const row = await getFinetuneRow(id);
   if (row?.status !== "Pending" || !row.bfl_id) return "done";
   let res: ResultResponse;
   try {
@@ -64,19 +64,23 @@ export async function pollFinetune(id: string): Promise<"pending" | "done"> {
     if (!(err instanceof AppError && err.code === "bfl_not_found" && row.polling_url)) throw err;
     // Only a task's own polling host counts: without one, get_result answers for the finetune id.
     const verdict = notFoundVerdict(row.not_found_since, row.polling_url);
-    if (row.not_found_since === null) updateFinetune(id, { not_found_since: verdict.since });
+    if (row.not_found_since === null) await updateFinetune(id, { not_found_since: verdict.since });
     if (!verdict.giveUp) throw err;
-    updateFinetune(id, { status: "Error", error_code: "bfl_not_found", error_message: verdict.message });
+    await updateFinetune(id, {
+      status: "Error",
+      error_code: "bfl_not_found",
+      error_message: verdict.message,
+    });
     return "done";
   }
-  if (row.not_found_since !== null) updateFinetune(id, { not_found_since: null });
+  if (row.not_found_since !== null) await updateFinetune(id, { not_found_since: null });
   if (!isTerminalBflStatus(res.status)) {
     const progress = typeof res.progress === "number" ? res.progress : null;
-    if (progress !== row.progress) updateFinetune(id, { progress });
+    if (progress !== row.progress) await updateFinetune(id, { progress });
     return "pending";
   }
   if (res.status === "Ready") {
-    updateFinetune(id, { status: "Ready", progress: 1 });
+    await updateFinetune(id, { status: "Ready", progress: 1 });
     runEvalOnReady(id);
   } else {
     log.warn("tracker", `finetune ${id} ended with BFL status ${res.status}`);
@@ -87,7 +91,7 @@ export async function pollFinetune(id: string): Promise<"pending" | "done"> {
         : reason
           ? `BFL could not train this finetune: ${reason}`
           : "BFL could not train this finetune (its task ended in Error). Check the dataset and try again.";
-    updateFinetune(
+    await updateFinetune(
       id,
       { status: "Error", error_code: "bfl_task_failed", error_message: message },
       res.status,
@@ -109,7 +113,7 @@ export const finetuneKind: TaskKind<FinetuneRow, Uint8Array> = {
   poll: pollFinetune,
   update: (id, patch, detail) => updateFinetune(id, patch, detail),
   discard: async (id) => {
-    deleteFinetuneRow(id);
+    await deleteFinetuneRow(id);
     await removeData(paths.datasetDir(id));
   },
 };

@@ -52,8 +52,8 @@ export async function listFinetunes(
   if (page.cursor !== undefined && !after) {
     throw new AppError("bad_request", "Invalid query: cursor: not a next_cursor of this list.");
   }
-  const local = listFinetuneRows();
-  const added = addedLoras();
+  const local = await listFinetuneRows();
+  const added = await addedLoras();
   const known = new Set([
     ...local.flatMap((r) => [r.id, r.bfl_id].filter((v): v is string => v !== null)),
     ...added.map((l) => l.id),
@@ -64,13 +64,13 @@ export async function listFinetunes(
   try {
     const ids = (await cachedFinetuneIds()).filter((id) => !known.has(id));
     const found = await mapLimit(ids, 6, (id) =>
-      remoteFinetune(id, true).catch((err: unknown) => {
+      remoteFinetune(id, true).catch(async (err: unknown) => {
         if (!(err instanceof AppError)) throw err;
         upstream ??= err.toBody();
         // Details could not be read: a name is still shown as the LoRA it most likely is.
         return UUID_PATTERN.test(id)
           ? null
-          : ({ kind: "lora", lora: loraCard(id, UNKNOWN_LORA) } satisfies RemoteFinetune);
+          : ({ kind: "lora", lora: await loraCard(id, UNKNOWN_LORA) } satisfies RemoteFinetune);
       }),
     );
     for (const f of found) {
@@ -81,7 +81,7 @@ export async function listFinetunes(
     if (!(err instanceof AppError)) throw err;
     upstream = err.toBody();
   }
-  const all = [...finetuneRowsToApi(local), ...remoteFinetunes].sort(newestFirst);
+  const all = [...(await finetuneRowsToApi(local)), ...remoteFinetunes].sort(newestFirst);
   const { items, next_cursor } = pageAfter(all, after, page.limit);
   // LoRAs are few (added by hand): they come whole with the first page only.
   const loras = after ? [] : [...added, ...remoteLoras].sort(newestFirst);
@@ -97,7 +97,7 @@ const UNKNOWN_LORA = {
 } as const;
 
 export async function getFinetune(id: string): Promise<Finetune> {
-  const row = getFinetuneRow(id);
+  const row = await getFinetuneRow(id);
   if (row) return finetuneRowToApi(row);
   const remote = await remoteFinetune(id);
   if (!remote) throw notFound("This finetune");
@@ -112,9 +112,9 @@ export async function getFinetune(id: string): Promise<Finetune> {
 
 /** A LoRA card: added here, listed by BFL, or (for a klein endpoint) any name BFL may know. */
 export async function getLora(id: string): Promise<LoraFinetune | null> {
-  const added = addedLora(id);
+  const added = await addedLora(id);
   if (added) return added;
-  if (getFinetuneRow(id)) return null;
+  if (await getFinetuneRow(id)) return null;
   try {
     const remote = await remoteFinetune(id, (await cachedFinetuneIds()).includes(id));
     return remote?.kind === "lora" ? remote.lora : null;
@@ -135,7 +135,7 @@ export async function finetuneForInference(
   id: string,
   endpoint: InferenceEndpoint,
 ): Promise<InferenceTarget> {
-  const row = getFinetuneRow(id);
+  const row = await getFinetuneRow(id);
   if (isKleinEndpoint(endpoint)) {
     if (row) {
       throw new AppError(
@@ -143,11 +143,11 @@ export async function finetuneForInference(
         `endpoint: ${endpoint} runs FLUX.2 [klein] LoRAs; this FLUX.1 finetune runs on ${FLUX1_USE}.`,
       );
     }
-    const lora = (await getLora(id)) ?? loraCard(id, UNKNOWN_LORA);
+    const lora = (await getLora(id)) ?? (await loraCard(id, UNKNOWN_LORA));
     checkLoraEndpoint(lora, endpoint);
     return { publicId: id, bflId: id, comment: lora.name };
   }
-  const added = row ? null : addedLora(id);
+  const added = row ? null : await addedLora(id);
   if (added) checkLoraEndpoint(added, endpoint);
   // BFL's ultra endpoint also takes a LoRA shared as org-id/name.
   if (!row && id.includes("/")) {
@@ -160,7 +160,7 @@ export async function finetuneForInference(
     return { publicId: id, bflId: id, comment: splitFinetuneId(id).name };
   }
   let ft: Finetune | null;
-  if (row) ft = finetuneRowToApi(row);
+  if (row) ft = await finetuneRowToApi(row);
   else {
     const remote = await remoteFinetune(id, (await cachedFinetuneIds()).includes(id));
     if (remote?.kind === "lora") {
@@ -197,7 +197,7 @@ export async function createFinetune(params: FinetuneParams, zip: Uint8Array): P
   const images = await storeDataset(id, zip, inspected.images);
   let slot: boolean;
   try {
-    slot = admitTask("f", id, (status) =>
+    slot = await admitTask("f", id, (status) =>
       insertFinetune(id, params, getConfig().region, status, {
         file: paths.datasetZip(id),
         bytes: zip.byteLength,
@@ -209,12 +209,12 @@ export async function createFinetune(params: FinetuneParams, zip: Uint8Array): P
     throw err;
   }
   if (slot) await submitAdmitted("f", id, zip);
-  return finetuneRowToApi(getFinetuneRow(id) as FinetuneRow);
+  return finetuneRowToApi((await getFinetuneRow(id)) as FinetuneRow);
 }
 
 /** Delete at BFL (if it got there), keep generations (flagged), drop the local record and dataset. */
 export async function removeFinetune(id: string): Promise<void> {
-  const row = getFinetuneRow(id);
+  const row = await getFinetuneRow(id);
   const bflId = row ? row.bfl_id : id;
   if (!row) {
     // Refuse ids BFL does not list rather than asking it to delete arbitrary names.
@@ -229,9 +229,9 @@ export async function removeFinetune(id: string): Promise<void> {
       log.info("finetunes", "BFL no longer knew the finetune being deleted");
     }
   }
-  markFinetuneDeleted(row?.id ?? id, bflId ?? id);
+  await markFinetuneDeleted(row?.id ?? id, bflId ?? id);
   if (row) {
-    deleteFinetuneRow(row.id);
+    await deleteFinetuneRow(row.id);
     await removeData(paths.datasetDir(row.id));
   }
   invalidate("bfl:");

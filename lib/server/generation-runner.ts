@@ -42,14 +42,15 @@ async function buildBody(row: GenerationRow, held?: HeldInputs): Promise<Record<
   body.finetune_id = row.bfl_finetune_id;
   body.finetune_strength = row.finetune_strength;
   // Only where BFL's schema for the endpoint takes a webhook (all of today's do).
-  if ("webhook_url" in INFERENCE_SCHEMAS[row.endpoint].shape) Object.assign(body, webhookFieldsFor(row.id));
+  if ("webhook_url" in INFERENCE_SCHEMAS[row.endpoint].shape)
+    Object.assign(body, await webhookFieldsFor(row.id));
   return body;
 }
 
 /** Send a generation already marked `Submitting` and record it Pending (see task-pipeline.ts). */
 async function sendGeneration(row: GenerationRow, held?: HeldInputs): Promise<void> {
   const res = await submitInference(row.endpoint, await buildBody(row, held));
-  updateGeneration(row.id, {
+  await updateGeneration(row.id, {
     status: "Pending",
     bfl_status: "Pending",
     bfl_task_id: res.id,
@@ -59,13 +60,13 @@ async function sendGeneration(row: GenerationRow, held?: HeldInputs): Promise<vo
   });
 }
 
-export function failGeneration(
+export async function failGeneration(
   id: string,
   code: string,
   message: string,
   status: GenerationRow["status"] = "Error",
-) {
-  updateGeneration(id, { status, error_code: code, error_message: message }, code);
+): Promise<void> {
+  await updateGeneration(id, { status, error_code: code, error_message: message }, code);
 }
 
 function moderationMessage(res: ResultResponse): string {
@@ -75,11 +76,11 @@ function moderationMessage(res: ResultResponse): string {
 }
 
 /** A 404 from the polling host: polled again (tracker backoff) until the give-up time has passed. */
-function notFoundOrGiveUp(row: GenerationRow, err: AppError): "done" {
+async function notFoundOrGiveUp(row: GenerationRow, err: AppError): Promise<"done"> {
   const verdict = notFoundVerdict(row.not_found_since, row.polling_url);
-  if (row.not_found_since === null) updateGeneration(row.id, { not_found_since: verdict.since });
+  if (row.not_found_since === null) await updateGeneration(row.id, { not_found_since: verdict.since });
   if (!verdict.giveUp) throw err;
-  failGeneration(row.id, "bfl_not_found", verdict.message);
+  await failGeneration(row.id, "bfl_not_found", verdict.message);
   return "done";
 }
 
@@ -97,7 +98,7 @@ async function discardDeleted(id: string, files: string[], tmp?: string): Promis
 async function storeResult(row: GenerationRow, res: ResultResponse): Promise<void> {
   const result = inferenceResultSchema.safeParse(res.result);
   if (!result.success) {
-    failGeneration(row.id, "bfl_bad_response", "BFL said Ready but sent no image link.");
+    await failGeneration(row.id, "bfl_bad_response", "BFL said Ready but sent no image link.");
     return;
   }
   const { tmp } = await downloadSample(result.data.sample, paths.image(row.id, "download"));
@@ -106,13 +107,13 @@ async function storeResult(row: GenerationRow, res: ResultResponse): Promise<voi
     meta = await sharp(tmp).metadata();
   } catch {
     await removeTemp(tmp);
-    failGeneration(row.id, "bfl_bad_response", "BFL's result is not an image the dashboard can read.");
+    await failGeneration(row.id, "bfl_bad_response", "BFL's result is not an image the dashboard can read.");
     return;
   }
   const format = meta.format ?? "jpeg";
   const file = paths.image(row.id, extOf(format));
   const thumb = paths.thumb(row.id);
-  if (!getGenerationRow(row.id)) return discardDeleted(row.id, [], tmp);
+  if (!(await getGenerationRow(row.id))) return discardDeleted(row.id, [], tmp);
   // The thumbnail is made from the local temp file, before the image goes to storage (maybe a bucket).
   const thumbBytes = await webpThumbnail(tmp, GENERATION_THUMB_PX).catch(async (err: unknown) => {
     await removeTemp(tmp);
@@ -120,15 +121,14 @@ async function storeResult(row: GenerationRow, res: ResultResponse): Promise<voi
   });
   await moveTempInto(tmp, file);
   await writeData(thumb, thumbBytes);
-  // Deleted while the files were written: that delete saw no image_file, so they are removed here. The
-  // check and the update below run in one synchronous step, so no delete can slip in between.
-  if (!getGenerationRow(row.id)) return discardDeleted(row.id, [file, thumb]);
   // The price BFL settled on Ready (on the task or in its result) wins over the submit answer's.
   const settled = [res.cost, (res.result as { cost?: unknown }).cost].find((c) => typeof c === "number");
   const cost = typeof settled === "number" ? settled : (row.cost ?? INFERENCE_COST[row.endpoint]);
   const costSource =
     typeof settled === "number" ? "bfl" : row.cost !== null ? (row.cost_source ?? "bfl") : "price_table";
-  updateGeneration(row.id, {
+  // Deleted while the files were written: that delete saw no image_file, so they are removed here. The
+  // update checks that the row exists in its own transaction, so no delete can slip in between.
+  const stored = await updateGeneration(row.id, {
     status: "Ready",
     bfl_status: "Ready",
     image_file: file,
@@ -140,6 +140,7 @@ async function storeResult(row: GenerationRow, res: ResultResponse): Promise<voi
     cost,
     cost_source: costSource,
   });
+  if (!stored) return discardDeleted(row.id, [file, thumb]);
   log.info("tracker", `stored the image of generation ${row.id}`);
 }
 
@@ -148,7 +149,7 @@ async function storeResult(row: GenerationRow, res: ResultResponse): Promise<voi
  * Download failures other than an expired link throw, so the tracker polls (and downloads) again.
  */
 export async function pollGeneration(id: string): Promise<"pending" | "done"> {
-  const row = getGenerationRow(id);
+  const row = await getGenerationRow(id);
   if (row?.status !== "Pending" || !row.bfl_task_id) return "done";
   let res: ResultResponse;
   try {
@@ -160,29 +161,29 @@ export async function pollGeneration(id: string): Promise<"pending" | "done"> {
   if (res.status === "Task not found") {
     return notFoundOrGiveUp(row, new AppError("bfl_not_found", "BFL does not know this task (yet)."));
   }
-  if (row.not_found_since !== null) updateGeneration(id, { not_found_since: null });
+  if (row.not_found_since !== null) await updateGeneration(id, { not_found_since: null });
   if (!isTerminalBflStatus(res.status)) {
     // Pending, Generating, Reasoning or a word BFL adds later: still working; BFL's word is shown.
-    if (res.status !== row.bfl_status) updateGeneration(id, { bfl_status: res.status });
+    if (res.status !== row.bfl_status) await updateGeneration(id, { bfl_status: res.status });
     return "pending";
   }
   if (res.status === "Ready") {
-    if (row.bfl_status !== "Ready") updateGeneration(id, { bfl_status: "Ready" });
+    if (row.bfl_status !== "Ready") await updateGeneration(id, { bfl_status: "Ready" });
     try {
       await storeResult({ ...row, bfl_status: "Ready" }, res);
     } catch (err) {
       if (err instanceof AppError && (err.code === "result_expired" || err.code === "bfl_bad_response")) {
-        failGeneration(id, err.code, err.message);
+        await failGeneration(id, err.code, err.message);
         return "done";
       }
       throw err;
     }
     return "done";
   }
-  updateGeneration(id, { bfl_status: res.status });
+  await updateGeneration(id, { bfl_status: res.status });
   if (res.status === "Request Moderated" || res.status === "Content Moderated") {
     const code = res.status === "Request Moderated" ? "request_moderated" : "content_moderated";
-    updateGeneration(id, {
+    await updateGeneration(id, {
       status: res.status,
       error_code: code,
       error_message: moderationMessage(res),
@@ -192,7 +193,7 @@ export async function pollGeneration(id: string): Promise<"pending" | "done"> {
   } else {
     log.warn("tracker", `generation ${id} failed at BFL`);
     const reason = redactOptional(bflTaskReason(res));
-    failGeneration(
+    await failGeneration(
       id,
       "bfl_task_failed",
       reason
@@ -213,9 +214,11 @@ export const generationKind: TaskKind<GenerationRow, HeldInputs> = {
   get: (id) => getGenerationRow(id),
   send: sendGeneration,
   poll: pollGeneration,
-  update: (id, patch, detail) => updateGeneration(id, patch, detail),
+  update: async (id, patch, detail) => {
+    await updateGeneration(id, patch, detail);
+  },
   discard: async (id) => {
-    deleteGenerationRow(id);
+    await deleteGenerationRow(id);
     await removeData(paths.inputDir(id));
   },
 };

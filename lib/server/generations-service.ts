@@ -42,7 +42,7 @@ async function decodeInput(
 /** Store the inputs, then submit (or queue) a request already parsed by `generationRequestSchema`. */
 export async function createGeneration(input: GenerationRequest): Promise<Generation> {
   // An endpoint BFL no longer serves is refused before anything is stored.
-  const gone = retiredFor(input.endpoint);
+  const gone = await retiredFor(input.endpoint);
   if (gone) throw retiredError(gone.path);
   const data = input.request;
 
@@ -73,7 +73,7 @@ export async function createGeneration(input: GenerationRequest): Promise<Genera
     await removeData(paths.inputDir(id));
     throw err;
   }
-  const slot = admitTask("g", id, (status) =>
+  const slot = await admitTask("g", id, (status) =>
     insertGeneration({
       id,
       finetune_id: ft.publicId,
@@ -91,33 +91,33 @@ export async function createGeneration(input: GenerationRequest): Promise<Genera
     }),
   );
   if (slot) await submitAdmitted("g", id, new Map(inputs.map((i) => [i.field, i.bytes])));
-  return generationRowToApi(getGenerationRow(id) as GenerationRow);
+  return generationRowToApi((await getGenerationRow(id)) as GenerationRow);
 }
 
-export function listGenerations(q: {
+export async function listGenerations(q: {
   finetune_id?: string | undefined;
   endpoint?: string | undefined;
   limit: number;
   before?: number | undefined;
   q?: string | undefined;
   favourites?: boolean | undefined;
-}): { generations: Generation[]; next_cursor: string | null } {
-  const rows = listGenerationRows(q);
+}): Promise<{ generations: Generation[]; next_cursor: string | null }> {
+  const rows = await listGenerationRows(q);
   const last = rows.at(-1);
   return {
-    generations: generationRowsToApi(rows),
+    generations: await generationRowsToApi(rows),
     next_cursor: rows.length === q.limit && last ? String(last.seq) : null,
   };
 }
 
-function generationRow(id: string): GenerationRow {
-  const row = getGenerationRow(id);
+async function generationRow(id: string): Promise<GenerationRow> {
+  const row = await getGenerationRow(id);
   if (!row) throw notFound("This generation");
   return row;
 }
 
 export async function getGeneration(id: string): Promise<Generation> {
-  return generationRowToApi(generationRow(id));
+  return generationRowToApi(await generationRow(id));
 }
 
 /** The stored image (never BFL's expiring link) or its ~384 px WebP thumbnail, made when it was stored. */
@@ -125,7 +125,7 @@ export async function generationFile(
   id: string,
   size: "full" | "thumbnail",
 ): Promise<{ file: FileBody; contentType: string }> {
-  const row = generationRow(id);
+  const row = await generationRow(id);
   if (size === "thumbnail") {
     const file = row.thumb_file ? await openData(row.thumb_file) : null;
     if (!file) throw notFound(`This generation's thumbnail (status ${row.status})`);
@@ -138,20 +138,20 @@ export async function generationFile(
 
 /** Star or unstar an image in the gallery. */
 export async function setGenerationFavourite(id: string, favourite: boolean): Promise<void> {
-  if (!setFavourite(id, favourite)) throw notFound("The image");
+  if (!(await setFavourite(id, favourite))) throw notFound("The image");
 }
 
 /** A comparison's images (its shared sweep id), oldest first. */
 export async function getComparison(sweepId: string): Promise<Generation[]> {
-  const rows = comparisonGenerations(sweepId);
+  const rows = await comparisonGenerations(sweepId);
   if (rows.length === 0) throw notFound("This comparison");
   return generationRowsToApi(rows);
 }
 
 /** Remove from the gallery with its files. A task still running at BFL is simply no longer followed. */
 export async function removeGeneration(id: string): Promise<void> {
-  const row = generationRow(id);
-  deleteGenerationRow(id);
+  const row = await generationRow(id);
+  await deleteGenerationRow(id);
   if (row.image_file) await removeData(row.image_file);
   if (row.thumb_file) await removeData(row.thumb_file);
   await removeData(paths.inputDir(id));

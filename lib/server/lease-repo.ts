@@ -1,108 +1,151 @@
 import "server-only";
-import { getDb, stmt } from "./db";
+import { sql } from "kysely";
+import { getDb } from "./db";
 
 /**
  * The task pipeline's shared state in the database, so several dashboard instances on one database
- * agree: who holds a task (a lease with an expiry), how many tasks are active at BFL, which queued task
- * goes next. Plain SQL that SQLite and Postgres both accept. A task's key is `<kind prefix>:<id>`.
+ * (SQLite or Postgres) agree: who holds a task (a lease with an expiry), how many tasks are active at
+ * BFL, which queued task goes next. A task's key is `<kind prefix>:<id>`. The count-then-take steps run
+ * under `withSlotLock` (db.ts), which serialises them across instances.
  */
 
 export type TaskPrefix = "g" | "f";
 
+/** BFL statuses after which a task no longer counts against the account's limit. */
+const ENDED_AT_BFL = ["Ready", "Error", "Request Moderated", "Content Moderated", "Task not found"];
+
 /** Take the lease of `key` if nobody holds it, it expired, or `owner` holds it already. */
-export function claimLease(key: string, owner: string, until: number, now: number): boolean {
-  const res = stmt(
-    `INSERT INTO task_leases (task_key, owner, lease_until) VALUES (?, ?, ?)
-     ON CONFLICT (task_key) DO UPDATE SET owner = excluded.owner, lease_until = excluded.lease_until
-     WHERE task_leases.lease_until < ? OR task_leases.owner = excluded.owner`,
-  ).run(key, owner, until, now);
-  return res.changes === 1;
+export async function claimLease(key: string, owner: string, until: number, now: number): Promise<boolean> {
+  const db = await getDb();
+  const res = await db
+    .insertInto("task_leases")
+    .values({ task_key: key, owner, lease_until: until })
+    .onConflict((oc) =>
+      oc
+        .column("task_key")
+        .doUpdateSet((eb) => ({
+          owner: eb.ref("excluded.owner"),
+          lease_until: eb.ref("excluded.lease_until"),
+        }))
+        .where((eb) =>
+          eb.or([
+            eb("task_leases.lease_until", "<", now),
+            eb("task_leases.owner", "=", eb.ref("excluded.owner")),
+          ]),
+        ),
+    )
+    .executeTakeFirst();
+  return Number(res.numInsertedOrUpdatedRows ?? 0) === 1;
 }
 
-export function holdsLease(key: string, owner: string, now: number): boolean {
-  return (
-    stmt("SELECT 1 AS held FROM task_leases WHERE task_key = ? AND owner = ? AND lease_until >= ?").get(
-      key,
-      owner,
-      now,
-    ) !== undefined
-  );
+export async function holdsLease(key: string, owner: string, now: number): Promise<boolean> {
+  const db = await getDb();
+  const row = await db
+    .selectFrom("task_leases")
+    .select("task_key")
+    .where("task_key", "=", key)
+    .where("owner", "=", owner)
+    .where("lease_until", ">=", now)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 /** Extend every lease `owner` holds (its heartbeat): one statement however many tasks it follows. */
-export function renewLeases(owner: string, until: number): number {
-  return stmt("UPDATE task_leases SET lease_until = ? WHERE owner = ?").run(until, owner).changes;
+export async function renewLeases(owner: string, until: number): Promise<number> {
+  const db = await getDb();
+  const res = await db
+    .updateTable("task_leases")
+    .set({ lease_until: until })
+    .where("owner", "=", owner)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows);
 }
 
-export function releaseLease(key: string, owner: string): void {
-  stmt("DELETE FROM task_leases WHERE task_key = ? AND owner = ?").run(key, owner);
+export async function releaseLease(key: string, owner: string): Promise<void> {
+  const db = await getDb();
+  await db.deleteFrom("task_leases").where("task_key", "=", key).where("owner", "=", owner).execute();
 }
 
 /** Leases held by an earlier process of the same instance (`owner` starts with `self`): it is gone. */
-export function dropEarlierLives(self: string, owner: string): void {
-  stmt("DELETE FROM task_leases WHERE substr(owner, 1, ?) = ? AND owner <> ?").run(self.length, self, owner);
+export async function dropEarlierLives(self: string, owner: string): Promise<void> {
+  const db = await getDb();
+  await db
+    .deleteFrom("task_leases")
+    .where(sql<string>`substr(owner, 1, ${self.length})`, "=", self)
+    .where("owner", "<>", owner)
+    .execute();
 }
 
 /** Leases of tasks that finished or vanished without a release (a killed instance's, long expired). */
-export function pruneLeases(before: number): void {
-  stmt("DELETE FROM task_leases WHERE lease_until < ?").run(before);
+export async function pruneLeases(before: number): Promise<void> {
+  const db = await getDb();
+  await db.deleteFrom("task_leases").where("lease_until", "<", before).execute();
 }
 
 /** Unfinished tasks at BFL that this dashboard (any instance) submitted or is submitting right now. */
-export function inFlightCount(): number {
-  const row = stmt(
-    `SELECT
-        (SELECT count(*) FROM generations WHERE status = 'Submitting'
-           OR (status = 'Pending' AND (bfl_status IS NULL OR bfl_status NOT IN
-               ('Ready', 'Error', 'Request Moderated', 'Content Moderated', 'Task not found'))))
-      + (SELECT count(*) FROM finetunes WHERE status IN ('Submitting', 'Pending')) AS n`,
-  ).get() as { n: number };
-  return Number(row.n);
+export async function inFlightCount(): Promise<number> {
+  const db = await getDb();
+  const gens = await db
+    .selectFrom("generations")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where((w) =>
+      w.or([
+        w("status", "=", "Submitting"),
+        w.and([
+          w("status", "=", "Pending"),
+          w.or([w("bfl_status", "is", null), w("bfl_status", "not in", ENDED_AT_BFL)]),
+        ]),
+      ]),
+    )
+    .executeTakeFirstOrThrow();
+  const fts = await db
+    .selectFrom("finetunes")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("status", "in", ["Submitting", "Pending"])
+    .executeTakeFirstOrThrow();
+  return Number(gens.n) + Number(fts.n);
 }
 
-export function queuedWaiting(now: number): boolean {
-  const row = stmt(
-    `SELECT (SELECT count(*) FROM generations WHERE status = 'Queued' AND coalesce(not_before, 0) <= ?)
-            + (SELECT count(*) FROM finetunes WHERE status = 'Queued' AND coalesce(not_before, 0) <= ?) AS n`,
-  ).get(now, now) as { n: number };
-  return Number(row.n) > 0;
+/** The oldest queued task of a table whose retry time has come. */
+async function oldestQueued(table: "generations" | "finetunes", now: number): Promise<string | undefined> {
+  const db = await getDb();
+  const row = await db
+    .selectFrom(table)
+    .select("id")
+    .where("status", "=", "Queued")
+    .where(sql<number>`coalesce(not_before, 0)`, "<=", now)
+    .orderBy("seq")
+    .limit(1)
+    .executeTakeFirst();
+  return row?.id;
+}
+
+export async function queuedWaiting(now: number): Promise<boolean> {
+  return (await nextQueued(now)) !== undefined;
 }
 
 /** The next queued task due to be sent: finetunes first (few, and slow to train), then oldest first. */
-export function nextQueued(now: number): { prefix: TaskPrefix; id: string } | undefined {
-  const ft = stmt(
-    "SELECT id FROM finetunes WHERE status = 'Queued' AND coalesce(not_before, 0) <= ? ORDER BY seq LIMIT 1",
-  ).get(now) as { id: string } | undefined;
-  if (ft) return { prefix: "f", id: ft.id };
-  const gen = stmt(
-    "SELECT id FROM generations WHERE status = 'Queued' AND coalesce(not_before, 0) <= ? ORDER BY seq LIMIT 1",
-  ).get(now) as { id: string } | undefined;
-  return gen ? { prefix: "g", id: gen.id } : undefined;
+export async function nextQueued(now: number): Promise<{ prefix: TaskPrefix; id: string } | undefined> {
+  const ft = await oldestQueued("finetunes", now);
+  if (ft) return { prefix: "f", id: ft };
+  const gen = await oldestQueued("generations", now);
+  return gen ? { prefix: "g", id: gen } : undefined;
 }
 
 /**
  * Submitting or Pending tasks whose lease is missing or expired: their instance stopped (killed, or
  * restarted) and another must take them over.
  */
-export function unleasedTasks(
+export async function unleasedTasks(
   now: number,
-): { prefix: TaskPrefix; id: string; status: "Submitting" | "Pending" }[] {
-  const orphans = (table: string, prefix: TaskPrefix) =>
-    (
-      stmt(
-        `SELECT id, status FROM ${table} t WHERE status IN ('Submitting', 'Pending') AND NOT EXISTS
-           (SELECT 1 FROM task_leases l WHERE l.task_key = '${prefix}:' || t.id AND l.lease_until >= ?)
-         ORDER BY seq`,
-      ).all(now) as { id: string; status: "Submitting" | "Pending" }[]
-    ).map((r) => ({ prefix, ...r }));
-  return [...orphans("finetunes", "f"), ...orphans("generations", "g")];
-}
-
-/**
- * Run `fn` holding the database's write lock from the start (SQLite `BEGIN IMMEDIATE`; on Postgres a
- * transaction-scoped advisory lock does the same), so "count the active tasks, then take a slot" cannot
- * interleave with another instance doing the same: the 24-task limit holds across instances.
- */
-export function withSlotLock<T>(fn: () => T): T {
-  return getDb().transaction(fn).immediate();
+): Promise<{ prefix: TaskPrefix; id: string; status: "Submitting" | "Pending" }[]> {
+  const db = await getDb();
+  const orphans = async (table: "finetunes" | "generations", prefix: TaskPrefix) => {
+    const { rows } = await sql<{ id: string; status: "Submitting" | "Pending" }>`
+      SELECT id, status FROM ${sql.table(table)} t WHERE status IN ('Submitting', 'Pending') AND NOT EXISTS
+        (SELECT 1 FROM task_leases l WHERE l.task_key = ${`${prefix}:`} || t.id AND l.lease_until >= ${now})
+      ORDER BY seq`.execute(db);
+    return rows.map((r) => ({ prefix, id: r.id, status: r.status }));
+  };
+  return [...(await orphans("finetunes", "f")), ...(await orphans("generations", "g"))];
 }

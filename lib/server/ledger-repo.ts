@@ -2,30 +2,28 @@ import "server-only";
 import { ITERATIONS } from "@/lib/bfl/finetune";
 import { trainingCost } from "@/lib/bfl/pricing";
 import type { LedgerEntry } from "@/lib/judge/ledger";
-import { stmt } from "./db";
+import { getDb } from "./db";
 
 /**
  * Every charge the dashboard knows of, newest first: generations with a recorded cost (their source
  * from migration 15; older rows count as estimates) and finetunes trained from here, priced by the
  * table (BFL reports no cost for training).
  */
-export function ledgerEntries(): LedgerEntry[] {
-  const images = stmt(
-    `SELECT id, finetune_id, finetune_comment, endpoint, cost, cost_source, created_at FROM generations
-     WHERE cost IS NOT NULL ORDER BY seq DESC`,
-  ).all() as {
-    id: string;
-    finetune_id: string;
-    finetune_comment: string | null;
-    endpoint: string;
-    cost: number;
-    cost_source: string | null;
-    created_at: string;
-  }[];
-  const trainings = stmt(
-    `SELECT id, finetune_comment, iterations, created_at FROM finetunes
-     WHERE bfl_id IS NOT NULL ORDER BY seq DESC`,
-  ).all() as { id: string; finetune_comment: string; iterations: number | null; created_at: string }[];
+export async function ledgerEntries(): Promise<LedgerEntry[]> {
+  const db = await getDb();
+  const images = await db
+    .selectFrom("generations")
+    .select(["id", "finetune_id", "finetune_comment", "endpoint", "cost", "cost_source", "created_at"])
+    .where("cost", "is not", null)
+    .orderBy("seq", "desc")
+    .$narrowType<{ cost: number }>()
+    .execute();
+  const trainings = await db
+    .selectFrom("finetunes")
+    .select(["id", "finetune_comment", "iterations", "created_at"])
+    .where("bfl_id", "is not", null)
+    .orderBy("seq", "desc")
+    .execute();
   const entries: LedgerEntry[] = [
     ...images.map(
       (g): LedgerEntry => ({

@@ -1,21 +1,28 @@
 import "server-only";
-import { stmt } from "./db";
+import { getDb, tx } from "./db";
 import type { FailureStore } from "./failure-store";
 
 /** Failed logins in the database (migration 19), so the login limit holds across instances. */
 export const loginFailures: FailureStore = {
-  recent(key, since) {
-    return (
-      stmt("SELECT at FROM login_failures WHERE key = ? AND at > ? ORDER BY at").all(key, since) as {
-        at: number;
-      }[]
-    ).map((r) => Number(r.at));
+  async recent(key, since) {
+    const db = await getDb();
+    const rows = await db
+      .selectFrom("login_failures")
+      .select("at")
+      .where("key", "=", key)
+      .where("at", ">", since)
+      .orderBy("at")
+      .execute();
+    return rows.map((r) => Number(r.at));
   },
-  add(key, at, forgetBefore) {
-    stmt("DELETE FROM login_failures WHERE at <= ?").run(forgetBefore);
-    stmt("INSERT INTO login_failures (key, at) VALUES (?, ?)").run(key, at);
+  async add(key, at, forgetBefore) {
+    await tx(async (trx) => {
+      await trx.deleteFrom("login_failures").where("at", "<=", forgetBefore).execute();
+      await trx.insertInto("login_failures").values({ key, at }).execute();
+    });
   },
-  reset(key) {
-    stmt("DELETE FROM login_failures WHERE key = ?").run(key);
+  async reset(key) {
+    const db = await getDb();
+    await db.deleteFrom("login_failures").where("key", "=", key).execute();
   },
 };

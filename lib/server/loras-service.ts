@@ -19,7 +19,7 @@ import { deleteLoraRow, getLoraRow, insertLora, type LoraRow, listLoraRows } fro
  * there so the playground offers the one endpoint that serves it.
  */
 
-export function rowToLora(row: LoraRow): LoraFinetune {
+export async function rowToLora(row: LoraRow): Promise<LoraFinetune> {
   return loraCard(row.id, {
     base_model: row.base_model,
     precision: row.precision,
@@ -29,17 +29,17 @@ export function rowToLora(row: LoraRow): LoraFinetune {
   });
 }
 
-export function addedLoras(): LoraFinetune[] {
-  return listLoraRows().map(rowToLora);
+export async function addedLoras(): Promise<LoraFinetune[]> {
+  return Promise.all((await listLoraRows()).map(rowToLora));
 }
 
-export function addedLora(id: string): LoraFinetune | null {
-  const row = getLoraRow(id);
+export async function addedLora(id: string): Promise<LoraFinetune | null> {
+  const row = await getLoraRow(id);
   return row ? rowToLora(row) : null;
 }
 
 /** Add a LoRA uploaded in BFL's dashboard (the body parsed by `addLoraRequestSchema`). */
-export function addLora(req: z.output<typeof addLoraRequestSchema>): LoraFinetune {
+export async function addLora(req: z.output<typeof addLoraRequestSchema>): Promise<LoraFinetune> {
   if (!kleinEndpointFor(req.base_model, req.precision)) {
     const allowed = kleinPrecisionsFor(req.base_model).join(" or ");
     throw new AppError(
@@ -47,7 +47,7 @@ export function addLora(req: z.output<typeof addLoraRequestSchema>): LoraFinetun
       `precision: BFL has no endpoint for ${KLEIN_BASE_MODEL_LABEL[req.base_model]} in ${req.precision.toUpperCase()}; choose ${allowed}.`,
     );
   }
-  const added = insertLora({
+  const added = await insertLora({
     id: req.id,
     base_model: req.base_model,
     precision: req.precision,
@@ -55,12 +55,12 @@ export function addLora(req: z.output<typeof addLoraRequestSchema>): LoraFinetun
   });
   if (!added) throw new AppError("already_exists", `The LoRA ${req.id} is already added.`);
   invalidate("bfl:list");
-  return addedLora(req.id) as LoraFinetune;
+  return (await addedLora(req.id)) as LoraFinetune;
 }
 
 /** Forget a LoRA added here (it stays at BFL; delete it there in BFL's dashboard). */
-export function removeLora(id: string): void {
-  if (!deleteLoraRow(id)) throw notFound("This LoRA");
+export async function removeLora(id: string): Promise<void> {
+  if (!(await deleteLoraRow(id))) throw notFound("This LoRA");
 }
 
 /** Refuse an endpoint that cannot serve this LoRA, naming the one that can. */

@@ -52,13 +52,13 @@ function finetuneToApi(row: FinetuneRow, timeline: Timeline): Finetune {
   };
 }
 
-export function finetuneRowsToApi(rows: readonly FinetuneRow[]): Finetune[] {
-  const timelines = finetuneTimelines(rows.map((r) => r.id));
+export async function finetuneRowsToApi(rows: readonly FinetuneRow[]): Promise<Finetune[]> {
+  const timelines = await finetuneTimelines(rows.map((r) => r.id));
   return rows.map((r) => finetuneToApi(r, timelines.get(r.id) ?? []));
 }
 
-export function finetuneRowToApi(row: FinetuneRow): Finetune {
-  return finetuneToApi(row, finetuneTimelines([row.id]).get(row.id) ?? []);
+export async function finetuneRowToApi(row: FinetuneRow): Promise<Finetune> {
+  return finetuneToApi(row, (await finetuneTimelines([row.id])).get(row.id) ?? []);
 }
 
 function parseJson<T>(text: string, fallback: T): T {
@@ -103,13 +103,12 @@ function generationToApi(row: GenerationRow, timeline: Timeline, favourite: bool
   };
 }
 
-export function generationRowsToApi(rows: readonly GenerationRow[]): Generation[] {
+export async function generationRowsToApi(rows: readonly GenerationRow[]): Promise<Generation[]> {
   const ids = rows.map((r) => r.id);
-  const timelines = generationTimelines(ids);
-  const favourites = favouriteIds(ids);
+  const [timelines, favourites] = await Promise.all([generationTimelines(ids), favouriteIds(ids)]);
   return rows.map((r) => generationToApi(r, timelines.get(r.id) ?? [], favourites.has(r.id)));
 }
 
-export function generationRowToApi(row: GenerationRow): Generation {
-  return generationRowsToApi([row])[0] as Generation;
+export async function generationRowToApi(row: GenerationRow): Promise<Generation> {
+  return (await generationRowsToApi([row]))[0] as Generation;
 }

@@ -77,7 +77,7 @@ async function deliver(row: OutboxRow, url: string, secret: string | undefined):
     });
     await res.body?.cancel().catch(() => {});
     if (res.ok) {
-      markDelivered(row.id, attempts);
+      await markDelivered(row.id, attempts);
       return;
     }
     problem = `the receiver answered HTTP ${res.status}`;
@@ -90,22 +90,22 @@ async function deliver(row: OutboxRow, url: string, secret: string | undefined):
   }
   const giveUp = attempts >= MAX_NOTIFY_ATTEMPTS;
   const retryAt = giveUp ? null : Date.now() + retryDelayMs(row.attempts, asked);
-  markFailedAttempt(row.id, attempts, problem, retryAt);
+  await markFailedAttempt(row.id, attempts, problem, retryAt);
   if (giveUp)
     log.error("notify", `gave up on notification ${row.event_id} after ${attempts} attempts: ${problem}`);
   else log.warn("notify", `notification ${row.event_id} attempt ${attempts} failed (${problem}); retrying`);
 }
 
-function tick(): void {
+async function tick(): Promise<void> {
   const s = state();
   const { notifyWebhookUrl: url, notifyWebhookSecret: secret } = getConfig();
   if (s.ticking || !url) return;
   s.ticking = true;
   try {
     const now = Date.now();
-    for (const row of dueOutboxRows(now, BATCH)) {
+    for (const row of await dueOutboxRows(now, BATCH)) {
       if (s.sending.has(row.id)) continue;
-      if (!claimOutboxRow(row.id, now, now + TIMEOUT_MS + CLAIM_SLACK_MS)) continue;
+      if (!(await claimOutboxRow(row.id, now, now + TIMEOUT_MS + CLAIM_SLACK_MS))) continue;
       s.sending.add(row.id);
       deliver(row, url, secret)
         .catch((err) => log.error("notify", "could not record a delivery", err))
@@ -123,8 +123,8 @@ export function startNotifier(): void {
   const s = state();
   if (s.started || !getConfig().notifyWebhookUrl) return;
   s.started = true;
-  onEnqueued(tick);
-  s.timer = setInterval(tick, TICK_MS);
+  onEnqueued(() => void tick());
+  s.timer = setInterval(() => void tick(), TICK_MS);
   s.timer.unref();
-  tick();
+  void tick();
 }

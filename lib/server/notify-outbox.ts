@@ -1,6 +1,7 @@
 import "server-only";
 import { eventKey, type NotifyEventInput, notifyBody } from "@/lib/notify/message";
-import { type Db, stmt } from "./db";
+import { afterCommit, type Db, getDb } from "./db";
+import type { OutboxRow } from "./db-schema";
 import { getConfig } from "./env";
 import { newId, nowIso } from "./ids";
 
@@ -10,19 +11,7 @@ import { newId, nowIso } from "./ids";
  * twice (a webhook and a poll, a restart) is one row. `notify-delivery.ts` sends the rows.
  */
 
-export interface OutboxRow {
-  id: number;
-  event_id: string;
-  event_key: string;
-  type: string;
-  body: string;
-  state: "pending" | "delivered" | "failed";
-  attempts: number;
-  next_attempt_at: number;
-  last_error: string | null;
-  created_at: string;
-  delivered_at: string | null;
-}
+export type { OutboxRow };
 
 type Listener = () => void;
 const KEY = Symbol.for("finetune-studio.notify-listener");
@@ -34,20 +23,27 @@ export function onEnqueued(listener: Listener): void {
 }
 
 /** Record an event (inside the caller's transaction). Nothing is recorded when NOTIFY_WEBHOOK_URL is unset. */
-export function enqueueNotification(db: Db, event: NotifyEventInput): void {
+export async function enqueueNotification(db: Db, event: NotifyEventInput): Promise<void> {
   const cfg = getConfig();
   if (!cfg.notifyWebhookUrl) return;
   const id = newId();
   const created = nowIso();
   const body = notifyBody(event, { id, created_at: created, publicUrl: cfg.publicUrl });
-  const res = stmt(
-    `INSERT OR IGNORE INTO notify_outbox (event_id, event_key, type, body, next_attempt_at, created_at)
-     VALUES (?,?,?,?,?,?)`,
-    db,
-  ).run(id, eventKey(event), event.type, JSON.stringify(body), Date.now(), created);
+  const res = await db
+    .insertInto("notify_outbox")
+    .values({
+      event_id: id,
+      event_key: eventKey(event),
+      type: event.type,
+      body: JSON.stringify(body),
+      next_attempt_at: Date.now(),
+      created_at: created,
+    })
+    .onConflict((oc) => oc.doNothing())
+    .executeTakeFirst();
   const wake = (globalThis as Holder)[KEY];
-  // After the caller's transaction commits (it is synchronous), not inside it.
-  if (res.changes > 0 && wake) setImmediate(wake);
+  // After the caller's transaction commits, not inside it: the delivery loop must see the row.
+  if (Number(res.numInsertedOrUpdatedRows ?? 0) > 0 && wake) afterCommit(db, () => setImmediate(wake));
 }
 
 /**
@@ -65,9 +61,9 @@ export interface EndedFinetuneRow {
 }
 
 /** A finetune reached Ready or Error: its notification. */
-export function notifyFinetuneEnded(db: Db, row: EndedFinetuneRow): void {
+export async function notifyFinetuneEnded(db: Db, row: EndedFinetuneRow): Promise<void> {
   if (row.status !== "Ready" && row.status !== "Error") return;
-  enqueueNotification(db, {
+  await enqueueNotification(db, {
     type: row.status === "Ready" ? "finetune.ready" : "finetune.failed",
     finetune: {
       id: row.id,
@@ -80,33 +76,60 @@ export function notifyFinetuneEnded(db: Db, row: EndedFinetuneRow): void {
   });
 }
 
-export function dueOutboxRows(now: number, limit: number): OutboxRow[] {
-  return stmt(
-    "SELECT * FROM notify_outbox WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?",
-  ).all(now, limit) as OutboxRow[];
+export async function dueOutboxRows(now: number, limit: number): Promise<OutboxRow[]> {
+  const db = await getDb();
+  return db
+    .selectFrom("notify_outbox")
+    .selectAll()
+    .where("state", "=", "pending")
+    .where("next_attempt_at", "<=", now)
+    .orderBy("id")
+    .limit(limit)
+    .execute();
 }
 
 /**
  * Take a due row for one delivery attempt by moving its due time to `until`: with several instances on
- * one database only the one whose update matched sends it. If that instance dies mid-send, the row is
- * due again at `until` (the event id lets receivers drop the rare second copy).
+ * one database only the one whose update matched sends it (a read that predates a finished or failed
+ * attempt matches nothing). If that instance dies mid-send, the row is due again at `until` (the event
+ * id lets receivers drop the rare second copy).
  */
-export function claimOutboxRow(id: number, now: number, until: number): boolean {
-  return (
-    stmt(
-      "UPDATE notify_outbox SET next_attempt_at = ? WHERE id = ? AND state = 'pending' AND next_attempt_at <= ?",
-    ).run(until, id, now).changes === 1
-  );
+export async function claimOutboxRow(id: number, now: number, until: number): Promise<boolean> {
+  const db = await getDb();
+  const res = await db
+    .updateTable("notify_outbox")
+    .set({ next_attempt_at: until })
+    .where("id", "=", id)
+    .where("state", "=", "pending")
+    .where("next_attempt_at", "<=", now)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
 }
 
-export function markDelivered(id: number, attempts: number): void {
-  stmt(
-    "UPDATE notify_outbox SET state = 'delivered', attempts = ?, delivered_at = ?, last_error = NULL WHERE id = ?",
-  ).run(attempts, nowIso(), id);
+export async function markDelivered(id: number, attempts: number): Promise<void> {
+  const db = await getDb();
+  await db
+    .updateTable("notify_outbox")
+    .set({ state: "delivered", attempts, delivered_at: nowIso(), last_error: null })
+    .where("id", "=", id)
+    .execute();
 }
 
-export function markFailedAttempt(id: number, attempts: number, error: string, retryAt: number | null): void {
-  stmt(
-    "UPDATE notify_outbox SET state = ?, attempts = ?, last_error = ?, next_attempt_at = ? WHERE id = ?",
-  ).run(retryAt === null ? "failed" : "pending", attempts, error, retryAt ?? Date.now(), id);
+export async function markFailedAttempt(
+  id: number,
+  attempts: number,
+  error: string,
+  retryAt: number | null,
+): Promise<void> {
+  const db = await getDb();
+  await db
+    .updateTable("notify_outbox")
+    .set({
+      state: retryAt === null ? "failed" : "pending",
+      attempts,
+      last_error: error,
+      next_attempt_at: retryAt ?? Date.now(),
+    })
+    .where("id", "=", id)
+    .execute();
 }

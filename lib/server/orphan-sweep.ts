@@ -1,7 +1,7 @@
 import "server-only";
 import { readdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
-import { stmt } from "./db";
+import { getDb } from "./db";
 import { getFinetuneRow } from "./finetune-repo";
 import { getGenerationRow } from "./generation-repo";
 import { log } from "./log";
@@ -18,11 +18,11 @@ import { dataRoot, listData, removeData } from "./storage";
 /** `<id>` of `images/<id>.jpg`, `thumbnails/<id>.webp`, `inputs/<id>`, `datasets/<id>`. */
 const idOf = (name: string) => name.split(".")[0] ?? "";
 
-const OWNED: { dir: string; hasRow: (id: string) => boolean }[] = [
-  { dir: "datasets", hasRow: (id) => getFinetuneRow(id) !== undefined },
-  { dir: "images", hasRow: (id) => getGenerationRow(id) !== undefined },
-  { dir: "thumbnails", hasRow: (id) => getGenerationRow(id) !== undefined },
-  { dir: "inputs", hasRow: (id) => getGenerationRow(id) !== undefined },
+const OWNED: { dir: string; hasRow: (id: string) => Promise<boolean> }[] = [
+  { dir: "datasets", hasRow: async (id) => (await getFinetuneRow(id)) !== undefined },
+  { dir: "images", hasRow: async (id) => (await getGenerationRow(id)) !== undefined },
+  { dir: "thumbnails", hasRow: async (id) => (await getGenerationRow(id)) !== undefined },
+  { dir: "inputs", hasRow: async (id) => (await getGenerationRow(id)) !== undefined },
 ];
 
 async function removeIfOld(full: string, startedAt: number): Promise<boolean> {
@@ -50,8 +50,13 @@ async function removeTempFiles(dir: string, startedAt: number, depth = 0): Promi
  * A database with no rows at all next to stored files is most likely a fresh one made after studio.db
  * was moved aside (docs: damaged database); its files are kept so restoring the old one still works.
  */
-function databaseIsEmpty(): boolean {
-  return !stmt("SELECT 1 FROM finetunes UNION ALL SELECT 1 FROM generations LIMIT 1").get();
+async function databaseIsEmpty(): Promise<boolean> {
+  const db = await getDb();
+  const [ft, gen] = await Promise.all([
+    db.selectFrom("finetunes").select("seq").limit(1).executeTakeFirst(),
+    db.selectFrom("generations").select("seq").limit(1).executeTakeFirst(),
+  ]);
+  return !ft && !gen;
 }
 
 export async function sweepOrphans(startedAt = Date.now() - process.uptime() * 1000): Promise<number> {
@@ -59,10 +64,10 @@ export async function sweepOrphans(startedAt = Date.now() - process.uptime() * 1
   let removed = 0;
   try {
     removed += await removeTempFiles(root, startedAt);
-    if (!databaseIsEmpty()) {
+    if (!(await databaseIsEmpty())) {
       for (const { dir, hasRow } of OWNED) {
         for (const { name, modifiedMs } of await listData(dir)) {
-          if (modifiedMs >= startedAt || hasRow(idOf(name))) continue;
+          if (modifiedMs >= startedAt || (await hasRow(idOf(name)))) continue;
           await removeData(`${dir}/${name}`);
           removed++;
         }

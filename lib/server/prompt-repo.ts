@@ -6,68 +6,80 @@ import {
   promptKey,
   type SavedPrompt,
 } from "@/lib/judge/prompts";
-import { stmt, tx } from "./db";
+import { type Db, getDb, tx } from "./db";
 import { notFound } from "./errors";
 import { newId, nowIso } from "./ids";
 
-/** SQL of the prompt library (`prompts`, migration 14). */
+/** Queries of the prompt library (`prompts`, migration 14). */
 
-const COLUMNS = "id, finetune_id, title, text, created_at, updated_at";
+const COLUMNS = ["id", "finetune_id", "title", "text", "created_at", "updated_at"] as const;
 
 /** Global prompts plus the finetune's own when `finetuneId` is given; every prompt otherwise. */
-export function listPrompts(finetuneId?: string): SavedPrompt[] {
-  if (finetuneId === undefined)
-    return stmt(`SELECT ${COLUMNS} FROM prompts ORDER BY seq DESC`).all() as SavedPrompt[];
-  return stmt(
-    `SELECT ${COLUMNS} FROM prompts WHERE finetune_id IS NULL OR finetune_id = ? ORDER BY seq DESC`,
-  ).all(finetuneId) as SavedPrompt[];
+export async function listPrompts(finetuneId?: string, db?: Db): Promise<SavedPrompt[]> {
+  let query = (db ?? (await getDb())).selectFrom("prompts").select(COLUMNS);
+  if (finetuneId !== undefined)
+    query = query.where((w) => w.or([w("finetune_id", "is", null), w("finetune_id", "=", finetuneId)]));
+  return query.orderBy("seq", "desc").execute();
 }
 
-export function getPrompt(id: string): SavedPrompt {
-  const row = stmt(`SELECT ${COLUMNS} FROM prompts WHERE id = ?`).get(id) as SavedPrompt | undefined;
+export async function getPrompt(id: string): Promise<SavedPrompt> {
+  const db = await getDb();
+  const row = await db.selectFrom("prompts").select(COLUMNS).where("id", "=", id).executeTakeFirst();
   if (!row) throw notFound("This saved prompt");
   return row;
 }
 
-function insert(p: NewPrompt): string {
+async function insert(db: Db, p: NewPrompt): Promise<string> {
   const id = newId();
   const at = nowIso();
-  stmt(
-    "INSERT INTO prompts (id, finetune_id, title, text, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-  ).run(id, p.finetune_id ?? null, p.title, p.text, at, at);
+  await db
+    .insertInto("prompts")
+    .values({
+      id,
+      finetune_id: p.finetune_id ?? null,
+      title: p.title,
+      text: p.text,
+      created_at: at,
+      updated_at: at,
+    })
+    .execute();
   return id;
 }
 
-export function createPrompt(p: NewPrompt): SavedPrompt {
-  return getPrompt(tx(() => insert(p)));
+export async function createPrompt(p: NewPrompt): Promise<SavedPrompt> {
+  return await getPrompt(await tx((trx) => insert(trx, p)));
 }
 
-export function updatePrompt(id: string, patch: { title?: string; text?: string }): SavedPrompt {
-  const current = getPrompt(id);
-  stmt("UPDATE prompts SET title = ?, text = ?, updated_at = ? WHERE id = ?").run(
-    patch.title ?? current.title,
-    patch.text ?? current.text,
-    nowIso(),
-    id,
-  );
-  return getPrompt(id);
+export async function updatePrompt(
+  id: string,
+  patch: { title?: string; text?: string },
+): Promise<SavedPrompt> {
+  const current = await getPrompt(id);
+  const db = await getDb();
+  await db
+    .updateTable("prompts")
+    .set({ title: patch.title ?? current.title, text: patch.text ?? current.text, updated_at: nowIso() })
+    .where("id", "=", id)
+    .execute();
+  return await getPrompt(id);
 }
 
-export function deletePrompt(id: string): void {
-  const res = stmt("DELETE FROM prompts WHERE id = ?").run(id);
-  if (res.changes === 0) throw notFound("This saved prompt");
+export async function deletePrompt(id: string): Promise<void> {
+  const db = await getDb();
+  const res = await db.deleteFrom("prompts").where("id", "=", id).executeTakeFirst();
+  if (Number(res.numDeletedRows) === 0) throw notFound("This saved prompt");
 }
 
 /** Add every prompt of an export in one transaction, skipping ones already in the library. */
-export function importPrompts(file: PromptExport): ImportResult {
-  return tx(() => {
-    const seen = new Set(listPrompts().map(promptKey));
+export async function importPrompts(file: PromptExport): Promise<ImportResult> {
+  return tx(async (trx) => {
+    const seen = new Set((await listPrompts(undefined, trx)).map(promptKey));
     let imported = 0;
     for (const p of file.prompts) {
       const key = promptKey(p);
       if (seen.has(key)) continue;
       seen.add(key);
-      insert(p);
+      await insert(trx, p);
       imported++;
     }
     return { imported, skipped_duplicates: file.prompts.length - imported };

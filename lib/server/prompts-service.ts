@@ -24,7 +24,7 @@ export async function editPrompt(id: string, patch: { title?: string; text?: str
 }
 
 export async function removePrompt(id: string): Promise<void> {
-  deletePrompt(id);
+  await deletePrompt(id);
 }
 
 /** Adds the prompts of an export file; ones already in the library (same owner, title, text) are skipped. */
@@ -38,7 +38,7 @@ export async function exportPromptFile(): Promise<PromptExport> {
     format: PROMPT_EXPORT_FORMAT,
     version: 1,
     exported_at: new Date().toISOString(),
-    prompts: listPrompts()
+    prompts: (await listPrompts())
       .reverse()
       .map((p) => ({ title: p.title, text: p.text, finetune_id: p.finetune_id })),
   };

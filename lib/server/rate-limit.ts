@@ -11,26 +11,30 @@ class MemoryFailures implements FailureStore {
 
   constructor(private readonly maxKeys: number) {}
 
-  recent(key: string, since: number): number[] {
+  async recent(key: string, since: number): Promise<number[]> {
+    return this.recentNow(key, since);
+  }
+
+  private recentNow(key: string, since: number): number[] {
     const list = (this.failures.get(key) ?? []).filter((t) => t > since);
     if (list.length === 0) this.failures.delete(key);
     else this.failures.set(key, list);
     return list;
   }
 
-  add(key: string, at: number, forgetBefore: number): void {
+  async add(key: string, at: number, forgetBefore: number): Promise<void> {
     if (!this.failures.has(key) && this.failures.size >= this.maxKeys) this.prune(forgetBefore);
-    const list = this.recent(key, forgetBefore);
+    const list = this.recentNow(key, forgetBefore);
     list.push(at);
     this.failures.set(key, list);
   }
 
-  reset(key: string): void {
+  async reset(key: string): Promise<void> {
     this.failures.delete(key);
   }
 
   private prune(forgetBefore: number): void {
-    for (const key of [...this.failures.keys()]) this.recent(key, forgetBefore);
+    for (const key of [...this.failures.keys()]) this.recentNow(key, forgetBefore);
     // Still full: drop the oldest keys rather than grow without bound.
     const excess = this.failures.size - Math.floor(this.maxKeys / 2);
     if (excess > 0) for (const key of [...this.failures.keys()].slice(0, excess)) this.failures.delete(key);
@@ -50,30 +54,30 @@ export class AttemptLimiter {
     this.store = opts.store ?? new MemoryFailures(opts.maxKeys ?? 10_000);
   }
 
-  private recent(key: string, now: number): number[] {
+  private recent(key: string, now: number): Promise<number[]> {
     return this.store.recent(key, now - this.opts.windowMs);
   }
 
   /** 0 when an attempt is allowed, else the milliseconds to wait. */
-  retryAfterMs(key: string, now = Date.now()): number {
-    const list = this.recent(key, now);
+  async retryAfterMs(key: string, now = Date.now()): Promise<number> {
+    const list = await this.recent(key, now);
     if (list.length < this.opts.max) return 0;
     const oldest = list[list.length - this.opts.max] ?? now;
     return Math.max(1, oldest + this.opts.windowMs - now);
   }
 
   /** Milliseconds until every recent failure of `key` has aged out (0 when it has none). */
-  clearAfterMs(key: string, now = Date.now()): number {
-    const newest = this.recent(key, now).at(-1);
+  async clearAfterMs(key: string, now = Date.now()): Promise<number> {
+    const newest = (await this.recent(key, now)).at(-1);
     return newest === undefined ? 0 : Math.max(1, newest + this.opts.windowMs - now);
   }
 
-  recordFailure(key: string, now = Date.now()): void {
-    this.store.add(key, now, now - this.opts.windowMs);
+  recordFailure(key: string, now = Date.now()): Promise<void> {
+    return this.store.add(key, now, now - this.opts.windowMs);
   }
 
-  reset(key: string): void {
-    this.store.reset(key);
+  reset(key: string): Promise<void> {
+    return this.store.reset(key);
   }
 }
 
@@ -125,16 +129,16 @@ export function clientAddress(request: Request, trustedProxies = getConfig().tru
  * flood of wrong guesses can never lock the owner out of a correct login.
  */
 export const loginLimiter = {
-  retryAfterMs(address: string, now = Date.now()): number {
-    const own = perAddress.retryAfterMs(address, now);
-    if (own > 0 || global.retryAfterMs(GLOBAL_KEY, now) === 0) return own;
+  async retryAfterMs(address: string, now = Date.now()): Promise<number> {
+    const own = await perAddress.retryAfterMs(address, now);
+    if (own > 0 || (await global.retryAfterMs(GLOBAL_KEY, now)) === 0) return own;
     return perAddress.clearAfterMs(address, now);
   },
-  recordFailure(address: string, now = Date.now()): void {
-    perAddress.recordFailure(address, now);
-    global.recordFailure(GLOBAL_KEY, now);
+  async recordFailure(address: string, now = Date.now()): Promise<void> {
+    await perAddress.recordFailure(address, now);
+    await global.recordFailure(GLOBAL_KEY, now);
   },
-  recordSuccess(address: string): void {
-    perAddress.reset(address);
+  recordSuccess(address: string): Promise<void> {
+    return perAddress.reset(address);
   },
 };

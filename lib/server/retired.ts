@@ -1,13 +1,13 @@
 import "server-only";
 import type { RetiredCallInfo } from "@/lib/api/types";
 import { INFERENCE_ENDPOINTS, type InferenceEndpoint, RETIRED_CALLS, retiredCall } from "@/lib/bfl";
-import { stmt, tx } from "./db";
+import { getDb } from "./db";
 import { getConfig } from "./env";
 import { nowIso } from "./ids";
 
 /**
  * Which BFL calls the service no longer serves: the dated table in lib/bfl (applied against live BFL)
- * plus every POST path that answered a bare 404 here, remembered in SQLite so it is not tried again.
+ * plus every POST path that answered a bare 404 here, remembered in the database so it is not tried again.
  */
 
 /** Live rules apply: a real BFL key. A simulator playing today's service is learned from its 404s. */
@@ -15,22 +15,23 @@ export function liveRules(): boolean {
   return getConfig().mode === "bfl";
 }
 
-export function rememberRetired(path: string): void {
-  tx((db) =>
-    stmt(
-      "INSERT INTO retired_calls (method, path, learned_at) VALUES ('POST', ?, ?) ON CONFLICT DO NOTHING",
-      db,
-    ).run(path, nowIso()),
-  );
+export async function rememberRetired(path: string): Promise<void> {
+  const db = await getDb();
+  await db
+    .insertInto("retired_calls")
+    .values({ method: "POST", path, learned_at: nowIso() })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
 }
 
-function learned(): { path: string; learned_at: string }[] {
-  return stmt(
-    "SELECT path, learned_at FROM retired_calls WHERE method = 'POST' ORDER BY learned_at",
-  ).all() as {
-    path: string;
-    learned_at: string;
-  }[];
+async function learned(): Promise<{ path: string; learned_at: string }[]> {
+  const db = await getDb();
+  return db
+    .selectFrom("retired_calls")
+    .select(["path", "learned_at"])
+    .where("method", "=", "POST")
+    .orderBy("learned_at")
+    .execute();
 }
 
 function endpointOf(path: string): InferenceEndpoint | null {
@@ -39,13 +40,13 @@ function endpointOf(path: string): InferenceEndpoint | null {
 }
 
 /** The retired calls that apply to this dashboard now. */
-export function retiredCalls(): RetiredCallInfo[] {
+export async function retiredCalls(): Promise<RetiredCallInfo[]> {
   const out: RetiredCallInfo[] = [];
   if (liveRules()) {
     for (const c of RETIRED_CALLS)
       out.push({ path: c.path, endpoint: c.endpoint, reason: c.reason, since: c.since, learned: false });
   }
-  for (const l of learned()) {
+  for (const l of await learned()) {
     if (out.some((c) => c.path === l.path)) continue;
     out.push({
       path: l.path,
@@ -61,14 +62,12 @@ export function retiredCalls(): RetiredCallInfo[] {
 }
 
 /** The retired call for this endpoint, if it applies here. */
-export function retiredFor(endpoint: InferenceEndpoint): RetiredCallInfo | undefined {
-  return retiredCalls().find((c) => c.endpoint === endpoint);
+export async function retiredFor(endpoint: InferenceEndpoint): Promise<RetiredCallInfo | undefined> {
+  return (await retiredCalls()).find((c) => c.endpoint === endpoint);
 }
 
-export function retiredEndpointSet(): Set<string> {
+export async function retiredEndpointSet(): Promise<Set<string>> {
   return new Set(
-    retiredCalls()
-      .map((c) => c.endpoint)
-      .filter((e): e is InferenceEndpoint => e !== null),
+    (await retiredCalls()).map((c) => c.endpoint).filter((e): e is InferenceEndpoint => e !== null),
   );
 }

@@ -75,10 +75,29 @@ export function startupProblem(host: string, password: string | undefined, port?
   ].join("\n");
 }
 
+/**
+ * A shared database means several instances (or a replaced one) serve the same people: a session signed
+ * by one must be valid on every other, so the key cannot be the per-machine file in DATA_DIR.
+ */
+export function sharedSecretProblem(
+  databaseUrl: string | undefined,
+  sessionSecret: string | undefined,
+): string | null {
+  if (!databaseUrl || sessionSecret) return null;
+  return [
+    "Refusing to start: DATABASE_URL is set but SESSION_SECRET is not.",
+    "With a shared database every dashboard instance must sign sessions with the same key, or a login",
+    "on one instance is refused by the others. Set the same SESSION_SECRET on every instance, e.g.",
+    "  SESSION_SECRET=$(openssl rand -base64 32)",
+  ].join("\n");
+}
+
 export function enforceStartupPolicy(): void {
   const config = getConfig();
   const { host, port } = bindAddress(process.argv, process.env);
-  const problem = startupProblem(host, config.dashboardPassword, port);
+  const problem =
+    startupProblem(host, config.dashboardPassword, port) ??
+    sharedSecretProblem(config.databaseUrl, config.sessionSecret);
   if (problem) {
     console.error(problem);
     process.exit(1);

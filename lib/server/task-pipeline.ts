@@ -32,7 +32,7 @@ export interface TaskKind<Row extends TaskRow = TaskRow, Held = unknown> {
   pollMs: number;
   /** First delay when a submission goes back to the queue without a Retry-After. */
   requeueBaseMs: number;
-  get(id: string): Row | undefined;
+  get(id: string): Promise<Row | undefined>;
   /**
    * Send a row already marked `Submitting` and record it `Pending`. `held`: the inputs the caller still
    * has in memory (an immediate submit), so they are not read back from storage.
@@ -40,7 +40,7 @@ export interface TaskKind<Row extends TaskRow = TaskRow, Held = unknown> {
   send(row: Row, held?: Held): Promise<void>;
   /** One poll: "pending" to poll again, "done" once it reached a final status. */
   poll(id: string): Promise<PollOutcome>;
-  update(id: string, patch: TaskPatch, detail?: string): void;
+  update(id: string, patch: TaskPatch, detail?: string): Promise<void>;
   /** Remove the row and its stored files: a submission BFL certainly never took. */
   discard(id: string): Promise<void>;
 }
@@ -76,7 +76,7 @@ export async function submitTask<Row extends TaskRow, Held>(
     if (!shouldRequeue(error, fromQueue)) return { kind: "failed", error };
     if (row.attempts >= MAX_QUEUE_ATTEMPTS) return { kind: "failed", error: gaveUp(error, row.attempts) };
     const delay = requeueDelayMs(error, row.attempts, kind.requeueBaseMs);
-    kind.update(
+    await kind.update(
       row.id,
       { status: "Queued", not_before: Date.now() + delay, attempts: row.attempts + 1 },
       error.code,
@@ -97,7 +97,11 @@ export async function settleFailure(
   fromQueue: boolean,
 ): Promise<void> {
   if (fromQueue || KEEP_ON_FAILURE.has(error.code)) {
-    kind.update(id, { status: "Error", error_code: error.code, error_message: error.message }, error.code);
+    await kind.update(
+      id,
+      { status: "Error", error_code: error.code, error_message: error.message },
+      error.code,
+    );
   } else {
     await kind.discard(id);
   }

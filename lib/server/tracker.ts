@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { MESSAGES } from "./bfl-errors";
 import { sleep } from "./bfl-transport";
+import { withSlotLock } from "./db";
 import { getConfig } from "./env";
 import { isAppError } from "./errors";
 import { finetuneKind } from "./finetune-runner";
@@ -19,7 +20,6 @@ import {
   renewLeases,
   type TaskPrefix,
   unleasedTasks,
-  withSlotLock,
 } from "./lease-repo";
 import { log } from "./log";
 import { startNotifier } from "./notify-delivery";
@@ -86,14 +86,14 @@ const leaseUntil = () => Date.now() + LEASE_MS;
 export function admitTask(
   prefix: TaskPrefix,
   id: string,
-  insert: (status: "Submitting" | "Queued") => void,
-): boolean {
+  insert: (status: "Submitting" | "Queued") => Promise<void>,
+): Promise<boolean> {
   const owner = state().owner;
-  return withSlotLock(() => {
+  return withSlotLock(async () => {
     const now = Date.now();
-    const slot = inFlightCount() < getConfig().maxActiveTasks && !queuedWaiting(now);
-    insert(slot ? "Submitting" : "Queued");
-    if (slot) claimLease(`${prefix}:${id}`, owner, now + LEASE_MS, now);
+    const slot = (await inFlightCount()) < getConfig().maxActiveTasks && !(await queuedWaiting(now));
+    await insert(slot ? "Submitting" : "Queued");
+    if (slot) await claimLease(`${prefix}:${id}`, owner, now + LEASE_MS, now);
     return slot;
   });
 }
@@ -104,11 +104,11 @@ export function admitTask(
  */
 export async function submitAdmitted<Held>(prefix: TaskPrefix, id: string, held: Held): Promise<void> {
   const kind = kindOf(prefix);
-  const row = kind.get(id);
+  const row = await kind.get(id);
   if (!row) return;
   const outcome = await submitTask(kind, row, false, held);
   if (outcome.kind === "submitted") return watch(kind, id);
-  releaseLease(keyOf(kind, id), state().owner);
+  await releaseLease(keyOf(kind, id), state().owner);
   if (outcome.kind === "failed") {
     await settleFailure(kind, id, outcome.error, false);
     void pump();
@@ -145,11 +145,11 @@ async function confirm(kind: TaskKind, id: string): Promise<void> {
     return;
   }
   // Held here without a loop: this instance is still submitting it, and follows it once sent.
-  if (holdsLease(key, s.owner, Date.now())) return;
-  if (!claimLease(key, s.owner, leaseUntil(), Date.now())) return;
+  if (await holdsLease(key, s.owner, Date.now())) return;
+  if (!(await claimLease(key, s.owner, leaseUntil(), Date.now()))) return;
   const outcome = await serial(key, () => kind.poll(id));
-  if (outcome === "pending") watch(kind, id);
-  else releaseLease(key, s.owner);
+  if (outcome === "pending") await watch(kind, id);
+  else await releaseLease(key, s.owner);
 }
 
 export const confirmGeneration = (id: string) => confirm(generationKind, id);
@@ -163,7 +163,7 @@ async function loop(kind: TaskKind, id: string): Promise<void> {
   for (;;) {
     await sleep(delay);
     // Lost the lease (this process stalled past its expiry and another instance took the task).
-    if (!holdsLease(key, s.owner, Date.now())) {
+    if (!(await holdsLease(key, s.owner, Date.now()))) {
       log.warn("tracker", `${key} is followed by another instance now`);
       return;
     }
@@ -171,7 +171,7 @@ async function loop(kind: TaskKind, id: string): Promise<void> {
       const outcome: PollOutcome = await serial(key, () => kind.poll(id));
       failingSince = null;
       delay = kind.pollMs;
-      if (outcome === "done") return releaseLease(key, s.owner);
+      if (outcome === "done") return await releaseLease(key, s.owner);
     } catch (err) {
       failingSince ??= Date.now();
       delay = Math.min(MAX_ERROR_DELAY_MS, Math.max(delay * 2, 1_000));
@@ -182,24 +182,31 @@ async function loop(kind: TaskKind, id: string): Promise<void> {
           kind.noun === "generation"
             ? "BFL could not be reached for an hour; the result was given up."
             : MESSAGES.unavailable;
-        kind.update(
+        await kind.update(
           id,
           { status: "Error", error_code: "bfl_unavailable", error_message: message },
           "bfl_unavailable",
         );
-        return releaseLease(key, s.owner);
+        return await releaseLease(key, s.owner);
       }
     }
   }
 }
 
 /** Follow a task until it finishes, if this instance holds (or can take) its lease. */
-function watch(kind: TaskKind, id: string): void {
+async function watch(kind: TaskKind, id: string): Promise<void> {
   const s = state();
   const key = keyOf(kind, id);
   if (s.loops.has(key)) return;
-  if (!claimLease(key, s.owner, leaseUntil(), Date.now())) return;
+  // Marked before the claim's await, so two callers cannot both start a loop for the task.
   s.loops.add(key);
+  let claimed = false;
+  try {
+    claimed = await claimLease(key, s.owner, leaseUntil(), Date.now());
+  } finally {
+    if (!claimed) s.loops.delete(key);
+  }
+  if (!claimed) return;
   loop(kind, id)
     .catch((err) => log.error("tracker", `following ${key} failed`, err))
     .finally(() => {
@@ -216,13 +223,13 @@ export async function pump(): Promise<void> {
   try {
     const max = getConfig().maxActiveTasks;
     for (;;) {
-      const next = withSlotLock(() => {
+      const next = await withSlotLock(async () => {
         const now = Date.now();
-        if (inFlightCount() >= max) return undefined;
-        const task = nextQueued(now);
+        if ((await inFlightCount()) >= max) return undefined;
+        const task = await nextQueued(now);
         if (!task) return undefined;
-        kindOf(task.prefix).update(task.id, { status: "Submitting", not_before: null });
-        claimLease(`${task.prefix}:${task.id}`, s.owner, now + LEASE_MS, now);
+        await kindOf(task.prefix).update(task.id, { status: "Submitting", not_before: null });
+        await claimLease(`${task.prefix}:${task.id}`, s.owner, now + LEASE_MS, now);
         return task;
       });
       if (!next) return;
@@ -238,11 +245,11 @@ export async function pump(): Promise<void> {
 }
 
 async function sendQueued(kind: TaskKind, id: string): Promise<void> {
-  const row = kind.get(id);
+  const row = await kind.get(id);
   if (!row) return releaseLease(keyOf(kind, id), state().owner);
   const outcome = await submitTask(kind, row, true);
   if (outcome.kind === "submitted") return watch(kind, id);
-  releaseLease(keyOf(kind, id), state().owner);
+  await releaseLease(keyOf(kind, id), state().owner);
   if (outcome.kind === "failed") await settleFailure(kind, id, outcome.error, true);
 }
 
@@ -250,22 +257,22 @@ async function sendQueued(kind: TaskKind, id: string): Promise<void> {
  * Renew this instance's leases and take over tasks nobody holds: Pending ones are polled again; ones
  * caught mid-submit are marked unknown (never resubmitted: BFL may have them).
  */
-function heartbeat(): void {
+async function heartbeat(): Promise<void> {
   const s = state();
   const now = Date.now();
-  renewLeases(s.owner, now + LEASE_MS);
-  pruneLeases(now - GIVE_UP_MS);
-  const orphans = unleasedTasks(now);
+  await renewLeases(s.owner, now + LEASE_MS);
+  await pruneLeases(now - GIVE_UP_MS);
+  const orphans = await unleasedTasks(now);
   for (const t of orphans) {
     const kind = kindOf(t.prefix);
-    if (t.status === "Pending") watch(kind, t.id);
-    else if (claimLease(keyOf(kind, t.id), s.owner, now + LEASE_MS, now)) {
-      kind.update(t.id, {
+    if (t.status === "Pending") await watch(kind, t.id);
+    else if (await claimLease(keyOf(kind, t.id), s.owner, now + LEASE_MS, now)) {
+      await kind.update(t.id, {
         status: "Error",
         error_code: "bfl_unknown_outcome",
         error_message: MESSAGES.unknownOutcome,
       });
-      releaseLease(keyOf(kind, t.id), s.owner);
+      await releaseLease(keyOf(kind, t.id), s.owner);
     }
   }
   if (orphans.length > 0) log.info("tracker", `took over ${orphans.length} unfollowed tasks`);
@@ -289,8 +296,8 @@ export async function startTracker(): Promise<void> {
     return;
   }
   try {
-    dropEarlierLives(s.owner.slice(0, s.owner.lastIndexOf(":") + 1), s.owner);
-    heartbeat();
+    await dropEarlierLives(s.owner.slice(0, s.owner.lastIndexOf(":") + 1), s.owner);
+    await heartbeat();
   } catch (err) {
     s.started = false;
     log.error("tracker", "could not start", err);
@@ -303,11 +310,7 @@ export async function startTracker(): Promise<void> {
   };
   every(PUMP_MS, () => void pump());
   every(HEARTBEAT_MS, () => {
-    try {
-      heartbeat();
-    } catch (err) {
-      log.error("tracker", "lease heartbeat failed", err);
-    }
+    heartbeat().catch((err) => log.error("tracker", "lease heartbeat failed", err));
   });
   void pump();
   startNotifier();

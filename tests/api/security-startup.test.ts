@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { bindAddress, isLoopbackHost, startupProblem } from "@/lib/server/startup-check";
+import { bindAddress, isLoopbackHost, sharedSecretProblem, startupProblem } from "@/lib/server/startup-check";
 import { freePort, removeDir, tempDir } from "../helpers/servers";
 
 /** The dashboard refuses to listen beyond loopback without a password, and says how to fix it. */
@@ -95,7 +95,32 @@ function run(cmd: string, args: string[], env: Record<string, string | undefined
   });
 }
 
+describe("shared database needs a shared session secret (pure)", () => {
+  it("refuses DATABASE_URL without SESSION_SECRET, and only that", () => {
+    const problem = sharedSecretProblem("postgres://studio@db:5432/studio", undefined);
+    expect(problem).toContain("DATABASE_URL is set but SESSION_SECRET is not");
+    expect(problem).toContain("Set the same SESSION_SECRET on every instance");
+    expect(sharedSecretProblem("postgres://studio@db:5432/studio", "s3cret")).toBeNull();
+    expect(sharedSecretProblem(undefined, undefined)).toBeNull();
+  });
+});
+
 describe("startup refusal (real `next start`)", { timeout: 60_000 }, () => {
+  it("DATABASE_URL without SESSION_SECRET exits 1 and says to set the same secret everywhere", async () => {
+    const dataDir = tempDir("startup");
+    const port = await freePort();
+    const { code, output, timedOut } = await runNextStart(["-H", "127.0.0.1", "-p", String(port)], {
+      DATABASE_URL: "postgres://studio@127.0.0.1:9/studio",
+      SESSION_SECRET: undefined,
+      DATA_DIR: dataDir,
+      BFL_API_URL: "http://127.0.0.1:9",
+    });
+    removeDir(dataDir);
+    expect(timedOut).toBe(false);
+    expect(code).toBe(1);
+    expect(output).toContain("Refusing to start: DATABASE_URL is set but SESSION_SECRET is not.");
+  });
+
   it("`next start -H 0.0.0.0` without DASHBOARD_PASSWORD exits 1 explaining why and how to fix it", async () => {
     const dataDir = tempDir("startup");
     const port = await freePort();

@@ -1,7 +1,7 @@
 import { statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { type RunningServer, removeDir, startDashboard, tempDir } from "../helpers/servers";
+import { onPostgres, type RunningServer, removeDir, startDashboard, tempDir } from "../helpers/servers";
 import { login, PASSWORD } from "./security-helpers";
 
 /**
@@ -17,7 +17,8 @@ afterAll(async () => {
   }
 });
 
-describe("session secret without SESSION_SECRET", () => {
+// Without DATABASE_URL only: with it, SESSION_SECRET is required (security-startup.test.ts).
+describe.skipIf(onPostgres)("session secret without SESSION_SECRET", () => {
   it("is random, kept in DATA_DIR/session-secret (mode 600), and sessions survive a restart", async () => {
     const dataDir = tempDir("secret");
     const env = { DASHBOARD_PASSWORD: PASSWORD, SESSION_SECRET: "" };
@@ -49,7 +50,26 @@ describe("image optimizer", () => {
   });
 });
 
-describe("a damaged database", () => {
+describe("a database that cannot be reached", () => {
+  it("DATABASE_URL naming no running Postgres: /api/health answers 507 storage_failed saying what to check", async () => {
+    const dash = await startDashboard({
+      bflUrl: "http://127.0.0.1:9",
+      readyPath: "/login",
+      env: { DATABASE_URL: "postgres://studio:hunter2@127.0.0.1:9/studio", SESSION_SECRET: "shared" },
+    });
+    running.push(dash);
+    const health = await fetch(`${dash.url}/api/health`);
+    expect(health.status).toBe(507);
+    const body = (await health.json()) as { code: string; message: string };
+    expect(body.code).toBe("storage_failed");
+    expect(body.message).toContain("Could not open the database at DATABASE_URL");
+    expect(body.message).toContain("Check that Postgres is running");
+    expect(body.message).not.toContain("hunter2");
+  });
+});
+
+// studio.db is SQLite's file; a Postgres run has none to damage.
+describe.skipIf(onPostgres)("a damaged database", () => {
   it("is reported by /api/health (507 storage_failed) and by every page, with what to do", async () => {
     const dataDir = tempDir("corrupt");
     writeFileSync(path.join(dataDir, "studio.db"), Buffer.alloc(8192, 0x5a));

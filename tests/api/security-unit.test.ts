@@ -70,24 +70,24 @@ describe("requireSession", () => {
 });
 
 describe("login limiter", () => {
-  it("locks an address after 5 failures until the window passes; others are unaffected", () => {
+  it("locks an address after 5 failures until the window passes; others are unaffected", async () => {
     const l = new limit.AttemptLimiter({ max: 5, windowMs: 60_000 });
     const t = 1_000_000;
     for (let i = 0; i < 5; i++) {
-      expect(l.retryAfterMs("a", t + i)).toBe(0);
-      l.recordFailure("a", t + i);
+      expect(await l.retryAfterMs("a", t + i)).toBe(0);
+      await l.recordFailure("a", t + i);
     }
-    expect(l.retryAfterMs("a", t + 10)).toBe(60_000 - 10);
-    expect(l.retryAfterMs("b", t + 10)).toBe(0);
-    expect(l.retryAfterMs("a", t + 60_001)).toBe(0);
-    l.reset("a");
-    expect(l.retryAfterMs("a", t + 20)).toBe(0);
+    expect(await l.retryAfterMs("a", t + 10)).toBe(60_000 - 10);
+    expect(await l.retryAfterMs("b", t + 10)).toBe(0);
+    expect(await l.retryAfterMs("a", t + 60_001)).toBe(0);
+    await l.reset("a");
+    expect(await l.retryAfterMs("a", t + 20)).toBe(0);
   });
 
-  it("stays bounded in memory under many addresses", () => {
+  it("stays bounded in memory under many addresses", async () => {
     const l = new limit.AttemptLimiter({ max: 5, windowMs: 60_000, maxKeys: 100 });
-    for (let i = 0; i < 10_000; i++) l.recordFailure(`addr-${i}`, 1_000);
-    expect(l.retryAfterMs("addr-9999", 1_001)).toBe(0); // one failure only
+    for (let i = 0; i < 10_000; i++) await l.recordFailure(`addr-${i}`, 1_000);
+    expect(await l.retryAfterMs("addr-9999", 1_001)).toBe(0); // one failure only
   });
 });
 

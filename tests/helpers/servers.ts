@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import path from "node:path";
+import { databaseNameFor } from "./postgres-names";
 import { startS3rver } from "./s3rver";
 import { freePort, tempDir } from "./sandbox";
 
@@ -107,6 +108,40 @@ export interface DashboardOptions {
   readyPath?: string;
 }
 
+/** True when the API suite runs against Postgres (TEST_DATABASE=postgres, tests/helpers/postgres-setup.ts). */
+export const onPostgres = Boolean(process.env.TEST_PG_ADMIN_URL);
+
+/**
+ * On a Postgres run, the database of a data folder: one per DATA_DIR, so a test that restarts its
+ * dashboard on the same folder finds its rows again, as it would in studio.db.
+ */
+async function postgresEnv(
+  dataDir: string,
+  env: Record<string, string> = {},
+): Promise<Record<string, string>> {
+  const admin = process.env.TEST_PG_ADMIN_URL;
+  if (!admin || "DATABASE_URL" in env) return {};
+  const name = databaseNameFor(dataDir);
+  const { default: pg } = await import("pg");
+  const client = new pg.Client({ connectionString: admin });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE ${name}`);
+  } catch (err) {
+    if ((err as { code?: string }).code !== "42P04") throw err; // 42P04: it exists (a restart)
+  } finally {
+    await client.end();
+  }
+  return { DATABASE_URL: databaseUrlFor(dataDir, admin), SESSION_SECRET: "api-tests-shared-session-secret" };
+}
+
+/** The Postgres URL the dashboards of `dataDir` use on a Postgres run. */
+export function databaseUrlFor(dataDir: string, admin = process.env.TEST_PG_ADMIN_URL ?? ""): string {
+  const url = new URL(admin);
+  url.pathname = `/${databaseNameFor(dataDir)}`;
+  return url.toString();
+}
+
 /**
  * `TEST_STORAGE=s3` runs every dashboard on an S3-compatible bucket (its own s3rver, keeping objects in
  * `<dataDir>-s3`, so a restart on the same DATA_DIR finds them again) instead of files in DATA_DIR.
@@ -125,6 +160,7 @@ export async function startDashboard(opts: DashboardOptions): Promise<RunningSer
     return { ...dash, stop: (signal) => stopDash(signal).then(s3.stop) };
   }
   const port = opts.port ?? (await freePort());
+  const database = await postgresEnv(dataDir, opts.env);
   const nextBin = path.join(ROOT, "node_modules/next/dist/bin/next");
   const { proc, output } = launch(
     process.execPath,
@@ -133,6 +169,7 @@ export async function startDashboard(opts: DashboardOptions): Promise<RunningSer
       DATA_DIR: dataDir,
       BFL_API_URL: opts.bflUrl,
       PORT: String(port),
+      ...database,
       ...opts.env,
     },
   );

@@ -1,11 +1,12 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 /**
- * Prepared statements are cached per connection (`stmt` in lib/server/db.ts): the repository reads
- * that run on every poll must not call `db.prepare` again once warm.
+ * Prepared statements are cached per SQLite connection (`cachingStatements` in lib/server/db.ts): the
+ * repository reads that run on every poll must not call `prepare` again once warm.
  */
 
 const dataDir = mkdtempSync(path.join(tmpdir(), "fts-stmt-"));
@@ -15,41 +16,41 @@ let finetunes: typeof import("@/lib/server/finetune-repo");
 
 beforeAll(async () => {
   vi.stubEnv("DATA_DIR", dataDir);
+  vi.stubEnv("DATABASE_URL", "");
   db = await import("@/lib/server/db");
   generations = await import("@/lib/server/generation-repo");
   finetunes = await import("@/lib/server/finetune-repo");
 });
-afterAll(() => {
-  db?.getDb().close();
+afterAll(async () => {
+  await db?.closeDb();
   vi.unstubAllEnvs();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe("prepared statement cache", () => {
-  it("returns the same statement for the same SQL on the same connection", () => {
-    const sql = "SELECT count(*) AS n FROM generations";
-    const first = db.stmt(sql);
-    expect(db.stmt(sql)).toBe(first);
-    expect(db.stmt("SELECT count(*) AS n FROM finetunes")).not.toBe(first);
-    expect(first.get()).toEqual({ n: 0 });
+  it("repository reads and writes prepare nothing once warm", async () => {
+    const run = async () => {
+      await generations.getGenerationRow("missing");
+      await generations.listGenerationRows({ limit: 10 });
+      await generations.generationRowsWithStatus("Queued", "Pending");
+      await generations.updateGeneration("missing", { status: "Ready" });
+      await finetunes.getFinetuneRow("missing");
+      await finetunes.listFinetuneRows();
+      await finetunes.datasetImages("missing");
+    };
+    await run();
+    const prepare = vi.spyOn(Database.prototype, "prepare");
+    await run();
+    await run();
+    expect(prepare).not.toHaveBeenCalled();
+    prepare.mockRestore();
   });
 
-  it("repository reads and writes prepare nothing once warm", () => {
-    const conn = db.getDb();
-    const run = () => {
-      generations.getGenerationRow("missing");
-      generations.listGenerationRows({ limit: 10 });
-      generations.generationRowsWithStatus("Queued", "Pending");
-      generations.updateGeneration("missing", { status: "Ready" });
-      finetunes.getFinetuneRow("missing");
-      finetunes.listFinetuneRows();
-      finetunes.datasetImages("missing");
-    };
-    run();
-    const prepare = vi.spyOn(conn, "prepare");
-    run();
-    run();
-    expect(prepare).not.toHaveBeenCalled();
+  it("a new query shape is prepared once, then reused", async () => {
+    const prepare = vi.spyOn(Database.prototype, "prepare");
+    await generations.listGenerationRows({ limit: 5, q: "one two" });
+    await generations.listGenerationRows({ limit: 7, q: "three four" });
+    expect(prepare).toHaveBeenCalledTimes(1);
     prepare.mockRestore();
   });
 });

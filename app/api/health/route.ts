@@ -26,13 +26,13 @@ const querySchema = z.object({
  * a dashboard password is set; it names BFL's host, never the key.
  */
 export const GET = route({ auth: "public", query: querySchema }, async ({ query }) => {
-  const problem = databaseProblem();
+  const problem = await databaseProblem();
   // Answered, not thrown: a broken database is this route's normal report, not a failure to log.
   if (problem) return errorResponse(problem);
   const { mode, region } = publicConfig();
   let retired: Health["retired"];
   try {
-    retired = retiredCalls();
+    retired = await retiredCalls();
   } catch {
     retired = undefined; // the database may be unusable; health still answers
   }

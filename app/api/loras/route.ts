@@ -17,5 +17,5 @@ export const GET = route({ auth: "session" }, async () => {
 /** Add a LoRA uploaded in BFL's dashboard: `{id, base_model, precision, trigger_phrase?}`. */
 export const POST = route(
   { auth: "session", body: jsonBody(addLoraRequestSchema, MAX_JSON_BYTES), status: 201 },
-  async ({ body }) => ({ lora: addLora(body) }),
+  async ({ body }) => ({ lora: await addLora(body) }),
 );

@@ -22,15 +22,15 @@ export const POST = route(
       throw new AppError("bad_request", "This dashboard has no password (DASHBOARD_PASSWORD is not set).");
     }
     const address = clientAddress(req);
-    const waitMs = loginLimiter.retryAfterMs(address);
+    const waitMs = await loginLimiter.retryAfterMs(address);
     if (waitMs > 0) throw tooMany(waitMs);
     if (!passwordMatches(body.password, getConfig().dashboardPassword ?? "")) {
-      loginLimiter.recordFailure(address);
-      const next = loginLimiter.retryAfterMs(address);
+      await loginLimiter.recordFailure(address);
+      const next = await loginLimiter.retryAfterMs(address);
       if (next > 0) throw tooMany(next);
       throw new AppError("unauthorized", "Wrong password.");
     }
-    loginLimiter.recordSuccess(address);
+    await loginLimiter.recordSuccess(address);
     return new Response(null, {
       status: 204,
       headers: { "Set-Cookie": sessionCookie(req, createSessionToken(key)), "Cache-Control": "no-store" },

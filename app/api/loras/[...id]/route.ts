@@ -26,6 +26,6 @@ export const GET = route({ auth: "session", params: paramsSchema }, async ({ par
 
 /** Forget a LoRA added here; it stays at BFL (delete it in BFL's dashboard). */
 export const DELETE = route({ auth: "session", params: paramsSchema }, async ({ params }) => {
-  removeLora(params.id);
+  await removeLora(params.id);
   return { id: params.id, deleted: true };
 });

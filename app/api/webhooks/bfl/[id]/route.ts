@@ -17,7 +17,7 @@ const paramsSchema = z.object({ id: generationIdSchema });
 export const POST = route(
   { auth: "public", params: paramsSchema, body: textBody(WEBHOOK_BODY_BYTES, "webhook body"), status: 202 },
   async ({ req, params, body }) => {
-    const { kind, status } = receiveBflWebhook(params.id, body, req.headers);
+    const { kind, status } = await receiveBflWebhook(params.id, body, req.headers);
     return { received: true, kind, reported_status: status, confirming: "polling" };
   },
 );
