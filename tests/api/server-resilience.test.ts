@@ -143,7 +143,8 @@ describe("storage failure", () => {
       expectError(await call(d.url, "/api/health"), 507, "storage_failed", /DATA_DIR/);
       expectError(await call(d.url, "/api/generations"), 507, "storage_failed", /DATA_DIR/);
       expectError(await call(d.url, "/api/finetunes"), 507, "storage_failed", /DATA_DIR/);
-      expect(d.output()).toMatch(/DATA_DIR is not usable/);
+      expect(d.output()).toMatch(/Storage is not usable: ENOTDIR/);
+      expect(d.output()).toMatch(/could not open the database in DATA_DIR/);
     } finally {
       await d.stop();
       rmSync(blocker, { force: true });
