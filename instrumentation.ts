@@ -3,7 +3,8 @@
  * 1. Refuse to serve the network without a password (security's startup policy).
  * 2. Install the request gate: bad hosts and unauthenticated bodies are refused before Next reads them.
  * 3. Start the task tracker, which resumes unfinished BFL tasks from the database. Nothing else starts
- *    it: route handlers only parse, authorise and call services.
+ *    it: route handlers only parse, authorise and call services. First the eval set is hooked to a
+ *    finetune turning Ready, so no poll can see Ready before the hook is there.
  * 4. Remove what a crash left in DATA_DIR (files with no row, half-written temp files), in the
  *    background: it only touches entries older than this process, so the server need not wait for it.
  */
@@ -13,6 +14,9 @@ export async function register(): Promise<void> {
     enforceStartupPolicy();
     const { installRequestGate } = await import("./lib/server/request-gate");
     installRequestGate();
+    const { onFinetuneReady } = await import("./lib/server/task-events");
+    const { runEvalOnReady } = await import("./lib/server/eval-runner");
+    onFinetuneReady(runEvalOnReady);
     const { ensureTracker } = await import("./lib/server/tracker");
     ensureTracker();
     const { sweepOrphans } = await import("./lib/server/orphan-sweep");

@@ -1,5 +1,4 @@
 import "server-only";
-import { randomBytes } from "node:crypto";
 import {
   BFL_SECRET_HEADER,
   BFL_SIGNATURE_HEADER,
@@ -9,44 +8,20 @@ import {
 } from "@/lib/bfl/webhook";
 import { webhookAuthentic } from "@/lib/node/webhook-signature";
 import { getDb } from "./db";
-import { getConfig } from "./env";
 import { AppError } from "./errors";
 import { getFinetuneRow } from "./finetune-repo";
 import { getGenerationRow } from "./generation-repo";
 import { describeIssues } from "./http";
-import { nowIso } from "./ids";
 import { log } from "./log";
 import { confirmFinetune, confirmGeneration } from "./tracker";
 
 /**
  * Inbound BFL webhooks (only when PUBLIC_URL is set). Each submission carries its own random secret,
- * kept in `bfl_webhook_secrets` under our task id. A webhook only ever triggers a poll through the
- * task's `polling_url` (the same one the tracker runs): its body is never trusted for the result, since
- * anyone may post to a public URL and BFL's links expire anyway. Polling stays the fallback.
+ * kept in `bfl_webhook_secrets` under our task id (`bfl-webhook-fields.ts` writes it). A webhook only
+ * ever triggers a poll through the task's `polling_url` (the same one the tracker runs): its body is
+ * never trusted for the result, since anyone may post to a public URL and BFL's links expire anyway.
+ * Polling stays the fallback.
  */
-
-export const WEBHOOK_PATH = "/api/webhooks/bfl";
-
-/** The fields to add to a BFL submission for our task `id`, or nothing when PUBLIC_URL is unset. */
-export async function webhookFieldsFor(
-  id: string,
-): Promise<{ webhook_url: string; webhook_secret: string } | undefined> {
-  const base = getConfig().publicUrl;
-  if (!base) return undefined;
-  const secret = randomBytes(32).toString("hex");
-  const db = await getDb();
-  await db
-    .insertInto("bfl_webhook_secrets")
-    .values({ task_id: id, secret, created_at: nowIso() })
-    .onConflict((oc) =>
-      oc.column("task_id").doUpdateSet((eb) => ({
-        secret: eb.ref("excluded.secret"),
-        created_at: eb.ref("excluded.created_at"),
-      })),
-    )
-    .execute();
-  return { webhook_url: `${base}${WEBHOOK_PATH}/${encodeURIComponent(id)}`, webhook_secret: secret };
-}
 
 const refused = () =>
   new AppError(

@@ -7,15 +7,15 @@ import {
   type ResultResponse,
 } from "@/lib/bfl";
 import { getResult, submitFinetune } from "./bfl-client";
-import { webhookFieldsFor } from "./bfl-webhook";
+import { webhookFieldsFor } from "./bfl-webhook-fields";
 import { invalidate } from "./cache";
 import { AppError } from "./errors";
-import { runEvalOnReady } from "./eval-runner";
 import { deleteFinetuneRow, type FinetuneRow, getFinetuneRow, updateFinetune } from "./finetune-repo";
 import { log } from "./log";
 import { notFoundVerdict } from "./not-found";
 import { redactOptional } from "./redact";
 import { paths, readData, removeData } from "./storage";
+import { finetuneReady } from "./task-events";
 import type { TaskKind } from "./task-pipeline";
 
 /** Submitting a stored dataset to BFL and following its training. */
@@ -81,7 +81,7 @@ export async function pollFinetune(id: string): Promise<"pending" | "done"> {
   }
   if (res.status === "Ready") {
     await updateFinetune(id, { status: "Ready", progress: 1 });
-    runEvalOnReady(id);
+    finetuneReady(id);
   } else {
     log.warn("tracker", `finetune ${id} ended with BFL status ${res.status}`);
     const reason = redactOptional(bflTaskReason(res));

@@ -10,7 +10,7 @@ import {
 } from "@/lib/bfl";
 import { contentTypeOf, extOf } from "@/lib/bfl/image-format";
 import { downloadSample, getResult, submitInference } from "./bfl-client";
-import { webhookFieldsFor } from "./bfl-webhook";
+import { webhookFieldsFor } from "./bfl-webhook-fields";
 import { webpThumbnail } from "./dataset-store";
 import { AppError } from "./errors";
 import {

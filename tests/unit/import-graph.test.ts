@@ -58,20 +58,7 @@ const rel = (f: string) => path.relative(ROOT, f);
  * cycle found must lie inside one of these (so they may shrink or vanish, never grow or appear anew);
  * delete an entry once its cycle is gone.
  */
-const KNOWN_CYCLES: string[][] = [
-  // tracker ↔ runners ↔ services ↔ bfl-webhook (e.g. bfl-webhook → tracker → finetune-runner → bfl-webhook);
-  // eval-sets-service joined with main's klein eval sets (eval-runner takes evalOwner from it).
-  [
-    "lib/server/bfl-webhook.ts",
-    "lib/server/eval-runner.ts",
-    "lib/server/eval-sets-service.ts",
-    "lib/server/finetune-runner.ts",
-    "lib/server/finetunes-service.ts",
-    "lib/server/generation-runner.ts",
-    "lib/server/generations-service.ts",
-    "lib/server/tracker.ts",
-  ],
-];
+const KNOWN_CYCLES: string[][] = [];
 
 /** Strongly connected components with more than one file, or a file importing itself (Tarjan). */
 function cycles(): string[][] {
