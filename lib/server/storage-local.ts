@@ -99,7 +99,8 @@ export const localDriver: StorageDriver = {
       await this.remove(".write-probe");
       return null;
     } catch (err) {
-      return err instanceof Error ? err.message : String(err);
+      const reason = err instanceof Error ? err.message : String(err);
+      return `The data folder (DATA_DIR, ${dataRoot()}) cannot be written: ${reason}`;
     }
   },
 };

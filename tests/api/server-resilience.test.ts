@@ -2,8 +2,9 @@ import { rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { finetuneEnvelopeSchema, generationEnvelopeSchema } from "@/lib/api/types";
+import { finetuneEnvelopeSchema, generationEnvelopeSchema, healthSchema } from "@/lib/api/types";
 import {
+  onPostgres,
   type RunningServer,
   removeDir,
   startDashboard,
@@ -140,11 +141,22 @@ describe("storage failure", () => {
       readyPath: "/login",
     });
     try {
-      expectError(await call(d.url, "/api/health"), 507, "storage_failed", /DATA_DIR/);
-      expectError(await call(d.url, "/api/generations"), 507, "storage_failed", /DATA_DIR/);
-      expectError(await call(d.url, "/api/finetunes"), 507, "storage_failed", /DATA_DIR/);
-      expect(d.output()).toMatch(/Storage is not usable: ENOTDIR/);
-      expect(d.output()).toMatch(/could not open the database in DATA_DIR/);
+      if (onPostgres) {
+        // The database is Postgres and answers: health says the files cannot be stored, naming DATA_DIR.
+        const health = await callParsed(healthSchema, d.url, "/api/health");
+        expect(health.status).toBe(200);
+        expect(health.body.storage).toMatchObject({ driver: "local", ok: false });
+        expect(health.body.storage?.message).toMatch(/DATA_DIR/);
+      } else {
+        // The database lives in DATA_DIR: health and every action answer storage_failed.
+        expectError(await call(d.url, "/api/health"), 507, "storage_failed", /DATA_DIR/);
+        expectError(await call(d.url, "/api/generations"), 507, "storage_failed", /DATA_DIR/);
+        expectError(await call(d.url, "/api/finetunes"), 507, "storage_failed", /DATA_DIR/);
+        expect(d.output()).toMatch(/could not open the database in DATA_DIR/);
+      }
+      expect(d.output()).toMatch(
+        /Storage is not usable: The data folder \(DATA_DIR, .*\) cannot be written: ENOTDIR/,
+      );
     } finally {
       await d.stop();
       rmSync(blocker, { force: true });
