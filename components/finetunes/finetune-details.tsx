@@ -13,7 +13,7 @@ import { FinetuneActions } from "./finetune-actions";
 import { FinetuneParams } from "./finetune-params";
 import { FinetuneProgress } from "./finetune-progress";
 import { LatestGenerations } from "./latest-generations";
-import { LoadError } from "./list-states";
+import { DetailNotFound, LoadError } from "./list-states";
 import { RegionGuard } from "./region-guard";
 import { StatusBadge } from "./status-badge";
 import { StatusTimeline } from "./status-timeline";
@@ -46,15 +46,7 @@ export function FinetuneDetails({ id }: { id: string }) {
   if (query.isPending) return <FinetuneDetailsSkeleton />;
   if (query.isError && !query.data) {
     if (query.error instanceof ApiError && query.error.status === 404) {
-      return (
-        <div className="space-y-3" data-testid="finetune-not-found">
-          <h1 className="text-2xl font-bold">Finetune not found</h1>
-          <p className="text-sm">{query.error.message}</p>
-          <Link href="/finetunes" className="font-semibold text-brand-700 underline dark:text-brand-100">
-            Back to all finetunes
-          </Link>
-        </div>
-      );
+      return <DetailNotFound title="Finetune not found" message={query.error.message} />;
     }
     return (
       <LoadError

@@ -47,6 +47,19 @@ export function FinetuneListEmpty() {
   );
 }
 
+/** A finetune or LoRA page whose subject does not exist: say so and lead back to the list. */
+export function DetailNotFound({ title, message }: { title: string; message: string }) {
+  return (
+    <div className="space-y-3" data-testid="finetune-not-found">
+      <h1 className="text-2xl font-bold">{title}</h1>
+      <p className="text-sm">{message}</p>
+      <Link href="/finetunes" className="font-semibold text-brand-700 underline dark:text-brand-100">
+        Back to all finetunes
+      </Link>
+    </div>
+  );
+}
+
 /** The list could not load: say why and offer a retry (never a blank page). */
 export function LoadError({
   title,

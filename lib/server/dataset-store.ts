@@ -2,19 +2,11 @@ import "server-only";
 import sharp from "sharp";
 import { extOf } from "@/lib/bfl/image-format";
 import type { InspectedImage } from "@/lib/node/inspect-zip";
+import type { DatasetImagesTable } from "./db-schema";
 import { paths, removeData, writeData } from "./storage";
 
-/** A stored training image (one row of `dataset_images`). */
-export interface StoredDatasetImage {
-  idx: number;
-  name: string;
-  caption: string | null;
-  width: number;
-  height: number;
-  format: string;
-  file: string;
-  thumb_file: string;
-}
+/** A stored training image: one row of `dataset_images` (its type comes from the schema). */
+export type StoredDatasetImage = Omit<DatasetImagesTable, "finetune_id">;
 
 export const DATASET_THUMB_PX = 256;
 const STORE_CONCURRENCY = 4;
