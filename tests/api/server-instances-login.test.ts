@@ -1,23 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Server, startDashboard, stopServers, tempDir } from "../helpers/servers";
+import type { Server } from "../helpers/servers";
+import { startTeam, type Team } from "../helpers/team";
 import { loginFrom, PASSWORD } from "./security-helpers";
 
 /**
- * Two instances on one DATA_DIR behind one address: the login limit is counted in the database, so
- * guesses spread over the instances buy nothing, and a session from one is valid on the other.
+ * Two instances on one database behind one address (on Postgres each in its own DATA_DIR,
+ * tests/helpers/team.ts): the login limit is counted in the database, so guesses spread over the
+ * instances buy nothing, and a session from one is valid on the other.
  */
 
+let team: Team;
 let a: Server;
 let b: Server;
 
 beforeAll(async () => {
-  const dataDir = tempDir("instances-login");
-  const env = { DASHBOARD_PASSWORD: PASSWORD };
-  a = await startDashboard({ bflUrl: "http://127.0.0.1:9", dataDir, env });
-  b = await startDashboard({ bflUrl: "http://127.0.0.1:9", dataDir, env });
+  team = await startTeam({ count: 2, bflUrl: "http://127.0.0.1:9", env: { DASHBOARD_PASSWORD: PASSWORD } });
+  [a, b] = team.instances as [Server, Server];
 });
 
-afterAll(() => stopServers(a, b));
+afterAll(() => team?.stop());
 
 describe("login across instances", () => {
   it("the 5th wrong guess, alternating between A and B, locks the address on both", async () => {
@@ -31,7 +32,8 @@ describe("login across instances", () => {
     expect((await loginFrom(b.url, PASSWORD, "127.0.4.1")).status).toBe(429);
   });
 
-  it("a session made on A is accepted by B (one generated SESSION_SECRET in the shared DATA_DIR)", async () => {
+  // On SQLite the instances share the SESSION_SECRET generated in their one DATA_DIR; on Postgres it is set.
+  it("a session made on A is accepted by B (one SESSION_SECRET)", async () => {
     const res = await loginFrom(a.url, PASSWORD, "127.0.4.2");
     expect(res.status).toBe(204);
     const cookie = String(res.headers["set-cookie"]).split(";")[0] ?? "";

@@ -6,14 +6,8 @@ import {
   type Generation,
   generationEnvelopeSchema,
 } from "@/lib/api/types";
-import {
-  type RunningServer,
-  type Server,
-  startDashboard,
-  startSimulator,
-  stopServers,
-  tempDir,
-} from "../helpers/servers";
+import { onPostgres, type RunningServer, type Server, startSimulator, stopServers } from "../helpers/servers";
+import { localStoredFiles, startTeam, type Team } from "../helpers/team";
 import {
   callParsed,
   clearSim,
@@ -28,9 +22,10 @@ import {
 } from "./server-helpers";
 
 /**
- * Several dashboard instances (separate `next start` processes) on one DATA_DIR and database, one real
- * simulator. Each task is polled by one instance at a time (leases in the database), a killed
- * instance's tasks are taken over, and BFL's 24-task limit holds across instances.
+ * Several dashboard instances (separate `next start` processes) on one database and one bucket (an
+ * s3rver), one real simulator; on Postgres each instance has its own DATA_DIR (tests/helpers/team.ts).
+ * Each task is polled by one instance at a time (leases in the database), a killed instance's tasks are
+ * taken over, every instance serves what another stored, and BFL's 24-task limit holds across instances.
  */
 
 const INFERENCE_S = 5;
@@ -38,6 +33,8 @@ const TRAINING_S = 8;
 /** The dashboard's poll intervals (lib/server/generation-runner.ts, finetune-runner.ts). */
 const IMAGE_POLL_MS = 500;
 const FINETUNE_POLL_MS = 5_000;
+/** The issue's figure: a killed instance's tasks are taken over (and here finished) within this long. */
+const TAKEOVER_MS = 30_000;
 /**
  * get_result calls one instance alone makes for a task: one per interval while it runs, plus the one
  * that sees it finish. Polling can only be slower on a loaded machine, never faster. Two instances
@@ -46,6 +43,7 @@ const FINETUNE_POLL_MS = 5_000;
 const single = (taskS: number, pollMs: number) => Math.ceil((taskS * 1000) / pollMs) + 1;
 
 let sim: Server;
+let team: Team;
 let a: Server;
 let b: Server;
 let c: Server;
@@ -55,15 +53,17 @@ beforeAll(async () => {
   sim = await startSimulator({
     env: { SIMULATOR_INFERENCE_SECONDS: String(INFERENCE_S), SIMULATOR_TRAINING_SECONDS: String(TRAINING_S) },
   });
-  const dataDir = tempDir("instances");
-  // One after another: the first applies the migrations, the others find them applied.
-  a = await startDashboard({ bflUrl: sim.url, dataDir });
-  b = await startDashboard({ bflUrl: sim.url, dataDir });
-  c = await startDashboard({ bflUrl: sim.url, dataDir });
+  team = await startTeam({ count: 3, bflUrl: sim.url });
+  [a, b, c] = team.instances as [Server, Server, Server];
+  // On Postgres nothing is shared through a disk; on SQLite the database file is (tests/helpers/team.ts).
+  expect(new Set(team.instances.map((s) => s.dataDir)).size).toBe(onPostgres ? 3 : 1);
   ft = await readyFinetune(a, sim);
 }, 180_000);
 
-afterAll(() => stopServers(a, b, c, sim));
+afterAll(async () => {
+  await team?.stop();
+  await stopServers(sim);
+});
 
 const generate = (dash: RunningServer, i: number) =>
   callParsed(generationEnvelopeSchema, dash.url, "/api/generations", {
@@ -71,44 +71,83 @@ const generate = (dash: RunningServer, i: number) =>
     json: { endpoint: ULTRA, prompt: `TOK, take ${i}`, finetune_id: ft.id, finetune_strength: 1, seed: i },
   });
 
-async function expectImage(dash: RunningServer, g: Generation): Promise<void> {
-  const img = await fetch(`${dash.url}${String(g.image_url)}`);
-  expect(img.status).toBe(200);
-  const meta = await sharp(Buffer.from(await img.arrayBuffer())).metadata();
-  expect([meta.width, meta.height]).toEqual([g.width, g.height]);
+async function served(dash: RunningServer, url: string): Promise<Buffer> {
+  const res = await fetch(`${dash.url}${url}`);
+  expect(res.status, `${url} on ${dash.url}`).toBe(200);
+  return Buffer.from(await res.arrayBuffer());
 }
 
-describe("several instances on one database", () => {
-  it("B finishes what A started after A is killed, polling each task once at a time", async () => {
+/** The bucket's one object under `prefix` (e.g. `images/<id>.`). */
+async function stored(prefix: string): Promise<Buffer> {
+  const keys = await team.bucket.keys(prefix);
+  expect(keys, `objects under ${prefix}`).toHaveLength(1);
+  return team.bucket.object(String(keys[0]));
+}
+
+/** `dash` serves the generation's image and thumbnail byte for byte as the bucket holds them. */
+async function expectImage(dash: RunningServer, g: Generation): Promise<void> {
+  const image = await served(dash, String(g.image_url));
+  expect(image.equals(await stored(`images/${g.id}.`)), `image of ${g.id} as in the bucket`).toBe(true);
+  const meta = await sharp(image).metadata();
+  expect([meta.width, meta.height]).toEqual([g.width, g.height]);
+  const thumb = await served(dash, String(g.thumbnail_url));
+  expect(thumb.equals(await stored(`thumbnails/${g.id}.`)), `thumbnail of ${g.id}`).toBe(true);
+}
+
+/** How long after `since` the task's timeline says Ready. */
+function readyAfter(timeline: { status: string; at: string }[], since: number): number {
+  const ready = timeline.find((e) => e.status === "Ready");
+  expect(ready, JSON.stringify(timeline)).toBeDefined();
+  return Date.parse(String(ready?.at)) - since;
+}
+
+describe("several instances on one database and one bucket", () => {
+  it("B finishes what A started after A is killed, polling each task once at a time, and serves it from the bucket", async () => {
     await clearSim(sim);
+    const zip = await datasetZip(3);
     const training = await callParsed(finetuneEnvelopeSchema, a.url, "/api/finetunes", {
       method: "POST",
-      body: finetuneForm(await datasetZip(3), { ...FINETUNE_PARAMS, finetune_comment: "trained on A" }),
+      body: finetuneForm(zip, { ...FINETUNE_PARAMS, finetune_comment: "trained on A" }),
     });
     expect(training.status, training.text).toBe(201);
+    const trainingId = String(training.body.finetune.id);
     const made = await Promise.all(Array.from({ length: 12 }, (_, i) => generate(a, i)));
     for (const m of made) expect(m.status, m.text).toBe(202);
 
     await a.stop("SIGKILL");
+    const killedAt = Date.now();
 
+    const takeovers: number[] = [];
     for (const m of made) {
       const g = await waitGeneration(b, String(m.body.generation.id), 60_000);
       expect(g.status, JSON.stringify(g.error)).toBe("Ready");
+      takeovers.push(readyAfter(g.timeline, killedAt));
+      // Whichever instance stored it, B and C serve the bucket's bytes.
       await expectImage(b, g);
+      await expectImage(c, g);
     }
     const trained = await waitFor(
       "the finetune started on A Ready on B",
       async () => {
-        const r = await callParsed(
-          finetuneEnvelopeSchema,
-          b.url,
-          `/api/finetunes/${String(training.body.finetune.id)}`,
-        );
+        const r = await callParsed(finetuneEnvelopeSchema, b.url, `/api/finetunes/${trainingId}`);
         return r.body.finetune.status === "Ready" ? r.body.finetune : null;
       },
       60_000,
     );
     expect(trained.progress).toBe(1);
+    takeovers.push(readyAfter(trained.timeline, killedAt));
+    expect(Math.max(...takeovers), `ms from the kill to Ready: ${takeovers.join(", ")}`).toBeLessThanOrEqual(
+      TAKEOVER_MS,
+    );
+
+    // The dataset A received is served by B as uploaded, its images as the bucket holds them.
+    expect((await served(b, `/api/finetunes/${trainingId}/dataset`)).equals(Buffer.from(zip))).toBe(true);
+    for (const i of [0, 1, 2]) {
+      const image = await served(b, `/api/finetunes/${trainingId}/images/${i}`);
+      expect(image.equals(await stored(`datasets/${trainingId}/images/${i}.`))).toBe(true);
+    }
+    // Nothing went through a local disk: every file is in the bucket.
+    expect(localStoredFiles(team)).toEqual([]);
 
     const stats = await simStats(sim);
     expect(stats.method_paths[`POST /v1/${ULTRA}`]).toBe(12);

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { freePort, tempDir } from "./sandbox";
 
 /**
@@ -72,7 +73,36 @@ export async function startS3rver(
       AWS_REGION: "us-east-1",
       AWS_ACCESS_KEY_ID: S3RVER_KEY,
       AWS_SECRET_ACCESS_KEY: S3RVER_KEY,
+      S3_FORCE_PATH_STYLE: "true", // s3rver answers path-style requests only
     },
     stop,
+  };
+}
+
+/** What a test reads straight from the bucket (the AWS SDK, not the dashboard), to compare with what is served. */
+export interface BucketReader {
+  /** Every key under `prefix`, sorted (the first 1,000: tests store fewer). */
+  keys: (prefix: string) => Promise<string[]>;
+  object: (key: string) => Promise<Buffer>;
+  destroy: () => void;
+}
+
+export function bucketReader(s3: RunningS3): BucketReader {
+  const client = new S3Client({
+    endpoint: s3.url,
+    region: "us-east-1",
+    forcePathStyle: true,
+    credentials: { accessKeyId: S3RVER_KEY, secretAccessKey: S3RVER_KEY },
+  });
+  return {
+    keys: async (prefix) => {
+      const res = await client.send(new ListObjectsV2Command({ Bucket: s3.bucket, Prefix: prefix }));
+      return (res.Contents ?? []).map((o) => o.Key ?? "").sort();
+    },
+    object: async (key) => {
+      const res = await client.send(new GetObjectCommand({ Bucket: s3.bucket, Key: key }));
+      return Buffer.from((await res.Body?.transformToByteArray()) ?? []);
+    },
+    destroy: () => client.destroy(),
   };
 }

@@ -119,9 +119,17 @@ async function postgresEnv(
   dataDir: string,
   env: Record<string, string> = {},
 ): Promise<Record<string, string>> {
+  return "DATABASE_URL" in env ? {} : postgresEnvFor(dataDir);
+}
+
+/**
+ * On a Postgres run, the env (DATABASE_URL, the shared SESSION_SECRET) of the database named after `key`,
+ * created if missing: dashboards given it share one database whatever their DATA_DIR. `{}` on SQLite.
+ */
+export async function postgresEnvFor(key: string): Promise<Record<string, string>> {
   const admin = process.env.TEST_PG_ADMIN_URL;
-  if (!admin || "DATABASE_URL" in env) return {};
-  const name = databaseNameFor(dataDir);
+  if (!admin) return {};
+  const name = databaseNameFor(key);
   const { default: pg } = await import("pg");
   const client = new pg.Client({ connectionString: admin });
   await client.connect();
@@ -132,7 +140,7 @@ async function postgresEnv(
   } finally {
     await client.end();
   }
-  return { DATABASE_URL: databaseUrlFor(dataDir, admin), SESSION_SECRET: "api-tests-shared-session-secret" };
+  return { DATABASE_URL: databaseUrlFor(key, admin), SESSION_SECRET: "api-tests-shared-session-secret" };
 }
 
 /** The Postgres URL the dashboards of `dataDir` use on a Postgres run. */
