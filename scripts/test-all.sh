@@ -5,7 +5,8 @@ set -u
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1 NO_COLOR=1
 mkdir -p .test-artifacts
-rm -f .test-artifacts/vitest.json .test-artifacts/vitest-postgres.json .test-artifacts/playwright.json
+rm -f .test-artifacts/vitest.json .test-artifacts/vitest-s3.json .test-artifacts/vitest-postgres.json \
+  .test-artifacts/playwright.json
 
 # Browser tests need Debian's Chromium (Playwright's own download cannot work offline).
 if [ -z "${CHROMIUM_PATH:-}" ] && [ ! -x /usr/bin/chromium ]; then
@@ -30,6 +31,19 @@ tail -n 30 .test-artifacts/build.log
 
 echo "== vitest (unit + API)"
 npx vitest run --reporter=default --reporter=json --outputFile.json=.test-artifacts/vitest.json || status=1
+
+# The storage-facing API tests again with every dashboard on an S3-compatible bucket (its own s3rver on
+# loopback, TEST_STORAGE=s3): the run above covers the local-folder driver, this one the S3 driver with
+# datasets, result images, inputs, deletes, large uploads and webhook-stored results.
+S3_API_TESTS=(
+  tests/api/server-finetunes.test.ts
+  tests/api/server-generations.test.ts
+  tests/api/security-upload.test.ts
+  tests/api/bfl-webhooks-inbound.test.ts
+)
+echo "== vitest (storage-facing API tests on S3)"
+TEST_STORAGE=s3 npx vitest run "${S3_API_TESTS[@]}" --reporter=default --reporter=json \
+  --outputFile.json=.test-artifacts/vitest-s3.json || status=1
 
 # The API suite again with every dashboard on Postgres (DATABASE_URL), when Debian's postgresql is here.
 PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
