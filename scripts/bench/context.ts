@@ -1,13 +1,14 @@
 import type { Browser } from "playwright-core";
 import { launchBrowser } from "./browser";
-import { dashboard, type Server, simulator } from "./processes";
+import { dashboard, postgresDatabase, type Server, simulator } from "./processes";
 import { type Seeded, seedThroughApi } from "./seed";
 
 /**
  * What the parts share: one simulator and one dashboard (production build, bare route on), one
  * Chromium, and one seeded finetune with a finished generation. Each is started on first use. With
  * `--instances=N`, N-1 more dashboards share the first one's DATA_DIR (database and files) for the
- * parts that compare one instance with several (economy, safety).
+ * parts that compare one instance with several (economy, safety). With `--database=postgres` every
+ * dashboard keeps its data in one Postgres database instead of DATA_DIR/studio.db (files stay shared).
  */
 
 /** Long enough for 1, 5 and 20 watchers to poll one running generation many times. */
@@ -19,11 +20,19 @@ export class BenchContext {
   private browserP: Promise<Browser> | undefined;
   private seedP: Promise<Seeded> | undefined;
   private moreP: Promise<Server[]> | undefined;
+  private databaseP: Promise<Record<string, string>> | undefined;
 
   constructor(
     readonly log: (line: string) => void,
     readonly instances = 1,
+    readonly database: "sqlite" | "postgres" = "sqlite",
   ) {}
+
+  /** The dashboards' database env: none for SQLite, DATABASE_URL of a throwaway cluster for Postgres. */
+  private databaseEnv(): Promise<Record<string, string>> {
+    this.databaseP ??= this.database === "postgres" ? postgresDatabase() : Promise.resolve({});
+    return this.databaseP;
+  }
 
   sim(): Promise<Server> {
     this.simP ??= simulator({
@@ -36,16 +45,16 @@ export class BenchContext {
   }
 
   dash(): Promise<Server> {
-    this.dashP ??= this.sim().then((s) => dashboard(s.url));
+    this.dashP ??= Promise.all([this.sim(), this.databaseEnv()]).then(([s, env]) => dashboard(s.url, env));
     return this.dashP;
   }
 
   /** Every instance: the first dashboard, then the others on its DATA_DIR (started one after another). */
   async dashes(): Promise<Server[]> {
-    const [sim, first] = await Promise.all([this.sim(), this.dash()]);
+    const [sim, first, env] = await Promise.all([this.sim(), this.dash(), this.databaseEnv()]);
     this.moreP ??= (async () => {
       const more: Server[] = [];
-      for (let i = 1; i < this.instances; i++) more.push(await dashboard(sim.url, {}, first.dataDir));
+      for (let i = 1; i < this.instances; i++) more.push(await dashboard(sim.url, env, first.dataDir));
       return more;
     })();
     return [first, ...(await this.moreP)];

@@ -47,6 +47,7 @@ interface Args {
   build: boolean;
   trial: boolean;
   instances: number;
+  database: "sqlite" | "postgres";
 }
 
 function parseArgs(argv: string[]): Args {
@@ -56,6 +57,7 @@ function parseArgs(argv: string[]): Args {
     build: true,
     trial: false,
     instances: 1,
+    database: "sqlite",
   };
   for (const a of argv) {
     if (a === "--json") args.json = true;
@@ -66,6 +68,11 @@ function parseArgs(argv: string[]): Args {
       if (!Number.isInteger(n) || n < 1 || n > 9)
         throw new Error(`--instances takes a whole number from 1 to 9; got ${JSON.stringify(a.slice(12))}`);
       args.instances = n;
+    } else if (a.startsWith("--database=")) {
+      const db = a.slice(11);
+      if (db !== "sqlite" && db !== "postgres")
+        throw new Error(`--database takes sqlite or postgres; got ${JSON.stringify(db)}`);
+      args.database = db;
     } else if (a.startsWith("--only=")) {
       const ids = a.slice(7).split(",").filter(Boolean);
       const bad = ids.filter((id) => !(PART_IDS as readonly string[]).includes(id));
@@ -76,12 +83,14 @@ function parseArgs(argv: string[]): Args {
       args.only = ids as PartId[];
     } else if (a === "--help" || a === "-h") {
       console.log(
-        `npm run bench [-- --only=${PART_IDS.join(",")}] [--json] [--no-build] [--trial] [--instances=N]\n` +
+        `npm run bench [-- --only=${PART_IDS.join(",")}] [--json] [--no-build] [--trial] [--instances=N] [--database=postgres]\n` +
           `  --only      run some parts (others keep their last figures in docs/benchmarks.md)\n` +
           `  --json      print the figures as one JSON object on stdout (the doc is still written)\n` +
           `  --no-build  reuse the build in ${DIST_DIR} instead of rebuilding\n` +
           `  --trial     mark the figures as trial numbers (also automatic on a busy machine)\n` +
-          `  --instances parts 3 and 4 also run on N dashboards sharing one DATA_DIR, beside 1 instance`,
+          `  --instances parts 3 and 4 also run on N dashboards sharing one DATA_DIR, beside 1 instance\n` +
+          `  --database  postgres: every dashboard on a throwaway Postgres cluster (Debian's postgresql,\n` +
+          `              PG_BIN, default /usr/lib/postgresql/15/bin) instead of SQLite`,
       );
       process.exit(0);
     } else throw new Error(`unknown argument ${a} (try --help)`);
@@ -116,7 +125,7 @@ async function main(): Promise<number> {
   if (busy) log(`machine is busy (load average ${machine.loadAverage[0]}): figures are marked trial`);
 
   if (args.build || !hasBuild()) await build(log);
-  const ctx = new BenchContext(log, args.instances);
+  const ctx = new BenchContext(log, args.instances, args.database);
   const results: PartResult[] = [];
   try {
     for (const id of ORDER.filter((p) => args.only.includes(p))) {
@@ -126,7 +135,10 @@ async function main(): Promise<number> {
         date: new Date().toISOString(),
         durationMs: 0,
         figures: [],
-        notes: [],
+        notes:
+          args.database === "postgres"
+            ? ["Dashboards on Postgres (a throwaway local cluster, `--database=postgres`), not SQLite."]
+            : [],
         trial,
         machine,
       };

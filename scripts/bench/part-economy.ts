@@ -114,7 +114,7 @@ export const runEconomy: PartRunner = async (ctx: BenchContext, result: PartResu
     figures(many, ref, ctx.instances, result);
     details[`rows_${ctx.instances}_instances`] = many;
     result.notes.push(
-      `${ctx.instances} instances: separate \`next start\` processes on one DATA_DIR (one SQLite database); the task is created on the first, watcher k reads through instance k+1 (mod ${ctx.instances}).`,
+      `${ctx.instances} instances: separate \`next start\` processes on one DATA_DIR and one database (${ctx.database === "postgres" ? "Postgres" : "SQLite"}); the task is created on the first, watcher k reads through instance k+1 (mod ${ctx.instances}).`,
     );
   }
   result.notes.push(

@@ -1,8 +1,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { startPostgres } from "../../tests/helpers/postgres";
 
 /**
  * Every process the benchmark starts goes through here and is tracked from the moment it is spawned
@@ -14,6 +16,8 @@ export const ROOT = path.resolve(import.meta.dirname, "../..");
 export const DIST_DIR = process.env.NEXT_DIST_DIR ?? ".next-bench";
 
 const running = new Set<() => Promise<void>>();
+/** Stopped after everything in `running`: the database the dashboards use. */
+const runningLast = new Set<() => Promise<void>>();
 
 /** The benchmark's own port ranges (dashboards 3800-3899, simulators 4800-4899), so parallel work never collides. */
 const PORTS = { dashboard: [3800, 3899], simulator: [4800, 4899] } as const;
@@ -37,6 +41,25 @@ async function portIn([lo, hi]: readonly [number, number]): Promise<number> {
 
 export async function stopAll(): Promise<void> {
   await Promise.all([...running].map((stop) => stop().catch(() => undefined)));
+  await Promise.all([...runningLast].map((stop) => stop().catch(() => undefined)));
+}
+
+/**
+ * `--database=postgres`: a throwaway Postgres cluster (Debian's postgresql, as the tests start it:
+ * tests/helpers/postgres.ts) with one database; returns the env that puts a dashboard on it. Stopped by
+ * `stopAll()` after the dashboards.
+ */
+export async function postgresDatabase(): Promise<Record<string, string>> {
+  const cluster = await startPostgres();
+  const stop = async () => {
+    runningLast.delete(stop);
+    await cluster.stop();
+  };
+  runningLast.add(stop);
+  return {
+    DATABASE_URL: await cluster.createDatabase("bench"),
+    SESSION_SECRET: randomBytes(32).toString("hex"),
+  };
 }
 
 export interface Server {

@@ -3,7 +3,7 @@ import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:f
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { freePort } from "./servers";
+import { freePort } from "./sandbox";
 
 /**
  * A throwaway Postgres cluster for tests: Debian's postgresql package (PG_BIN, default
