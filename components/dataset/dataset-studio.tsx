@@ -64,7 +64,11 @@ export function DatasetStudio({ retrainId, live = false }: { retrainId?: string;
       return next;
     });
   }, []);
-  const onOpen = useCallback((id: string) => setViewer(items.findIndex((i) => i.id === id)), [items]);
+  // Reads the items when clicked, so the callback (a prop of every memoised card) stays the same across edits.
+  const onOpen = useCallback(
+    (id: string) => setViewer(readItems().findIndex((i) => i.id === id)),
+    [readItems],
+  );
   const onCaption = useCallback((id: string, c: string) => edit.setCaption(id, c), [edit.setCaption]);
   const onRemove = useCallback(
     (id: string) => {

@@ -23,6 +23,25 @@ export interface CardProps {
   onReplace: (id: string, file: File) => void;
 }
 
+/**
+ * Equal props, with warnings compared by what they say: the checks are worked out afresh on every edit
+ * (new arrays), and a card whose warnings read the same need not render again.
+ */
+function sameCard(a: CardProps, b: CardProps): boolean {
+  const keys = Object.keys(b) as (keyof CardProps)[];
+  if (keys.length !== Object.keys(a).length) return false;
+  for (const key of keys) {
+    if (key !== "warnings" && a[key] !== b[key]) return false;
+  }
+  return (
+    a.warnings.length === b.warnings.length &&
+    a.warnings.every((w, i) => {
+      const v = b.warnings[i];
+      return w.code === v?.code && w.message === v.message && w.fix === v.fix;
+    })
+  );
+}
+
 /** One image: thumbnail, pixel size (and before→after when shrunk), inline caption, warnings with fixes. */
 export const ImageCard = memo(function ImageCard(p: CardProps) {
   const { item, warnings } = p;
@@ -127,4 +146,4 @@ export const ImageCard = memo(function ImageCard(p: CardProps) {
       </div>
     </li>
   );
-});
+}, sameCard);

@@ -6,6 +6,7 @@ import { markFailed, markProcessed } from "@/lib/dataset/pairing";
 import { measureProcessing } from "@/lib/dataset/timings";
 import type { ImageContract, ProcessResponse, ZipContract } from "@/lib/dataset/workers/protocol";
 import type { ZipPlanEntry } from "@/lib/dataset/zip-plan";
+import { loadOnce } from "@/lib/workers/load-once";
 import type { WorkerPool } from "@/lib/workers/pool";
 import { createFrameBatch, type FrameBatch } from "./frame-batch";
 import type { Finished } from "./image-results";
@@ -38,28 +39,27 @@ export function useImageProcessing(
 ) {
   const [progress, setProgress] = useState<Progress>({ done: 0, total: 0 });
   const counts = useRef({ done: 0, total: 0, replied: 0, start: 0 });
-  const pools = useRef<Partial<StudioPools>>({});
+  /** The pools, made on first use and shared by every call, also those made while the module loads. */
+  const [getPools] = useState(() =>
+    loadOnce(async (): Promise<StudioPools> => {
+      const { createImagePool, createZipPool } = await import("@/lib/dataset/workers/pools");
+      return { image: createImagePool(), zip: createZipPool() };
+    }),
+  );
   /** The latest processing run per image. */
   const latest = useRef(new Map<string, number>());
   const nextToken = useRef(0);
   const batch = useRef<FrameBatch<Finished> | null>(null);
   const { keepResults, blobs } = store;
 
-  const getPools = useCallback(async (): Promise<StudioPools> => {
-    if (!pools.current.image || !pools.current.zip) {
-      const { createImagePool, createZipPool } = await import("@/lib/dataset/workers/pools");
-      pools.current = { image: createImagePool(), zip: createZipPool() };
-    }
-    return pools.current as StudioPools;
-  }, []);
-
   useEffect(
     () => () => {
       batch.current?.cancel();
-      pools.current.image?.terminate();
-      pools.current.zip?.terminate();
+      // A terminated pool starts new workers on its next call, so a remount can use it again.
+      getPools.peek()?.image.terminate();
+      getPools.peek()?.zip.terminate();
     },
-    [],
+    [getPools],
   );
 
   /** Replies that arrived since the last batch, applied together: one commit, one render, one transaction. */

@@ -31,12 +31,6 @@ export function gridFromImage(rgba: Uint8ClampedArray | Uint8Array, width: numbe
   return hex;
 }
 
-function parseGrid(hex: string): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < hex.length; i += 2) out.push(Number.parseInt(hex.slice(i, i + 2), 16));
-  return out;
-}
-
 export interface GridComparison {
   /** Pearson correlation of the grey grids, -1..1 (1 when both are flat). */
   structure: number;
@@ -51,41 +45,81 @@ const FLAT_SPREAD = 2;
 /** Cells darker than this (sum of r, g, b) carry no reliable hue. */
 const DARK_CELL = 45;
 
+/** What a comparison needs of one grid, worked out once per grid rather than once per pair. */
+interface PreparedGrid {
+  rgb: Uint8Array;
+  /** Grey level of each cell, minus the grid's mean grey. */
+  centred: Float64Array;
+  mean: number;
+  /** Sum of the squared centred values. */
+  spread: number;
+}
+
+function prepare(hex: string): PreparedGrid {
+  const rgb = new Uint8Array(hex.length >> 1);
+  for (let i = 0; i < rgb.length; i++) rgb[i] = Number.parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+  const cells = Math.floor(rgb.length / 3);
+  const centred = new Float64Array(cells);
+  let sum = 0;
+  for (let c = 0; c < cells; c++) {
+    const grey = 0.299 * rgb[3 * c]! + 0.587 * rgb[3 * c + 1]! + 0.114 * rgb[3 * c + 2]!;
+    centred[c] = grey;
+    sum += grey;
+  }
+  const mean = sum / Math.max(1, cells);
+  let spread = 0;
+  for (let c = 0; c < cells; c++) {
+    const x = centred[c]! - mean;
+    centred[c] = x;
+    spread += x * x;
+  }
+  return { rgb, centred, mean, spread };
+}
+
+/**
+ * Prepared grids by their hex: the dataset's checks run on every edit (a caption keystroke too) and compare
+ * every pair, so each of the (at most a few dozen) grids is parsed once. Bounded, for a long session.
+ */
+const prepared = new Map<string, PreparedGrid>();
+const MAX_PREPARED = 256;
+
+function preparedGrid(hex: string): PreparedGrid {
+  let p = prepared.get(hex);
+  if (!p) {
+    if (prepared.size >= MAX_PREPARED) prepared.clear();
+    p = prepare(hex);
+    prepared.set(hex, p);
+  }
+  return p;
+}
+
 export function compareGrids(aHex: string, bHex: string): GridComparison {
-  const a = parseGrid(aHex);
-  const b = parseGrid(bHex);
-  const ga: number[] = [];
-  const gb: number[] = [];
+  const a = preparedGrid(aHex);
+  const b = preparedGrid(bHex);
+  const cells = Math.min(a.centred.length, b.centred.length);
   let hue = 0;
   let hueCells = 0;
-  for (let i = 0; i + 2 < Math.min(a.length, b.length); i += 3) {
-    const [ar, ag, ab, br, bg, bb] = [a[i]!, a[i + 1]!, a[i + 2]!, b[i]!, b[i + 1]!, b[i + 2]!];
-    ga.push(0.299 * ar + 0.587 * ag + 0.114 * ab);
-    gb.push(0.299 * br + 0.587 * bg + 0.114 * bb);
+  let sab = 0;
+  for (let c = 0; c < cells; c++) {
+    const i = 3 * c;
+    const ar = a.rgb[i]!;
+    const ag = a.rgb[i + 1]!;
+    const ab = a.rgb[i + 2]!;
+    const br = b.rgb[i]!;
+    const bg = b.rgb[i + 1]!;
+    const bb = b.rgb[i + 2]!;
     const sa = ar + ag + ab;
     const sb = br + bg + bb;
     if (sa > DARK_CELL && sb > DARK_CELL) {
       hue += (Math.abs(ar / sa - br / sb) + Math.abs(ag / sa - bg / sb) + Math.abs(ab / sa - bb / sb)) * 255;
       hueCells++;
     }
+    sab += a.centred[c]! * b.centred[c]!;
   }
-  const mean = (v: number[]) => v.reduce((x, y) => x + y, 0) / Math.max(1, v.length);
-  const ma = mean(ga);
-  const mb = mean(gb);
-  let sab = 0;
-  let saa = 0;
-  let sbb = 0;
-  for (let i = 0; i < ga.length; i++) {
-    const x = ga[i]! - ma;
-    const y = gb[i]! - mb;
-    sab += x * y;
-    saa += x * x;
-    sbb += y * y;
-  }
-  const flatA = Math.sqrt(saa / Math.max(1, ga.length)) < FLAT_SPREAD;
-  const flatB = Math.sqrt(sbb / Math.max(1, gb.length)) < FLAT_SPREAD;
-  const structure = flatA && flatB ? 1 : flatA || flatB ? 0 : sab / Math.sqrt(saa * sbb);
-  return { structure, hue: hueCells ? hue / hueCells : 0, brightness: Math.abs(ma - mb) };
+  const flatA = Math.sqrt(a.spread / Math.max(1, a.centred.length)) < FLAT_SPREAD;
+  const flatB = Math.sqrt(b.spread / Math.max(1, b.centred.length)) < FLAT_SPREAD;
+  const structure = flatA && flatB ? 1 : flatA || flatB ? 0 : sab / Math.sqrt(a.spread * b.spread);
+  return { structure, hue: hueCells ? hue / hueCells : 0, brightness: Math.abs(a.mean - b.mean) };
 }
 
 /**

@@ -1,5 +1,6 @@
 import "server-only";
 import { AsyncLocalStorage } from "node:async_hooks";
+import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import SqliteDatabase from "better-sqlite3";
@@ -233,6 +234,30 @@ export async function databaseProblem(): Promise<AppError | null> {
     return isAppError(err) ? err : storageError(err, "open the database");
   }
 }
+
+/**
+ * A token that changes whenever anything is committed to the database, by this process or any other:
+ * on SQLite this connection's `total_changes()` with `PRAGMA data_version` (which moves on every other
+ * connection's commit). One cheap query; null on Postgres, which has no equivalent (memoByData then
+ * always loads).
+ */
+export async function dataVersion(): Promise<string | null> {
+  const { db, dialect } = await opened();
+  if (dialect !== "sqlite") return null;
+  // Both counters start again with a new connection (closeDb, then the next getDb): name the connection too.
+  let connection = connectionIds.get(db);
+  if (connection === undefined) {
+    connection = randomUUID();
+    connectionIds.set(db, connection);
+  }
+  const row = await sql<{ changes: number; version: number }>`SELECT total_changes() AS changes,
+    (SELECT data_version FROM pragma_data_version) AS version`.execute(await getDb());
+  const v = row.rows[0];
+  return v ? `${connection}:${v.changes}:${v.version}` : null;
+}
+
+/** Random, so that copies of this module in separate route bundles never give two connections one name. */
+const connectionIds = new WeakMap<Db, string>();
 
 const pendingAfterCommit = new WeakMap<Db, (() => void)[]>();
 

@@ -13,6 +13,7 @@ import { inspectDatasetZip } from "@/lib/node/inspect-zip";
 import { deleteFinetune as bflDelete } from "./bfl-client";
 import { cachedFinetuneIds, loraCard, type RemoteFinetune, remoteFinetune } from "./bfl-finetunes";
 import { invalidate, mapLimit } from "./cache";
+import { memoByData } from "./data-memo";
 import { storeDataset } from "./dataset-store";
 import { getConfig } from "./env";
 import { AppError, notFound } from "./errors";
@@ -52,12 +53,7 @@ export async function listFinetunes(
   if (page.cursor !== undefined && !after) {
     throw new AppError("bad_request", "Invalid query: cursor: not a next_cursor of this list.");
   }
-  const local = await listFinetuneRows();
-  const added = await addedLoras();
-  const known = new Set([
-    ...local.flatMap((r) => [r.id, r.bfl_id].filter((v): v is string => v !== null)),
-    ...added.map((l) => l.id),
-  ]);
+  const { local, known, added } = await localPart();
   let upstream: ApiErrorBody | null = null;
   const remoteFinetunes: Finetune[] = [];
   const remoteLoras: LoraFinetune[] = [];
@@ -81,11 +77,27 @@ export async function listFinetunes(
     if (!(err instanceof AppError)) throw err;
     upstream = err.toBody();
   }
-  const all = [...(await finetuneRowsToApi(local)), ...remoteFinetunes].sort(newestFirst);
+  const all = [...local, ...remoteFinetunes].sort(newestFirst);
   const { items, next_cursor } = pageAfter(all, after, page.limit);
   // LoRAs are few (added by hand): they come whole with the first page only.
   const loras = after ? [] : [...added, ...remoteLoras].sort(newestFirst);
   return { finetunes: items, loras, upstream_error: upstream, next_cursor, total: all.length };
+}
+
+/**
+ * This dashboard's own finetunes (mapped, with timelines) and added LoRAs, and every id they go by:
+ * read and mapped again only when the database has changed (memoByData), as this runs on every poll.
+ */
+function localPart(): Promise<{ local: Finetune[]; known: ReadonlySet<string>; added: LoraFinetune[] }> {
+  return memoByData("finetunes:local", async () => {
+    const rows = await listFinetuneRows();
+    const added = await addedLoras();
+    const known = new Set([
+      ...rows.flatMap((r) => [r.id, r.bfl_id].filter((v): v is string => v !== null)),
+      ...added.map((l) => l.id),
+    ]);
+    return { local: await finetuneRowsToApi(rows), known, added };
+  });
 }
 
 const UNKNOWN_LORA = {

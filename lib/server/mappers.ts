@@ -20,11 +20,13 @@ const API_STATUS: Record<FinetuneRowStatus, Finetune["status"]> = {
   Error: "Error",
 };
 
+/** Rows written before regions other than us1/eu1 existed hold one of those two. */
+const storedRegion = regionSchema.catch("us1");
+
 function finetuneToApi(row: FinetuneRow, timeline: Timeline): Finetune {
   const base = `/api/finetunes/${encodeURIComponent(row.id)}`;
   const type = row.finetune_type === "lora" ? "lora" : "full";
-  // Rows written before regions other than us1/eu1 existed hold one of those two.
-  const region = regionSchema.catch("us1").parse(row.region);
+  const region = storedRegion.parse(row.region);
   return {
     id: row.id,
     finetune_comment: row.finetune_comment,

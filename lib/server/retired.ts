@@ -1,6 +1,7 @@
 import "server-only";
 import type { RetiredCallInfo } from "@/lib/api/types";
 import { INFERENCE_ENDPOINTS, type InferenceEndpoint, RETIRED_CALLS, retiredCall } from "@/lib/bfl";
+import { cached, invalidate } from "./cache";
 import { getDb } from "./db";
 import { getConfig } from "./env";
 import { nowIso } from "./ids";
@@ -22,16 +23,26 @@ export async function rememberRetired(path: string): Promise<void> {
     .values({ method: "POST", path, learned_at: nowIso() })
     .onConflict((oc) => oc.doNothing())
     .execute();
+  invalidate(LEARNED_KEY);
 }
 
-async function learned(): Promise<{ path: string; learned_at: string }[]> {
-  const db = await getDb();
-  return db
-    .selectFrom("retired_calls")
-    .select(["path", "learned_at"])
-    .where("method", "=", "POST")
-    .orderBy("learned_at")
-    .execute();
+/**
+ * Read for every LoRA card (each list request makes one per LoRA BFL lists), so kept for a few seconds:
+ * this process forgets it at once when it learns a path; another instance's lesson shows within the TTL.
+ */
+const LEARNED_TTL_MS = 5_000;
+const LEARNED_KEY = "retired:learned";
+
+function learned(): Promise<{ path: string; learned_at: string }[]> {
+  return cached(LEARNED_KEY, LEARNED_TTL_MS, async () => {
+    const db = await getDb();
+    return db
+      .selectFrom("retired_calls")
+      .select(["path", "learned_at"])
+      .where("method", "=", "POST")
+      .orderBy("learned_at")
+      .execute();
+  });
 }
 
 function endpointOf(path: string): InferenceEndpoint | null {

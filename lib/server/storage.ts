@@ -5,6 +5,7 @@ import path from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
+import { cached, invalidate } from "./cache";
 import { getConfig } from "./env";
 import { AppError, storageError } from "./errors";
 import { log } from "./log";
@@ -145,12 +146,26 @@ export async function probeDataDir(): Promise<string | null> {
   return d === localDriver ? null : d.probe();
 }
 
-/** What /api/health says about storage. */
-export async function storageHealth(): Promise<{
+/**
+ * How long /api/health trusts a storage probe that succeeded. A probe writes and removes a file in
+ * DATA_DIR (and asks the bucket, with S3_BUCKET): a dashboard polled by monitors and open tabs should not
+ * do that on every call. A failed probe is not kept: the next call probes again, so a repair shows at once.
+ */
+export const STORAGE_PROBE_OK_TTL_MS = 5_000;
+const PROBE_KEY = "storage:probe";
+
+/** What /api/health says about storage; `fresh` probes now instead of using a recent success. */
+export async function storageHealth(fresh = false): Promise<{
   driver: "local" | "s3";
   ok: boolean;
   message: string | null;
 }> {
-  const message = await probeDataDir();
+  if (fresh) invalidate(PROBE_KEY);
+  // Concurrent health calls share one probe (cached() is single flight).
+  const message = await cached(
+    PROBE_KEY,
+    (m: string | null) => (m === null ? STORAGE_PROBE_OK_TTL_MS : 0),
+    probeDataDir,
+  );
   return { driver: (await storage()).kind, ok: message === null, message };
 }

@@ -15,6 +15,8 @@ export interface CpuBreakdown {
   /** Of `main`: JavaScript (functions, message handlers, script evaluation). */
   mainScript: number;
   workers: number;
+  /** Web Worker threads that did any work (the studio should use a few, never one per image). */
+  workerThreads: number;
   /** Renderer's thread pool: image decoding and encoding happen here, off every JS thread. */
   pool: number;
   other: number;
@@ -84,6 +86,7 @@ export function cpuBreakdown(trace: Buffer): CpuBreakdown {
     mainRendering: unionMs(rendering),
     mainScript: unionMs(script),
     workers: 0,
+    workerThreads: 0,
     pool: 0,
     other: 0,
     total: 0,
@@ -93,8 +96,10 @@ export function cpuBreakdown(trace: Buffer): CpuBreakdown {
     const name = threadName.get(key) ?? "";
     const proc = processName.get(Number(key.split(":")[0])) ?? "";
     if (name === "CrRendererMain") out.main += busy;
-    else if (name === "DedicatedWorker thread") out.workers += busy;
-    else if (proc === "Renderer" && name.startsWith("ThreadPool")) out.pool += busy;
+    else if (name === "DedicatedWorker thread") {
+      out.workers += busy;
+      if (busy > 0) out.workerThreads++;
+    } else if (proc === "Renderer" && name.startsWith("ThreadPool")) out.pool += busy;
     else out.other += busy;
     out.total += busy;
   }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { loadOnce } from "@/lib/workers/load-once";
 import { createWorkerPool, WorkerFailedError } from "@/lib/workers/pool";
 import { type Handlers, serveWorker } from "@/lib/workers/serve";
 
@@ -119,5 +120,37 @@ describe("worker messaging layer", () => {
     // A fresh worker takes the next call.
     await expect(pool.call("double", { n: 2 })).resolves.toBe(4);
     expect(made).toHaveLength(2);
+  });
+
+  it("shares one lazily loaded pool between calls made while it loads (one worker for a 20-image drop)", async () => {
+    const { factory, made } = fakeWorkers(handlers);
+    let loads = 0;
+    const getPool = loadOnce(async () => {
+      loads++;
+      // Like the studio's dynamic import of its pools module: a real wait before the pool exists.
+      await new Promise((r) => setTimeout(r, 5));
+      return createWorkerPool<Contract>(factory, 1, 2);
+    });
+    expect(getPool.peek()).toBeUndefined();
+    const results = await Promise.all(
+      Array.from({ length: 20 }, async (_, n) => (await getPool()).call("double", { n })),
+    );
+    expect(results).toEqual(Array.from({ length: 20 }, (_, n) => n * 2));
+    expect(loads).toBe(1);
+    expect(made).toHaveLength(1);
+    expect(getPool.peek()).toBe(await getPool());
+  });
+
+  it("tries a failed load again on the next call", async () => {
+    let attempt = 0;
+    const get = loadOnce(async () => {
+      attempt++;
+      if (attempt === 1) throw new Error("chunk failed to load");
+      return attempt;
+    });
+    await expect(get()).rejects.toThrow("chunk failed to load");
+    expect(get.peek()).toBeUndefined();
+    await expect(get()).resolves.toBe(2);
+    await expect(get()).resolves.toBe(2);
   });
 });

@@ -22,8 +22,9 @@ const querySchema = z.object({
 /**
  * Liveness, and whether BFL's host answers: the last call's outcome, or with `?probe=1` a fresh
  * connection attempt (bounded by BFL_CONNECT_TIMEOUT_MS), and whether files can be stored (a failing
- * bucket or DATA_DIR is reported here, with the same words as the storage_failed errors). Open even when
- * a dashboard password is set; it names BFL's host, never the key.
+ * bucket or DATA_DIR is reported here, with the same words as the storage_failed errors). A storage probe
+ * that succeeded is reused for a few seconds (STORAGE_PROBE_OK_TTL_MS), a failed one never; `?probe=1`
+ * probes storage now too. Open even when a dashboard password is set; it names BFL's host, never the key.
  */
 export const GET = route({ auth: "public", query: querySchema }, async ({ query }) => {
   const problem = await databaseProblem();
@@ -42,7 +43,7 @@ export const GET = route({ auth: "public", query: querySchema }, async ({ query 
     region,
     live: liveRules(),
     bfl: await bflReachability(query.probe),
-    storage: await storageHealth(),
+    storage: await storageHealth(query.probe),
     ...(retired ? { retired } : {}),
   };
   return body;

@@ -58,7 +58,7 @@ async function shrink(bitmap: ImageBitmap, width: number, height: number, format
 }
 
 /**
- * Thumbnail and dHash from one small canvas drawn from the (at most 1 MP) working image, never from the
+ * Thumbnail and grid (hash.ts) from one small canvas drawn from the (at most 1 MP) working image, never from the
  * original: one draw, its pixels read once for the hash (exact cell averages, see gridFromImage) and
  * encoded once for the thumbnail.
  */
