@@ -87,8 +87,8 @@ export const proFinetunedSchema = z.object({
   ...webhookFields,
 });
 
-/** `FinetuneDepthInputs`. */
-export const depthFinetunedSchema = z.object({
+/** What the depth and canny endpoints share, in BFL's order; `guidance` differs only in its default. */
+const controlFields = {
   finetune_id: finetuneId,
   finetune_strength: finetuneStrength.default(1.1),
   prompt: z.string(),
@@ -97,7 +97,13 @@ export const depthFinetunedSchema = z.object({
   seed: seedNullable,
   steps: z.number().int().min(15).max(50).default(50),
   output_format: outputFormatSchema.nullable().default("jpeg"),
-  guidance: z.number().min(1).max(100).default(15),
+};
+const controlGuidance = z.number().min(1).max(100);
+
+/** `FinetuneDepthInputs`. */
+export const depthFinetunedSchema = z.object({
+  ...controlFields,
+  guidance: controlGuidance.default(15),
   safety_tolerance: safetyTolerance.default(2),
   ...webhookFields,
 });
@@ -106,17 +112,10 @@ const cannyThreshold = z.number().int().min(0).max(500).nullable();
 
 /** `FinetuneCannyInputs`. */
 export const cannyFinetunedSchema = z.object({
-  finetune_id: finetuneId,
-  finetune_strength: finetuneStrength.default(1.1),
-  prompt: z.string(),
+  ...controlFields,
   canny_low_threshold: cannyThreshold.default(50),
   canny_high_threshold: cannyThreshold.default(200),
-  control_image: base64String,
-  prompt_upsampling: z.boolean().default(false),
-  seed: seedNullable,
-  steps: z.number().int().min(15).max(50).default(50),
-  output_format: outputFormatSchema.nullable().default("jpeg"),
-  guidance: z.number().min(1).max(100).default(30),
+  guidance: controlGuidance.default(30),
   safety_tolerance: safetyTolerance.default(2),
   ...webhookFields,
 });

@@ -178,13 +178,9 @@ async function loop(kind: TaskKind, id: string): Promise<void> {
       log.warn("tracker", `poll of ${key} failed; next try in ${delay} ms`, isAppError(err) ? err.code : err);
       if (Date.now() - failingSince > GIVE_UP_MS) {
         log.error("tracker", `gave up on ${kind.noun} ${id}`, err);
-        const message =
-          kind.noun === "generation"
-            ? "BFL could not be reached for an hour; the result was given up."
-            : MESSAGES.unavailable;
         await kind.update(
           id,
-          { status: "Error", error_code: "bfl_unavailable", error_message: message },
+          { status: "Error", error_code: "bfl_unavailable", error_message: kind.unreachable },
           "bfl_unavailable",
         );
         return await releaseLease(key, s.owner);
