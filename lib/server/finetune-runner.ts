@@ -95,7 +95,7 @@ export async function pollFinetune(id: string): Promise<"pending" | "done"> {
 
 /** Finetunes in the task pipeline: the dataset lies under their id. */
 export const finetuneKind = taskKind<FinetuneRow, Uint8Array>("f", {
-  rows: () => ({ get: getFinetuneRow, update: updateFinetune, remove: deleteFinetuneRow }),
+  rows: { get: getFinetuneRow, update: updateFinetune, remove: deleteFinetuneRow },
   filesOf: (id) => paths.datasetDir(id),
   run: { send: sendFinetune, poll: pollFinetune },
 });

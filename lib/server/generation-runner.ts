@@ -202,7 +202,7 @@ export async function pollGeneration(id: string): Promise<"pending" | "done"> {
 
 /** Generations in the task pipeline: their inputs lie under their id. */
 export const generationKind = taskKind<GenerationRow, HeldInputs>("g", {
-  rows: () => ({ get: getGenerationRow, update: updateGeneration, remove: deleteGenerationRow }),
+  rows: { get: getGenerationRow, update: updateGeneration, remove: deleteGenerationRow },
   filesOf: (id) => paths.inputDir(id),
   run: { send: sendGeneration, poll: pollGeneration },
 });

@@ -9,7 +9,7 @@ import { gaveUp, MAX_QUEUE_ATTEMPTS, requeueDelayMs, shouldRequeue } from "./sub
 /**
  * One submit → poll → store pipeline for every kind of BFL task. A kind says how to send, poll and
  * record its own rows; what happens when a submission fails (queue again, keep as Error, or forget it)
- * is decided here once, for all kinds. The tracker (tracker.ts) runs the polls and the queue.
+ * is decided here once, for all kinds. The tracker (tracker*.ts) runs the polls and the queue.
  */
 
 export type PollOutcome = "pending" | "done";
@@ -69,14 +69,11 @@ export interface TaskRows<Row> {
   remove(id: string): Promise<void>;
 }
 
-/**
- * A kind from its table, the folder its files live in, and how it sends and polls. `rows` is a
- * function: kinds are built while modules that import each other load, before the repos may exist.
- */
+/** A kind from its table, the folder its files live in, and how it sends and polls. */
 export function taskKind<Row extends TaskRow, Held>(
   prefix: TaskPrefix,
   spec: {
-    rows: () => TaskRows<Row>;
+    rows: TaskRows<Row>;
     filesOf: (id: string) => string;
     run: Pick<TaskKind<Row, Held>, "send" | "poll">;
   },
@@ -85,12 +82,12 @@ export function taskKind<Row extends TaskRow, Held>(
     prefix,
     ...KIND_SETTINGS[prefix],
     ...spec.run,
-    get: (id) => spec.rows().get(id),
+    get: (id) => spec.rows.get(id),
     update: async (id, patch, detail) => {
-      await spec.rows().update(id, patch, detail);
+      await spec.rows.update(id, patch, detail);
     },
     discard: async (id) => {
-      await spec.rows().remove(id);
+      await spec.rows.remove(id);
       await removeData(spec.filesOf(id));
     },
   };
