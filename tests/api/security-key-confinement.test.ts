@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generationListSchema, TERMINAL_GENERATION_STATUSES } from "@/lib/api/types";
 import { type RunningServer, startDashboard, startSimulator, stopServers } from "../helpers/servers";
 import { datasetZip, FAST_SIM_ENV, finetuneForm, simFault, ULTRA, waitFor } from "./server-helpers";
 
@@ -136,8 +137,10 @@ describe("the BFL key never leaves the server", () => {
       finetune_id: ft.id,
       prompt: "poll faults",
     });
-    await new Promise((r) => setTimeout(r, 2000));
-    await grab(`/api/generations/${String((polled.json as { generation?: Json })?.generation?.id ?? "x")}`);
+    const polledId = String((polled.json as { generation?: Json })?.generation?.id ?? "x");
+    // Until the tracker has met (and logged) a failed poll of it.
+    await waitFor("a failed poll logged", async () => dash.output().includes(`poll of g:${polledId} failed`));
+    await grab(`/api/generations/${polledId}`);
     await fetch(`${sim.url}/_simulator/faults`, { method: "DELETE" });
     // Out of credits (402) on a submission.
     await fetch(`${sim.url}/_simulator/credits`, {
@@ -179,8 +182,11 @@ describe("the BFL key never leaves the server", () => {
     expect(assets.length).toBeGreaterThan(5);
     for (const a of assets) expect((await grab(a)).status, a).toBe(200);
 
-    // Give the tracker time to log what it does with the faulted tasks.
-    await new Promise((r) => setTimeout(r, 1500));
+    // Until the tracker is done with every faulted task (each final), so all it logs about them is in.
+    await waitFor("every generation final", async () => {
+      const list = generationListSchema.parse((await grab("/api/generations?limit=200")).json);
+      return list.generations.every((g) => TERMINAL_GENERATION_STATUSES.has(g.status));
+    });
     seen.push({ what: "dashboard stdout+stderr", text: dash.output() });
 
     expect(seen.length).toBeGreaterThan(60);
