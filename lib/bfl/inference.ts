@@ -185,6 +185,16 @@ export interface EndpointInfo {
   promptRequired: boolean;
 }
 
+/** Depth and canny: the same inputs (`controlFields`), told apart by their control image's use. */
+const CONTROL_INFO = {
+  defaultStrength: 1.1,
+  requiredImages: ["control_image"],
+  optionalImages: [],
+  family: "flux1",
+  sizing: "input_image",
+  promptRequired: true,
+} as const satisfies Omit<EndpointInfo, "label" | "short">;
+
 export const ENDPOINT_INFO: Record<InferenceEndpoint, EndpointInfo> = {
   "flux-pro-1.1-ultra-finetuned": {
     label: "FLUX1.1 [pro] Ultra finetuned",
@@ -206,26 +216,8 @@ export const ENDPOINT_INFO: Record<InferenceEndpoint, EndpointInfo> = {
     sizing: "width_height",
     promptRequired: false,
   },
-  "flux-pro-1.0-depth-finetuned": {
-    label: "FLUX.1 Depth [pro] finetuned",
-    short: "Depth",
-    defaultStrength: 1.1,
-    requiredImages: ["control_image"],
-    optionalImages: [],
-    family: "flux1",
-    sizing: "input_image",
-    promptRequired: true,
-  },
-  "flux-pro-1.0-canny-finetuned": {
-    label: "FLUX.1 Canny [pro] finetuned",
-    short: "Canny",
-    defaultStrength: 1.1,
-    requiredImages: ["control_image"],
-    optionalImages: [],
-    family: "flux1",
-    sizing: "input_image",
-    promptRequired: true,
-  },
+  "flux-pro-1.0-depth-finetuned": { label: "FLUX.1 Depth [pro] finetuned", short: "Depth", ...CONTROL_INFO },
+  "flux-pro-1.0-canny-finetuned": { label: "FLUX.1 Canny [pro] finetuned", short: "Canny", ...CONTROL_INFO },
   "flux-pro-1.0-fill-finetuned": {
     label: "FLUX.1 Fill [pro] finetuned",
     short: "Fill",
