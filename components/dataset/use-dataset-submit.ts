@@ -4,8 +4,8 @@ import { useCallback, useState } from "react";
 import type { Finetune } from "@/lib/api/types";
 import { formToParams } from "@/lib/dataset/form";
 import { measureZip } from "@/lib/dataset/timings";
-import { UploadError } from "@/lib/dataset/upload";
 import { planZip, type ZipPlanEntry } from "@/lib/dataset/zip-plan";
+import { ApiError } from "@/lib/queries/fetcher";
 import { useUploadFinetune } from "@/lib/queries/finetunes";
 import type { StudioState } from "./use-draft";
 
@@ -68,9 +68,7 @@ export function useDatasetSubmit({
       await onSubmitted(finetune);
     } catch (e) {
       const message =
-        e instanceof UploadError
-          ? e.message
-          : `Something went wrong before the upload: ${(e as Error).message}`;
+        e instanceof ApiError ? e.message : `Something went wrong before the upload: ${(e as Error).message}`;
       setLocal({ phase: "error", message });
     }
   }, [beforeUpload, buildZip, mutateAsync, onSubmitted, read]);

@@ -2,7 +2,7 @@
 
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
-import { buttonStyles } from "@/components/ui/button-styles";
+import { LoadMoreButton } from "@/components/ui/load-more-button";
 import { EMPTY_FILTER, filterFinetunes, isFilterActive } from "@/lib/finetunes/filter";
 import { finetunePagesOptions } from "@/lib/queries/finetunes";
 import { FinetuneCard } from "./finetune-card";
@@ -109,17 +109,7 @@ export function FinetuneList() {
           ))}
         </ul>
       )}
-      {more && (
-        <button
-          type="button"
-          className={buttonStyles.secondary}
-          onClick={() => query.fetchNextPage()}
-          disabled={query.isFetchingNextPage}
-          data-testid="finetunes-load-more"
-        >
-          {query.isFetchingNextPage ? "Loading…" : "Load more"}
-        </button>
-      )}
+      <LoadMoreButton pages={query} testId="finetunes-load-more" />
     </div>
   );
 }

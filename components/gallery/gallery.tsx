@@ -6,6 +6,7 @@ import { useDeferredValue, useEffect, useMemo, useState } from "react";
 import { downloadName } from "@/components/playground/result-tile";
 import { buttonStyles } from "@/components/ui/button-styles";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { LoadMoreButton } from "@/components/ui/load-more-button";
 import { toast } from "@/components/ui/toast-store";
 import type { Generation } from "@/lib/api/types";
 import { groupGallery, viewerOrder } from "@/lib/playground/gallery-groups";
@@ -213,17 +214,7 @@ export function Gallery({ initialFilter }: { initialFilter: GenerationFilter }) 
           )}
         </div>
       )}
-      {pages.hasNextPage && (
-        <button
-          type="button"
-          className={buttonStyles.secondary}
-          onClick={() => pages.fetchNextPage()}
-          disabled={pages.isFetchingNextPage}
-          data-testid="load-more"
-        >
-          {pages.isFetchingNextPage ? "Loading…" : "Load more"}
-        </button>
-      )}
+      <LoadMoreButton pages={pages} testId="load-more" />
       {open !== null && order[open] && (
         <ImageViewer
           items={order}

@@ -3,6 +3,7 @@ import {
   finetuneModeSchema,
   finetuneTypeSchema,
   inferenceEndpointSchema,
+  isTerminalBflStatus,
   kleinBaseModelSchema,
   kleinPrecisionSchema,
   loraIdSchema,
@@ -134,12 +135,10 @@ export const generationStatusSchema = z.enum([
   "Error",
 ]);
 export type GenerationStatus = z.infer<typeof generationStatusSchema>;
-export const TERMINAL_GENERATION_STATUSES: ReadonlySet<GenerationStatus> = new Set([
-  "Ready",
-  "Request Moderated",
-  "Content Moderated",
-  "Error",
-]);
+/** The statuses a generation ends in: BFL's terminal ones it can hold. */
+export const TERMINAL_GENERATION_STATUSES: ReadonlySet<GenerationStatus> = new Set(
+  generationStatusSchema.options.filter(isTerminalBflStatus),
+);
 
 export const generationSchema = z.object({
   id: z.string(),

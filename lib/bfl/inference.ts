@@ -87,8 +87,8 @@ export const proFinetunedSchema = z.object({
   ...webhookFields,
 });
 
-/** `FinetuneDepthInputs`. */
-export const depthFinetunedSchema = z.object({
+/** What the depth and canny endpoints share, in BFL's order; `guidance` differs only in its default. */
+const controlFields = {
   finetune_id: finetuneId,
   finetune_strength: finetuneStrength.default(1.1),
   prompt: z.string(),
@@ -97,7 +97,13 @@ export const depthFinetunedSchema = z.object({
   seed: seedNullable,
   steps: z.number().int().min(15).max(50).default(50),
   output_format: outputFormatSchema.nullable().default("jpeg"),
-  guidance: z.number().min(1).max(100).default(15),
+};
+const controlGuidance = z.number().min(1).max(100);
+
+/** `FinetuneDepthInputs`. */
+export const depthFinetunedSchema = z.object({
+  ...controlFields,
+  guidance: controlGuidance.default(15),
   safety_tolerance: safetyTolerance.default(2),
   ...webhookFields,
 });
@@ -106,17 +112,10 @@ const cannyThreshold = z.number().int().min(0).max(500).nullable();
 
 /** `FinetuneCannyInputs`. */
 export const cannyFinetunedSchema = z.object({
-  finetune_id: finetuneId,
-  finetune_strength: finetuneStrength.default(1.1),
-  prompt: z.string(),
+  ...controlFields,
   canny_low_threshold: cannyThreshold.default(50),
   canny_high_threshold: cannyThreshold.default(200),
-  control_image: base64String,
-  prompt_upsampling: z.boolean().default(false),
-  seed: seedNullable,
-  steps: z.number().int().min(15).max(50).default(50),
-  output_format: outputFormatSchema.nullable().default("jpeg"),
-  guidance: z.number().min(1).max(100).default(30),
+  guidance: controlGuidance.default(30),
   safety_tolerance: safetyTolerance.default(2),
   ...webhookFields,
 });
@@ -186,6 +185,16 @@ export interface EndpointInfo {
   promptRequired: boolean;
 }
 
+/** Depth and canny: the same inputs (`controlFields`), told apart by their control image's use. */
+const CONTROL_INFO = {
+  defaultStrength: 1.1,
+  requiredImages: ["control_image"],
+  optionalImages: [],
+  family: "flux1",
+  sizing: "input_image",
+  promptRequired: true,
+} as const satisfies Omit<EndpointInfo, "label" | "short">;
+
 export const ENDPOINT_INFO: Record<InferenceEndpoint, EndpointInfo> = {
   "flux-pro-1.1-ultra-finetuned": {
     label: "FLUX1.1 [pro] Ultra finetuned",
@@ -207,26 +216,8 @@ export const ENDPOINT_INFO: Record<InferenceEndpoint, EndpointInfo> = {
     sizing: "width_height",
     promptRequired: false,
   },
-  "flux-pro-1.0-depth-finetuned": {
-    label: "FLUX.1 Depth [pro] finetuned",
-    short: "Depth",
-    defaultStrength: 1.1,
-    requiredImages: ["control_image"],
-    optionalImages: [],
-    family: "flux1",
-    sizing: "input_image",
-    promptRequired: true,
-  },
-  "flux-pro-1.0-canny-finetuned": {
-    label: "FLUX.1 Canny [pro] finetuned",
-    short: "Canny",
-    defaultStrength: 1.1,
-    requiredImages: ["control_image"],
-    optionalImages: [],
-    family: "flux1",
-    sizing: "input_image",
-    promptRequired: true,
-  },
+  "flux-pro-1.0-depth-finetuned": { label: "FLUX.1 Depth [pro] finetuned", short: "Depth", ...CONTROL_INFO },
+  "flux-pro-1.0-canny-finetuned": { label: "FLUX.1 Canny [pro] finetuned", short: "Canny", ...CONTROL_INFO },
   "flux-pro-1.0-fill-finetuned": {
     label: "FLUX.1 Fill [pro] finetuned",
     short: "Fill",

@@ -1,22 +1,11 @@
-import { apiErrorSchema } from "@/lib/api/errors";
 import { type Finetune, finetuneEnvelopeSchema } from "@/lib/api/types";
 import type { FinetuneParamsInput } from "@/lib/bfl";
+import { ApiError, answerError, NETWORK_MESSAGE } from "@/lib/queries/fetcher";
 
 /**
  * Upload the training ZIP and parameters to `POST /api/finetunes`. XMLHttpRequest (not fetch) because
- * only it reports upload progress.
+ * only it reports upload progress. Failures are the same `ApiError`s as every other dashboard call.
  */
-export class UploadError extends Error {
-  override name = "UploadError";
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly status: number,
-  ) {
-    super(message);
-  }
-}
-
 export function uploadFinetune(
   zip: Blob,
   params: FinetuneParamsInput,
@@ -32,8 +21,7 @@ export function uploadFinetune(
     xhr.upload.onprogress = (ev) => {
       if (ev.lengthComputable) onProgress(ev.loaded / ev.total);
     };
-    xhr.onerror = () =>
-      reject(new UploadError("network", "The upload failed: the dashboard server could not be reached.", 0));
+    xhr.onerror = () => reject(new ApiError("network", `The upload failed. ${NETWORK_MESSAGE}`, 0));
     xhr.onload = () => {
       let json: unknown;
       try {
@@ -46,7 +34,7 @@ export function uploadFinetune(
         if (parsed.success) resolve(parsed.data.finetune);
         else
           reject(
-            new UploadError(
+            new ApiError(
               "bad_response",
               "The dashboard accepted the upload but sent an answer this page cannot read.",
               xhr.status,
@@ -54,18 +42,7 @@ export function uploadFinetune(
           );
         return;
       }
-      const err = apiErrorSchema.safeParse(json);
-      if (err.success) reject(new UploadError(err.data.code, err.data.message, xhr.status));
-      else if (xhr.status === 413)
-        reject(new UploadError("payload_too_large", "The ZIP is larger than the dashboard accepts.", 413));
-      else
-        reject(
-          new UploadError(
-            "http_error",
-            `The dashboard answered ${xhr.status} ${xhr.statusText}.`,
-            xhr.status,
-          ),
-        );
+      reject(answerError(xhr.status, xhr.statusText, json));
     };
     xhr.send(body);
   });

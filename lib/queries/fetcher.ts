@@ -17,7 +17,18 @@ export class ApiError extends Error {
   }
 }
 
-const NETWORK_MESSAGE = "The dashboard server could not be reached. Check your connection and try again.";
+export const NETWORK_MESSAGE =
+  "The dashboard server could not be reached. Check your connection and try again.";
+
+/** The `ApiError` of a non-2xx answer: its `{code, message}` when it sent one, else its status. */
+export function answerError(status: number, statusText: string, body: unknown): ApiError {
+  const parsed = apiErrorSchema.safeParse(body);
+  if (parsed.success) return new ApiError(parsed.data.code, parsed.data.message, status);
+  // A proxy in front of the dashboard refuses a large body with a bare 413.
+  if (status === 413)
+    return new ApiError("payload_too_large", "The request is larger than the dashboard accepts.", 413);
+  return new ApiError("http_error", `The dashboard answered ${status} ${statusText}.`, status);
+}
 
 /** Fetch a dashboard API route and parse the answer with `schema`; errors become `ApiError`. */
 export async function apiFetch<T>(url: string, schema: z.ZodType<T>, init?: RequestInit): Promise<T> {
@@ -28,11 +39,7 @@ export async function apiFetch<T>(url: string, schema: z.ZodType<T>, init?: Requ
     throw new ApiError("network", NETWORK_MESSAGE, 0);
   }
   const body: unknown = await res.json().catch(() => undefined);
-  if (!res.ok) {
-    const parsed = apiErrorSchema.safeParse(body);
-    if (parsed.success) throw new ApiError(parsed.data.code, parsed.data.message, res.status);
-    throw new ApiError("http_error", `The dashboard answered ${res.status} ${res.statusText}.`, res.status);
-  }
+  if (!res.ok) throw answerError(res.status, res.statusText, body);
   const parsed = schema.safeParse(body);
   if (!parsed.success)
     throw new ApiError("bad_response", "The dashboard sent an answer this page cannot read.", res.status);

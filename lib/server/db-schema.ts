@@ -1,5 +1,5 @@
 import "server-only";
-import type { ColumnType, Generated, Selectable } from "kysely";
+import type { ColumnType, Generated, Kysely, Selectable } from "kysely";
 import type { GenerationStatus } from "@/lib/api/types";
 import type { InferenceEndpoint, KleinBaseModel, KleinPrecision } from "@/lib/bfl";
 import type { EvalSetInput } from "@/lib/judge/eval-set";
@@ -223,6 +223,10 @@ export interface Database {
   login_failures: LoginFailuresTable;
   schema_migrations: SchemaMigrationsTable;
 }
+
+/** The typed database (or a transaction on it). */
+export type Db = Kysely<Database>;
+export type Dialect = "sqlite" | "postgres";
 
 export type FinetuneRow = Selectable<FinetunesTable>;
 export type GenerationRow = Selectable<GenerationsTable>;

@@ -2,8 +2,9 @@ import "server-only";
 import type { Updateable } from "kysely";
 import type { FinetuneParams, Region } from "@/lib/bfl";
 import type { StoredDatasetImage } from "./dataset-store";
-import { type Db, getDb, nullsForUndefined, tx } from "./db";
+import { getDb, nullsForUndefined, tx } from "./db";
 import type { FinetuneRow, FinetuneRowStatus, FinetunesTable } from "./db-schema";
+import { addEvent, timelines } from "./event-repo";
 import { nowIso } from "./ids";
 import { notifyFinetuneEnded } from "./notify-outbox";
 
@@ -50,20 +51,13 @@ export async function insertFinetune(
         .values(dataset.images.map((img) => ({ finetune_id: id, ...pickImage(img) })))
         .execute();
     }
-    await addFinetuneEvent(trx, id, status);
+    await addEvent(trx, "finetune", id, status);
   });
 }
 
 function pickImage(img: StoredDatasetImage): StoredDatasetImage {
   const { idx, name, caption, width, height, format, file, thumb_file } = img;
   return { idx, name, caption, width, height, format, file, thumb_file };
-}
-
-export async function addFinetuneEvent(db: Db, id: string, status: string, detail?: string): Promise<void> {
-  await db
-    .insertInto("finetune_events")
-    .values({ finetune_id: id, status, detail: detail ?? null, at: nowIso() })
-    .execute();
 }
 
 export async function getFinetuneRow(id: string): Promise<FinetuneRow | undefined> {
@@ -99,7 +93,7 @@ export async function updateFinetune(id: string, patch: FinetunePatch, detail?: 
       .returningAll()
       .executeTakeFirstOrThrow();
     if (patch.status && patch.status !== before.status) {
-      await addFinetuneEvent(trx, id, patch.status, detail);
+      await addEvent(trx, "finetune", id, patch.status, detail);
       await notifyFinetuneEnded(trx, after);
     }
   });
@@ -119,23 +113,5 @@ export async function datasetImages(id: string): Promise<StoredDatasetImage[]> {
     .execute();
 }
 
-/** The status timelines of many finetunes in one query (list endpoints map every row with it). */
-export async function finetuneTimelines(
-  ids: readonly string[],
-): Promise<Map<string, { status: string; at: string }[]>> {
-  const out = new Map<string, { status: string; at: string }[]>();
-  if (ids.length === 0) return out;
-  const db = await getDb();
-  const rows = await db
-    .selectFrom("finetune_events")
-    .select(["finetune_id", "status", "at"])
-    .where("finetune_id", "in", ids)
-    .orderBy("id")
-    .execute();
-  for (const r of rows) {
-    const list = out.get(r.finetune_id) ?? [];
-    list.push({ status: r.status, at: r.at });
-    out.set(r.finetune_id, list);
-  }
-  return out;
-}
+/** The status timelines of many finetunes in one query. */
+export const finetuneTimelines = (ids: readonly string[]) => timelines("finetune", ids);

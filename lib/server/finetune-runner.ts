@@ -12,11 +12,11 @@ import { invalidate } from "./cache";
 import { AppError } from "./errors";
 import { deleteFinetuneRow, type FinetuneRow, getFinetuneRow, updateFinetune } from "./finetune-repo";
 import { log } from "./log";
-import { notFoundVerdict } from "./not-found";
+import { notFoundOrGiveUp } from "./not-found";
 import { redactOptional } from "./redact";
-import { paths, readData, removeData } from "./storage";
+import { paths, readData } from "./storage";
 import { finetuneReady } from "./task-events";
-import type { TaskKind } from "./task-pipeline";
+import { taskKind } from "./task-pipeline";
 
 /** Submitting a stored dataset to BFL and following its training. */
 
@@ -63,15 +63,7 @@ export async function pollFinetune(id: string): Promise<"pending" | "done"> {
   } catch (err) {
     if (!(err instanceof AppError && err.code === "bfl_not_found" && row.polling_url)) throw err;
     // Only a task's own polling host counts: without one, get_result answers for the finetune id.
-    const verdict = notFoundVerdict(row.not_found_since, row.polling_url);
-    if (row.not_found_since === null) await updateFinetune(id, { not_found_since: verdict.since });
-    if (!verdict.giveUp) throw err;
-    await updateFinetune(id, {
-      status: "Error",
-      error_code: "bfl_not_found",
-      error_message: verdict.message,
-    });
-    return "done";
+    return notFoundOrGiveUp(finetuneKind, row, err);
   }
   if (row.not_found_since !== null) await updateFinetune(id, { not_found_since: null });
   if (!isTerminalBflStatus(res.status)) {
@@ -101,19 +93,9 @@ export async function pollFinetune(id: string): Promise<"pending" | "done"> {
   return "done";
 }
 
-/** Finetunes in the task pipeline: training takes minutes, so a poll every 5 s. */
-export const finetuneKind: TaskKind<FinetuneRow, Uint8Array> = {
-  prefix: "f",
-  noun: "finetune",
-  pollMs: 5_000,
-  requeueBaseMs: 2_000,
-  // Arrows, not the imported functions: this object is built while modules that import each other load.
-  get: (id) => getFinetuneRow(id),
-  send: sendFinetune,
-  poll: pollFinetune,
-  update: (id, patch, detail) => updateFinetune(id, patch, detail),
-  discard: async (id) => {
-    await deleteFinetuneRow(id);
-    await removeData(paths.datasetDir(id));
-  },
-};
+/** Finetunes in the task pipeline: the dataset lies under their id. */
+export const finetuneKind = taskKind<FinetuneRow, Uint8Array>("f", {
+  rows: { get: getFinetuneRow, update: updateFinetune, remove: deleteFinetuneRow },
+  filesOf: (id) => paths.datasetDir(id),
+  run: { send: sendFinetune, poll: pollFinetune },
+});

@@ -1,7 +1,8 @@
 import "server-only";
 import { sql, type Updateable } from "kysely";
-import { type Db, getDb, nullsForUndefined, tx } from "./db";
+import { getDb, nullsForUndefined, tx } from "./db";
 import type { GenerationRow, GenerationRowStatus, GenerationsTable } from "./db-schema";
+import { addEvent, timelines } from "./event-repo";
 import { nowIso } from "./ids";
 import { notifyJobIfFinished } from "./job-notify";
 
@@ -50,15 +51,8 @@ export async function insertGeneration(g: NewGeneration): Promise<void> {
         updated_at: now,
       })
       .execute();
-    await addGenerationEvent(trx, g.id, g.status);
+    await addEvent(trx, "generation", g.id, g.status);
   });
-}
-
-export async function addGenerationEvent(db: Db, id: string, status: string, detail?: string): Promise<void> {
-  await db
-    .insertInto("generation_events")
-    .values({ generation_id: id, status, detail: detail ?? null, at: nowIso() })
-    .execute();
 }
 
 export async function getGenerationRow(id: string): Promise<GenerationRow | undefined> {
@@ -117,7 +111,7 @@ export async function updateGeneration(
       .where("id", "=", id)
       .execute();
     if (patch.status && patch.status !== before.status) {
-      await addGenerationEvent(trx, id, patch.status, detail);
+      await addEvent(trx, "generation", id, patch.status, detail);
       await notifyJobIfFinished(trx, before.sweep_id);
     }
     return true;
@@ -154,26 +148,8 @@ export async function setFavourite(id: string, favourite: boolean): Promise<bool
   return true;
 }
 
-/** The status timelines of many generations in one query (list endpoints map every row with it). */
-export async function generationTimelines(
-  ids: readonly string[],
-): Promise<Map<string, { status: string; at: string }[]>> {
-  const out = new Map<string, { status: string; at: string }[]>();
-  if (ids.length === 0) return out;
-  const db = await getDb();
-  const rows = await db
-    .selectFrom("generation_events")
-    .select(["generation_id", "status", "at"])
-    .where("generation_id", "in", ids)
-    .orderBy("id")
-    .execute();
-  for (const r of rows) {
-    const list = out.get(r.generation_id) ?? [];
-    list.push({ status: r.status, at: r.at });
-    out.set(r.generation_id, list);
-  }
-  return out;
-}
+/** The status timelines of many generations in one query. */
+export const generationTimelines = (ids: readonly string[]) => timelines("generation", ids);
 
 /** Which of `ids` are favourites, in one query. */
 export async function favouriteIds(ids: readonly string[]): Promise<Set<string>> {

@@ -20,10 +20,10 @@ import {
   updateGeneration,
 } from "./generation-repo";
 import { log } from "./log";
-import { notFoundVerdict } from "./not-found";
+import { notFoundOrGiveUp } from "./not-found";
 import { redactOptional } from "./redact";
 import { moveTempInto, paths, readData, removeData, removeTemp, writeData } from "./storage";
-import type { TaskKind } from "./task-pipeline";
+import { taskKind } from "./task-pipeline";
 
 /** Submitting one generation to BFL, reading its result and storing its image. */
 
@@ -73,15 +73,6 @@ function moderationMessage(res: ResultResponse): string {
   const reason = redactOptional(bflTaskReason(res));
   const what = res.status === "Request Moderated" ? "the request" : "the generated image";
   return `BFL's moderation blocked ${what}${reason ? ` (${reason})` : ""}. No credits are charged.`;
-}
-
-/** A 404 from the polling host: polled again (tracker backoff) until the give-up time has passed. */
-async function notFoundOrGiveUp(row: GenerationRow, err: AppError): Promise<"done"> {
-  const verdict = notFoundVerdict(row.not_found_since, row.polling_url);
-  if (row.not_found_since === null) await updateGeneration(row.id, { not_found_since: verdict.since });
-  if (!verdict.giveUp) throw err;
-  await failGeneration(row.id, "bfl_not_found", verdict.message);
-  return "done";
 }
 
 /** A generation deleted while its result was fetched: what was written for it goes too. */
@@ -155,11 +146,16 @@ export async function pollGeneration(id: string): Promise<"pending" | "done"> {
   try {
     res = await getResult(row.bfl_task_id, row.polling_url);
   } catch (err) {
-    if (err instanceof AppError && err.code === "bfl_not_found") return notFoundOrGiveUp(row, err);
+    if (err instanceof AppError && err.code === "bfl_not_found")
+      return notFoundOrGiveUp(generationKind, row, err);
     throw err;
   }
   if (res.status === "Task not found") {
-    return notFoundOrGiveUp(row, new AppError("bfl_not_found", "BFL does not know this task (yet)."));
+    return notFoundOrGiveUp(
+      generationKind,
+      row,
+      new AppError("bfl_not_found", "BFL does not know this task (yet)."),
+    );
   }
   if (row.not_found_since !== null) await updateGeneration(id, { not_found_since: null });
   if (!isTerminalBflStatus(res.status)) {
@@ -204,21 +200,9 @@ export async function pollGeneration(id: string): Promise<"pending" | "done"> {
   return "done";
 }
 
-/** Generations in the task pipeline: polled every half second; inputs and files under their id. */
-export const generationKind: TaskKind<GenerationRow, HeldInputs> = {
-  prefix: "g",
-  noun: "generation",
-  pollMs: 500,
-  requeueBaseMs: 1_000,
-  // Arrows, not the imported functions: this object is built while modules that import each other load.
-  get: (id) => getGenerationRow(id),
-  send: sendGeneration,
-  poll: pollGeneration,
-  update: async (id, patch, detail) => {
-    await updateGeneration(id, patch, detail);
-  },
-  discard: async (id) => {
-    await deleteGenerationRow(id);
-    await removeData(paths.inputDir(id));
-  },
-};
+/** Generations in the task pipeline: their inputs lie under their id. */
+export const generationKind = taskKind<GenerationRow, HeldInputs>("g", {
+  rows: { get: getGenerationRow, update: updateGeneration, remove: deleteGenerationRow },
+  filesOf: (id) => paths.inputDir(id),
+  run: { send: sendGeneration, poll: pollGeneration },
+});

@@ -2,6 +2,7 @@ import "server-only";
 import type { Finetune, Generation } from "@/lib/api/types";
 import { effectiveLearningRate, isTerminalBflStatus, regionSchema, regionsCompatible } from "@/lib/bfl";
 import { getConfig } from "./env";
+import type { Timeline } from "./event-repo";
 import { type FinetuneRow, type FinetuneRowStatus, finetuneTimelines } from "./finetune-repo";
 import { favouriteIds, type GenerationRow, generationTimelines } from "./generation-repo";
 
@@ -9,8 +10,6 @@ import { favouriteIds, type GenerationRow, generationTimelines } from "./generat
  * Database rows in the API's shapes (lib/api/types). A list is mapped with one query per related
  * table for all its rows (timelines, favourites), never one per row.
  */
-
-type Timeline = { status: string; at: string }[];
 
 const API_STATUS: Record<FinetuneRowStatus, Finetune["status"]> = {
   Queued: "Queued",

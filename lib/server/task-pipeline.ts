@@ -1,13 +1,15 @@
 import "server-only";
+import { MESSAGES } from "./bfl-errors";
 import { AppError } from "./errors";
 import type { TaskPrefix } from "./lease-repo";
 import { log } from "./log";
+import { removeData } from "./storage";
 import { gaveUp, MAX_QUEUE_ATTEMPTS, requeueDelayMs, shouldRequeue } from "./submit-retry";
 
 /**
  * One submit → poll → store pipeline for every kind of BFL task. A kind says how to send, poll and
  * record its own rows; what happens when a submission fails (queue again, keep as Error, or forget it)
- * is decided here once, for all kinds. The tracker (tracker.ts) runs the polls and the queue.
+ * is decided here once, for all kinds. The tracker (tracker*.ts) runs the polls and the queue.
  */
 
 export type PollOutcome = "pending" | "done";
@@ -24,7 +26,20 @@ export interface TaskPatch {
   attempts?: number;
   error_code?: string;
   error_message?: string;
+  not_found_since?: number | null;
 }
+
+/** What sets the kinds apart besides their code, by the prefix of their lease key. */
+const KIND_SETTINGS = {
+  // Training takes minutes, so a poll every 5 s.
+  f: { noun: "finetune", pollMs: 5_000, requeueBaseMs: 2_000, unreachable: MESSAGES.unavailable },
+  g: {
+    noun: "generation",
+    pollMs: 500,
+    requeueBaseMs: 1_000,
+    unreachable: "BFL could not be reached for an hour; the result was given up.",
+  },
+} as const;
 
 export interface TaskKind<Row extends TaskRow = TaskRow, Held = unknown> {
   prefix: TaskPrefix;
@@ -32,6 +47,8 @@ export interface TaskKind<Row extends TaskRow = TaskRow, Held = unknown> {
   pollMs: number;
   /** First delay when a submission goes back to the queue without a Retry-After. */
   requeueBaseMs: number;
+  /** The error message of a task whose polls failed for an hour. */
+  unreachable: string;
   get(id: string): Promise<Row | undefined>;
   /**
    * Send a row already marked `Submitting` and record it `Pending`. `held`: the inputs the caller still
@@ -43,6 +60,37 @@ export interface TaskKind<Row extends TaskRow = TaskRow, Held = unknown> {
   update(id: string, patch: TaskPatch, detail?: string): Promise<void>;
   /** Remove the row and its stored files: a submission BFL certainly never took. */
   discard(id: string): Promise<void>;
+}
+
+/** A kind's table: its rows' read, update and delete. */
+export interface TaskRows<Row> {
+  get(id: string): Promise<Row | undefined>;
+  update(id: string, patch: TaskPatch, detail?: string): Promise<unknown>;
+  remove(id: string): Promise<void>;
+}
+
+/** A kind from its table, the folder its files live in, and how it sends and polls. */
+export function taskKind<Row extends TaskRow, Held>(
+  prefix: TaskPrefix,
+  spec: {
+    rows: TaskRows<Row>;
+    filesOf: (id: string) => string;
+    run: Pick<TaskKind<Row, Held>, "send" | "poll">;
+  },
+): TaskKind<Row, Held> {
+  return {
+    prefix,
+    ...KIND_SETTINGS[prefix],
+    ...spec.run,
+    get: (id) => spec.rows.get(id),
+    update: async (id, patch, detail) => {
+      await spec.rows.update(id, patch, detail);
+    },
+    discard: async (id) => {
+      await spec.rows.remove(id);
+      await removeData(spec.filesOf(id));
+    },
+  };
 }
 
 export type SubmitOutcome =

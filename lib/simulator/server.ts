@@ -78,15 +78,20 @@ async function handle(
   const isControl = url.pathname.startsWith("/_simulator/");
   if (!isControl) {
     sim.stats.record(method, url.pathname, url.searchParams);
-    const fault = sim.faults.take(method, url.pathname);
+    sim.stats.inFlight++;
+  }
+  try {
+    const fault = isControl ? undefined : sim.faults.take(method, url.pathname);
     if (fault && (await applyFault(fault, req, res))) {
       req.resume();
       return;
     }
+    const { handler, params } = resolve(routes, method, url.pathname);
+    const origin = requestOrigin(req, `http://${sim.cfg.host}:${req.socket.localPort ?? sim.cfg.port}`);
+    await handler({ sim, req, res, url, params, origin });
+  } finally {
+    if (!isControl) sim.stats.inFlight--;
   }
-  const { handler, params } = resolve(routes, method, url.pathname);
-  const origin = requestOrigin(req, `http://${sim.cfg.host}:${req.socket.localPort ?? sim.cfg.port}`);
-  await handler({ sim, req, res, url, params, origin });
 }
 
 export function createSimulatorServer(sim: Sim, listener: Listener = "main"): Server {

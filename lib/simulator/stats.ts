@@ -10,6 +10,11 @@ export class Stats {
   statuses = counters();
   /** The most unfinished tasks at once, counted as each submission is accepted (the 24-task limit). */
   peakActive = 0;
+  /**
+   * Counted requests still being handled (a `hang` fault's wait included), so a test can wait until the
+   * simulator has done all it will do with what it was sent. Not zeroed by `reset`: those are still running.
+   */
+  inFlight = 0;
 
   record(method: string, pathname: string, query: URLSearchParams): void {
     this.total++;
@@ -48,6 +53,7 @@ export class Stats {
       get_result: this.getResult,
       statuses: this.statuses,
       peak_active: this.peakActive,
+      in_flight: this.inFlight,
     };
   }
 }

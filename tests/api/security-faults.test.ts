@@ -20,6 +20,7 @@ import {
   finetuneForm,
   readyFinetune,
   simFault,
+  simSettled,
   simStats,
   ULTRA,
   waitFor,
@@ -107,8 +108,8 @@ describe("every fault on a finetune submission", () => {
       expect(CLEAR_CODES.has(String(res.body.code)), res.text).toBe(true);
       expect(String(res.body.message).length).toBeGreaterThan(20);
     }
-    // Give a hung request time to run upstream, then count what BFL really created.
-    await new Promise((r) => setTimeout(r, 3_500));
+    // Let a hung request run upstream, then count what BFL really created.
+    await simSettled(sim);
     expect(await simFinetuneCount()).toBeLessThanOrEqual(before + 1);
     const posts = (await simStats(sim)).method_paths["POST /v1/finetune"] ?? 0;
     // Only a fault that BFL never executed (503) may be followed by a second POST.

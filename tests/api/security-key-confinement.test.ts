@@ -2,6 +2,12 @@ import { randomBytes } from "node:crypto";
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  finetuneEnvelopeSchema,
+  generationEnvelopeSchema,
+  generationListSchema,
+  TERMINAL_GENERATION_STATUSES,
+} from "@/lib/api/types";
 import { type RunningServer, startDashboard, startSimulator, stopServers } from "../helpers/servers";
 import { datasetZip, FAST_SIM_ENV, finetuneForm, simFault, ULTRA, waitFor } from "./server-helpers";
 
@@ -39,8 +45,6 @@ async function grab(
 const postJson = (p: string, body: unknown) =>
   grab(p, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 
-type Json = Record<string, unknown>;
-
 beforeAll(async () => {
   sim = await startSimulator({ env: { ...FAST_SIM_ENV, SIMULATOR_API_KEY: CANARY } });
   dash = await startDashboard({ bflUrl: sim.url, env: { BFL_API_KEY: CANARY, BFL_TIMEOUT_MS: "1500" } });
@@ -59,11 +63,11 @@ describe("the BFL key never leaves the server", () => {
     // Happy path: a finetune trained and an image generated, so the key is really in use.
     const created = await grab("/api/finetunes", { method: "POST", body: finetuneForm(await datasetZip(3)) });
     expect(created.status, created.text).toBe(201);
-    const ft = (created.json as { finetune: Json }).finetune;
-    await fetch(`${sim.url}/_simulator/tasks/${String(ft.bfl_id)}/complete`, { method: "POST" });
+    const ft = finetuneEnvelopeSchema.parse(created.json).finetune;
+    await fetch(`${sim.url}/_simulator/tasks/${ft.bfl_id}/complete`, { method: "POST" });
     await waitFor("finetune Ready", async () => {
-      const r = await grab(`/api/finetunes/${String(ft.id)}`);
-      return (r.json as { finetune?: Json })?.finetune?.status === "Ready";
+      const r = await grab(`/api/finetunes/${ft.id}`);
+      return finetuneEnvelopeSchema.safeParse(r.json).data?.finetune.status === "Ready";
     });
     const gen = await postJson("/api/generations", {
       endpoint: ULTRA,
@@ -71,21 +75,21 @@ describe("the BFL key never leaves the server", () => {
       prompt: "TOK on a beach",
     });
     expect(gen.status, gen.text).toBe(202);
-    const genId = String((gen.json as { generation: Json }).generation.id);
+    const genId = generationEnvelopeSchema.parse(gen.json).generation.id;
     await waitFor("generation Ready", async () => {
       const r = await grab(`/api/generations/${genId}`);
-      return (r.json as { generation?: Json })?.generation?.status === "Ready";
+      return generationEnvelopeSchema.safeParse(r.json).data?.generation.status === "Ready";
     });
     for (const p of [
       `/api/generations/${genId}/image`,
       `/api/generations/${genId}/thumbnail`,
       "/api/generations",
-      `/api/generations?finetune_id=${String(ft.id)}`,
+      `/api/generations?finetune_id=${ft.id}`,
       "/api/finetunes",
-      `/api/finetunes/${String(ft.id)}/images`,
-      `/api/finetunes/${String(ft.id)}/images/0`,
-      `/api/finetunes/${String(ft.id)}/images/0/thumbnail`,
-      `/api/finetunes/${String(ft.id)}/dataset`,
+      `/api/finetunes/${ft.id}/images`,
+      `/api/finetunes/${ft.id}/images/0`,
+      `/api/finetunes/${ft.id}/images/0/thumbnail`,
+      `/api/finetunes/${ft.id}/dataset`,
       "/api/health",
     ]) {
       expect((await grab(p)).status, p).toBeLessThan(400);
@@ -127,17 +131,22 @@ describe("the BFL key never leaves the server", () => {
       await simFault(sim, { kind, count: 3, path: "/v1/my_finetunes", retry_after: 1, hang_ms: 3000 });
       await grab("/api/finetunes");
       await simFault(sim, { kind, count: 3, path: "/v1/finetune_details", retry_after: 1, hang_ms: 3000 });
-      await grab(`/api/finetunes/${String(ft.id)}`);
+      await grab(`/api/finetunes/${ft.id}`);
       await fetch(`${sim.url}/_simulator/faults`, { method: "DELETE" });
     }
+    const logged = dash.output().length;
     await simFault(sim, { kind: "500", count: 20, path: "/v1/get_result" });
     const polled = await postJson("/api/generations", {
       endpoint: ULTRA,
       finetune_id: ft.id,
       prompt: "poll faults",
     });
-    await new Promise((r) => setTimeout(r, 2000));
-    await grab(`/api/generations/${String((polled.json as { generation?: Json })?.generation?.id ?? "x")}`);
+    const polledId = generationEnvelopeSchema.safeParse(polled.json).data?.generation.id ?? "x";
+    // Until the tracker has met (and logged) a failed poll: the 500s go to whichever task polls first.
+    await waitFor("a failed poll logged", async () =>
+      /poll of g:\S+ failed/.test(dash.output().slice(logged)),
+    );
+    await grab(`/api/generations/${polledId}`);
     await fetch(`${sim.url}/_simulator/faults`, { method: "DELETE" });
     // Out of credits (402) on a submission.
     await fetch(`${sim.url}/_simulator/credits`, {
@@ -161,7 +170,7 @@ describe("the BFL key never leaves the server", () => {
       "/",
       "/new",
       "/finetunes",
-      `/finetunes/${String(ft.id)}`,
+      `/finetunes/${ft.id}`,
       "/playground",
       "/gallery",
       "/login",
@@ -179,8 +188,11 @@ describe("the BFL key never leaves the server", () => {
     expect(assets.length).toBeGreaterThan(5);
     for (const a of assets) expect((await grab(a)).status, a).toBe(200);
 
-    // Give the tracker time to log what it does with the faulted tasks.
-    await new Promise((r) => setTimeout(r, 1500));
+    // Until the tracker is done with every faulted task (each final), so all it logs about them is in.
+    await waitFor("every generation final", async () => {
+      const list = generationListSchema.parse((await grab("/api/generations?limit=200")).json);
+      return list.generations.every((g) => TERMINAL_GENERATION_STATUSES.has(g.status));
+    });
     seen.push({ what: "dashboard stdout+stderr", text: dash.output() });
 
     expect(seen.length).toBeGreaterThan(60);

@@ -14,8 +14,10 @@ import {
   expectError,
   FAST_SIM_ENV,
   finetuneForm,
+  queueBarrier,
   readyFinetune,
   simFault,
+  simSettled,
   simStats,
   ULTRA,
   waitFor,
@@ -89,8 +91,9 @@ describe("faults on submitting an image (never retried blindly)", () => {
     await clearSim(sim);
     expect(g).toMatchObject({ status: "Error", error: { code: "bfl_unavailable" } });
     expect(String((g.error as Json).message)).toMatch(/overloaded.*503.*Gave up after 7 tries/);
-    await new Promise((r) => setTimeout(r, 2_500));
-    expect((await simStats(sim)).method_paths[SUBMIT]).toBeUndefined();
+    // A later queued task sent and Ready: the given-up one was not sent again meanwhile.
+    await queueBarrier(dash, sim, String(ft.id));
+    expect((await simStats(sim)).method_paths[SUBMIT]).toBe(2);
   });
 
   it("500 on a queued task's resend: an error, never sent a third time", async () => {
@@ -101,7 +104,9 @@ describe("faults on submitting an image (never retried blindly)", () => {
     expect(c.body.generation.status).toBe("Queued");
     const g = await waitGeneration(dash, String(c.body.generation.id), 15_000);
     expect(g).toMatchObject({ status: "Error", error: { code: "bfl_unavailable" } });
-    await new Promise((r) => setTimeout(r, 2_500));
+    expect((await simStats(sim)).method_paths[SUBMIT]).toBe(2);
+    await clearSim(sim);
+    await queueBarrier(dash, sim, String(ft.id));
     expect((await simStats(sim)).method_paths[SUBMIT]).toBe(2);
   });
 
@@ -128,9 +133,11 @@ describe("faults on submitting an image (never retried blindly)", () => {
     const ids = await listIds();
     const kept = await callParsed(generationListSchema, dash.url, "/api/generations?limit=1");
     expect(kept.body.generations[0]).toMatchObject({ status: "Error", error: { code } });
-    await new Promise((r) => setTimeout(r, kind === "hang" ? 4_000 : 1_500));
-    expect((await simStats(sim)).method_paths[SUBMIT]).toBe(1);
-    expect(await listIds()).toEqual(ids);
+    // The hung request has run at the simulator, and a later queued task was sent: nothing else was.
+    await simSettled(sim);
+    const barrier = await queueBarrier(dash, sim, String(ft.id));
+    expect((await simStats(sim)).method_paths[SUBMIT]).toBe(1 + 2);
+    expect(await listIds()).toEqual([barrier.id, ...ids]);
   });
 
   it("402: out of credits, in plain words", async () => {

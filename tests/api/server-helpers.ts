@@ -173,8 +173,40 @@ export async function simStats(sim: RunningServer): Promise<{
   statuses: Record<string, number>;
   get_result: Record<string, number>;
   peak_active: number;
+  in_flight: number;
 }> {
   return (await fetch(`${sim.url}/_simulator/stats`)).json();
+}
+
+/**
+ * Wait until the simulator has finished with every request it was sent (a `hang` fault's wait and what
+ * runs after it included), so what it counts next is final.
+ */
+export async function simSettled(sim: RunningServer): Promise<void> {
+  await waitFor("the simulator to finish every request", async () => (await simStats(sim)).in_flight === 0);
+}
+
+/**
+ * Proof that the dashboard's queue has moved past every task that was due: a generation whose first send
+ * is refused (429: BFL took nothing) waits in the queue, and the tracker sends due tasks oldest first, so
+ * once it is Ready any earlier task still due would have been sent before it. Its own two submits (the
+ * 429 and the resend) are counted at the simulator. Returns it.
+ */
+export async function queueBarrier(
+  dash: RunningServer,
+  sim: RunningServer,
+  finetuneId: string,
+): Promise<Generation> {
+  await simFault(sim, { kind: "429", count: 1, path: `/v1/${ULTRA}`, method: "POST", retry_after: 1 });
+  const c = await callParsed(generationEnvelopeSchema, dash.url, "/api/generations", {
+    method: "POST",
+    json: { endpoint: ULTRA, finetune_id: finetuneId, prompt: "TOK after everything before" },
+  });
+  expect(c.status, c.text).toBe(202);
+  expect(c.body.generation.status).toBe("Queued");
+  const g = await waitGeneration(dash, c.body.generation.id);
+  expect(g.status).toBe("Ready");
+  return g;
 }
 
 export async function clearSim(sim: RunningServer): Promise<void> {

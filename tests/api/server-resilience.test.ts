@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { finetuneEnvelopeSchema, generationEnvelopeSchema, healthSchema } from "@/lib/api/types";
+import { inferenceResultSchema, resultResponseSchema } from "@/lib/bfl";
 import {
   onPostgres,
   type RunningServer,
@@ -14,10 +15,13 @@ import {
 import {
   call,
   callParsed,
+  clearSim,
   expectError,
   readyFinetune,
+  simFault,
   simStats,
   ULTRA,
+  waitFor,
   waitGeneration,
 } from "./server-helpers";
 
@@ -118,9 +122,26 @@ describe("expired result links", () => {
   });
 
   it("a result whose link expired while the dashboard was down is reported as result_expired", async () => {
+    // Polls fail until the dashboard is down, so it cannot store the result first; its first poll names
+    // BFL's task.
+    await clearSim(shortSim);
+    await simFault(shortSim, { kind: "503", count: 10_000, path: "/v1/get_result", retry_after: 1 });
     const a = await post("expires", d, f);
+    const task = await waitFor("the dashboard's first poll", async () => {
+      return Object.keys((await simStats(shortSim)).get_result)[0];
+    });
     await d.stop("SIGKILL");
-    await new Promise((r) => setTimeout(r, 3_000)); // 0.5 s to Ready + 1 s link lifetime + margin
+    await clearSim(shortSim);
+    // Until BFL's link to the result has expired (its delivery host says so).
+    await waitFor("the result link to expire", async () => {
+      const r = await fetch(`${shortSim.url}/v1/get_result?id=${encodeURIComponent(task)}`, {
+        headers: { "x-key": "simulator-key" },
+      });
+      const result = inferenceResultSchema.safeParse(resultResponseSchema.parse(await r.json()).result);
+      if (!result.success) return false; // not Ready yet
+      const link = await fetch(result.data.sample);
+      return link.status === 403 && (await link.text()).includes("expired");
+    });
     d = await startDashboard({ bflUrl: shortSim.url, dataDir: d.dataDir });
     const g = await waitGeneration(d, String(a.body.generation.id));
     expect(g).toMatchObject({

@@ -2,6 +2,7 @@ import { request } from "node:http";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { SimClient } from "../fixtures/simulator-client";
 import { type RunningServer, removeDir, startSimulator } from "../helpers/servers";
+import { waitFor } from "./server-helpers";
 
 /** Fault injection (`/_simulator/faults`) and request statistics (`/_simulator/stats`). */
 
@@ -119,13 +120,25 @@ describe("stats", () => {
     expect(s.statuses).toEqual({ "200": 4 });
   });
 
+  it("counts a request a hang holds as in flight until it has run", async () => {
+    await fault({ kind: "hang", hang_ms: 2_000, path: "/v1/my_finetunes" });
+    const answer = api.get("/v1/my_finetunes");
+    const inFlight = async () => Number((await api.control("GET", "stats")).body.in_flight);
+    await waitFor("the held request counted", async () => (await inFlight()) === 1);
+    expect((await answer).status).toBe(200);
+    expect(await inFlight()).toBe(0);
+  });
+
   it("closes hanging requests on shutdown without waiting", async () => {
     // a raw request that hangs must not block SIGTERM; checked in afterAll's stop() timing
+    await api.control("DELETE", "stats");
     await fault({ kind: "hang" });
     const req = request(`${sim.url}/v1/my_finetunes`, { headers: { "x-key": api.key } });
     req.on("error", () => undefined);
     req.end();
-    await new Promise((r) => setTimeout(r, 100));
+    await waitFor("the hanging request at the simulator", async () => {
+      return Number((await api.control("GET", "stats")).body.total) === 1;
+    });
     const t0 = Date.now();
     await sim.stop();
     expect(Date.now() - t0).toBeLessThan(2_500);

@@ -3,6 +3,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectPendingBeforeEnd, SimClient } from "../fixtures/simulator-client";
 import { type RunningServer, removeDir, startSimulator, tempDir } from "../helpers/servers";
+import { waitFor } from "./server-helpers";
 
 /** State machine, limits, moderation, expiry, persistence and configuration over real HTTP. */
 
@@ -158,8 +159,11 @@ describe("training errors and progress", () => {
 
   it("reports progress 0..1 when SIMULATOR_REPORT_PROGRESS=1", async () => {
     const id = await api.createFinetune({ priority: "quality" });
-    await sleep(400);
-    const mid = (await api.result(id)).body;
+    // The first answer that shows training under way.
+    const mid = await waitFor("progress under way", async () => {
+      const r = (await api.result(id)).body;
+      return r.status !== "Pending" || Number(r.progress) > 0 ? r : null;
+    });
     expect(mid.status).toBe("Pending");
     expect(mid.progress).toBeGreaterThan(0);
     expect(mid.progress).toBeLessThan(1);

@@ -2,10 +2,17 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type Finetune,
+  finetuneEnvelopeSchema,
+  generationEnvelopeSchema,
+  healthSchema,
+} from "@/lib/api/types";
 import { type RunningS3, S3RVER_KEY, startS3rver } from "../helpers/s3rver";
 import { type RunningServer, removeDir, startDashboard, startSimulator, tempDir } from "../helpers/servers";
 import {
   call,
+  callParsed,
   datasetZip,
   expectError,
   FAST_SIM_ENV,
@@ -23,7 +30,6 @@ import {
  * by the start-up sweep; a storage outage is a clear error and loses nothing.
  */
 
-type Json = Record<string, unknown>;
 let s3: RunningS3;
 let sim: RunningServer & { dataDir: string };
 let dash: RunningServer & { dataDir: string };
@@ -63,30 +69,30 @@ async function object(key: string): Promise<Uint8Array> {
 }
 
 async function generate(prompt: string): Promise<string> {
-  const created = await call<{ generation: Json }>(dash.url, "/api/generations", {
+  const created = await callParsed(generationEnvelopeSchema, dash.url, "/api/generations", {
     method: "POST",
     json: { endpoint: ULTRA, finetune_id: ft.id, prompt, aspect_ratio: "1:1" },
   });
   expect(created.status, created.text).toBe(202);
-  return String(created.body.generation.id);
+  return created.body.generation.id;
 }
 
-let ft: Json;
+let ft: Finetune;
 
 describe("S3-compatible storage", () => {
   it("reports the bucket in /api/health", async () => {
-    const health = await call<{ storage: Json }>(dash.url, "/api/health");
+    const health = await callParsed(healthSchema, dash.url, "/api/health");
     expect(health.body.storage).toEqual({ driver: "s3", ok: true, message: null });
   });
 
   it("stores an uploaded dataset in the bucket, serves it back and sends it to BFL from there", async () => {
     const zip = await datasetZip(3);
-    const created = await call<{ finetune: Json }>(dash.url, "/api/finetunes", {
+    const created = await callParsed(finetuneEnvelopeSchema, dash.url, "/api/finetunes", {
       method: "POST",
       body: finetuneForm(zip),
     });
     expect(created.status, created.text).toBe(201);
-    const id = String(created.body.finetune.id);
+    const id = created.body.finetune.id;
     expect(await keys(`datasets/${id}/`)).toEqual(
       [
         "dataset.zip",
@@ -115,7 +121,7 @@ describe("S3-compatible storage", () => {
     expect(download.status).toBe(200);
     const again = new Uint8Array(await download.arrayBuffer());
     expect(Buffer.from(again).equals(Buffer.from(zip))).toBe(true);
-    const retrained = await call<{ finetune: Json }>(dash.url, "/api/finetunes", {
+    const retrained = await callParsed(finetuneEnvelopeSchema, dash.url, "/api/finetunes", {
       method: "POST",
       body: finetuneForm(again, { ...FINETUNE_PARAMS, finetune_comment: "retrained" }),
     });
@@ -150,10 +156,10 @@ describe("S3-compatible storage", () => {
     await s3.stop();
 
     // ?probe=1 asks the bucket now (a plain call may reuse the earlier test's success for a few seconds).
-    const health = await call<{ storage: Json }>(dash.url, "/api/health?probe=1");
+    const health = await callParsed(healthSchema, dash.url, "/api/health?probe=1");
     expect(health.status).toBe(200);
-    expect(health.body.storage.ok).toBe(false);
-    expect(String(health.body.storage.message)).toMatch(/could not be reached.*AWS_ENDPOINT_URL_S3/);
+    expect(health.body.storage?.ok).toBe(false);
+    expect(String(health.body.storage?.message)).toMatch(/could not be reached.*AWS_ENDPOINT_URL_S3/);
 
     const upload = await call(dash.url, "/api/finetunes", {
       method: "POST",
@@ -171,7 +177,8 @@ describe("S3-compatible storage", () => {
       dash.output().includes(`poll of g:${pending} failed`),
     );
     expect(
-      (await call<{ generation: Json }>(dash.url, `/api/generations/${pending}`)).body.generation.status,
+      (await callParsed(generationEnvelopeSchema, dash.url, `/api/generations/${pending}`)).body.generation
+        .status,
     ).toBe("Pending");
 
     s3 = await startS3rver({ port: s3.port, dir: s3.dir, bucket: s3.bucket });
@@ -197,9 +204,9 @@ describe("S3-compatible storage", () => {
     // s3rver does not check SigV4 signatures, only the access key id: a wrong key id stands for bad credentials.
     const other = await startDashboard({ bflUrl: sim.url, env: { ...s3.env, ...env } });
     try {
-      const health = await call<{ storage: Json }>(other.url, "/api/health");
-      expect(health.body.storage.ok).toBe(false);
-      expect(String(health.body.storage.message)).toMatch(words);
+      const health = await callParsed(healthSchema, other.url, "/api/health");
+      expect(health.body.storage?.ok).toBe(false);
+      expect(String(health.body.storage?.message)).toMatch(words);
       const upload = await call(other.url, "/api/finetunes", {
         method: "POST",
         body: finetuneForm(await datasetZip(2)),

@@ -99,7 +99,8 @@ describe.each(dialects)("query layer on $name", ({ name, available }) => {
     expect(await m.db.dialect()).toBe(name);
     const db = await m.db.getDb();
     const { MIGRATIONS } = await import("@/lib/server/migrations");
-    await m.db.migrate(db, name); // again: nothing to do
+    const { migrate } = await import("@/lib/server/db-migrate");
+    await migrate(db, name); // again: nothing to do
     const rows = await db.selectFrom("schema_migrations").select("version").orderBy("version").execute();
     expect(rows.map((r) => r.version)).toEqual(MIGRATIONS.map((x) => x.version).sort((a, b) => a - b));
   });
@@ -250,7 +251,7 @@ describe.skipIf(!postgresAvailable())(
       cluster ??= await startPostgres();
       const url = await cluster.createDatabase("migrate_race");
       const { Kysely, PostgresDialect } = await import("kysely");
-      const { migrate } = await import("@/lib/server/db");
+      const { migrate } = await import("@/lib/server/db-migrate");
       const instances = Array.from({ length: 3 }, () => {
         const pool = new pg.Pool({ connectionString: url, max: 2 });
         // A connection still closing when the cluster stops reports it here, not as an uncaught error.

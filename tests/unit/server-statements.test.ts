@@ -5,7 +5,7 @@ import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 /**
- * Prepared statements are cached per SQLite connection (`cachingStatements` in lib/server/db.ts): the
+ * Prepared statements are cached per SQLite connection (`cachingStatements` in lib/server/db-drivers.ts): the
  * repository reads that run on every poll must not call `prepare` again once warm.
  */
 
