@@ -6,7 +6,8 @@
  *    it: route handlers only parse, authorise and call services. First the eval set is hooked to a
  *    finetune turning Ready, so no poll can see Ready before the hook is there.
  * 4. Remove what a crash left in DATA_DIR (files with no row, half-written temp files), in the
- *    background: it only touches entries older than this process, so the server need not wait for it.
+ *    background: it only touches entries older than this process, so the server need not wait for it
+ *    (nor for its code to load).
  */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME === "nodejs") {
@@ -14,12 +15,17 @@ export async function register(): Promise<void> {
     enforceStartupPolicy();
     const { installRequestGate } = await import("./lib/server/request-gate");
     installRequestGate();
-    const { onFinetuneReady } = await import("./lib/server/task-events");
-    const { runEvalOnReady } = await import("./lib/server/eval-runner");
+    const [{ onFinetuneReady }, { runEvalOnReady }, { ensureTracker }] = await Promise.all([
+      import("./lib/server/task-events"),
+      import("./lib/server/eval-runner"),
+      import("./lib/server/tracker"),
+    ]);
     onFinetuneReady(runEvalOnReady);
-    const { ensureTracker } = await import("./lib/server/tracker");
     ensureTracker();
-    const { sweepOrphans } = await import("./lib/server/orphan-sweep");
-    void sweepOrphans();
+    // Not awaited: the server answers while the sweep's code loads and runs.
+    void import("./lib/server/orphan-sweep").then(
+      ({ sweepOrphans }) => sweepOrphans(),
+      (err: unknown) => console.error("start-up sweep could not load", err),
+    );
   }
 }

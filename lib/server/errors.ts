@@ -11,7 +11,16 @@ export type NotTaken = "retry_later" | "unreachable";
  * The one error type of the dashboard's back end. `message` is written for the person using the
  * dashboard and is safe to show: it never carries an upstream body, header or the key.
  */
+const APP_ERROR = Symbol.for("finetune-studio.app-error");
+
 export class AppError extends Error {
+  // Next bundles instrumentation and each route separately, so one process holds several copies of
+  // this class, and an error made in one (a database opening that the tracker started) reaches another
+  // (a route awaiting the same opening): `instanceof AppError` checks a shared mark, not the copy.
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === "object" && value !== null && APP_ERROR in value;
+  }
+  readonly [APP_ERROR] = true;
   override name = "AppError";
   constructor(
     readonly code: ApiErrorCode,

@@ -6,9 +6,10 @@ import { generationEnvelopeSchema } from "@/lib/api/types";
 import {
   freePort,
   type RunningServer,
-  removeDir,
+  type Server,
   startDashboard,
   startSimulator,
+  startTogether,
   stopServers,
 } from "../helpers/servers";
 import { login, PASSWORD } from "./security-helpers";
@@ -222,24 +223,25 @@ describe("inbound BFL webhooks", () => {
 });
 
 describe("inbound BFL webhooks, live profile, password set", () => {
-  let liveSim: RunningServer & { dataDir: string };
-  let liveDash: RunningServer & { dataDir: string };
+  let liveSim: Server;
+  let liveDash: Server;
+  let port: number;
 
-  afterAll(async () => {
-    await liveDash?.stop();
-    await liveSim?.stop();
-    if (liveDash) removeDir(liveDash.dataDir);
-    if (liveSim) removeDir(liveSim.dataDir);
+  beforeAll(async () => {
+    const simPort = await freePort();
+    port = await freePort();
+    [liveSim, liveDash] = await startTogether([
+      startSimulator({ port: simPort, profile: "live", env: { SIMULATOR_INFERENCE_SECONDS: "60" } }),
+      startDashboard({
+        bflUrl: `http://127.0.0.1:${simPort}`,
+        port,
+        env: { PUBLIC_URL: `http://localhost:${port}`, DASHBOARD_PASSWORD: PASSWORD },
+      }),
+    ]);
   });
+  afterAll(() => stopServers(liveDash, liveSim));
 
   it("a klein generation's webhook passes the request gate without a session and is confirmed", async () => {
-    liveSim = await startSimulator({ profile: "live", env: { SIMULATOR_INFERENCE_SECONDS: "60" } });
-    const port = await freePort();
-    liveDash = await startDashboard({
-      bflUrl: liveSim.url,
-      port,
-      env: { PUBLIC_URL: `http://localhost:${port}`, DASHBOARD_PASSWORD: PASSWORD },
-    });
     const { cookie } = await login(liveDash.url, PASSWORD);
     const c = await callParsed(generationEnvelopeSchema, liveDash.url, "/api/generations", {
       method: "POST",

@@ -1,7 +1,15 @@
 import { statSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
-import { onPostgres, type RunningServer, removeDir, startDashboard, tempDir } from "../helpers/servers";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  onPostgres,
+  type RunningServer,
+  removeDir,
+  type Server,
+  startDashboard,
+  startTogether,
+  tempDir,
+} from "../helpers/servers";
 import { login, PASSWORD } from "./security-helpers";
 
 /**
@@ -19,10 +27,21 @@ afterAll(async () => {
 
 // Without DATABASE_URL only: with it, SESSION_SECRET is required (security-startup.test.ts).
 describe.skipIf(onPostgres)("session secret without SESSION_SECRET", () => {
+  const env = { DASHBOARD_PASSWORD: PASSWORD, SESSION_SECRET: "" };
+  let dataDir: string;
+  let first: Server;
+  let other: Server;
+  // Two installs with the same password, each making its own secret: the restart is what is tested.
+  beforeAll(async () => {
+    dataDir = tempDir("secret");
+    [first, other] = await startTogether([
+      startDashboard({ bflUrl: "http://127.0.0.1:9", dataDir, env }),
+      startDashboard({ bflUrl: "http://127.0.0.1:9", env }),
+    ]);
+    running.push(first, other);
+  });
+
   it("is random, kept in DATA_DIR/session-secret (mode 600), and sessions survive a restart", async () => {
-    const dataDir = tempDir("secret");
-    const env = { DASHBOARD_PASSWORD: PASSWORD, SESSION_SECRET: "" };
-    const first = await startDashboard({ bflUrl: "http://127.0.0.1:9", dataDir, env });
     const { cookie } = await login(first.url, PASSWORD);
     expect(cookie).toMatch(/^fts_session=/);
     const file = path.join(dataDir, "session-secret");
@@ -33,8 +52,6 @@ describe.skipIf(onPostgres)("session secret without SESSION_SECRET", () => {
     running.push(second);
     expect((await fetch(`${second.url}/api/finetunes`, { headers: { cookie } })).status).toBe(200);
     // A different secret (another install with the same password) does not accept the cookie.
-    const other = await startDashboard({ bflUrl: "http://127.0.0.1:9", env });
-    running.push(other);
     expect((await fetch(`${other.url}/api/finetunes`, { headers: { cookie } })).status).toBe(401);
   });
 });

@@ -1,7 +1,15 @@
 import { createServer, type Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { finetuneListSchema } from "@/lib/api/types";
-import { freePort, type RunningServer, removeDir, startDashboard, startSimulator } from "../helpers/servers";
+import {
+  freePort,
+  type RunningServer,
+  removeDir,
+  startDashboard,
+  startSimulator,
+  startTogether,
+  stopServers,
+} from "../helpers/servers";
 import {
   call,
   callParsed,
@@ -175,21 +183,23 @@ describe("no connection to BFL at all", () => {
 });
 
 describe("a key the simulator refuses", () => {
+  let sim: RunningServer & { dataDir: string };
+  let wrong: RunningServer & { dataDir: string };
+  beforeAll(async () => {
+    const simPort = await freePort();
+    [sim, wrong] = await startTogether([
+      startSimulator({ port: simPort, env: FAST_SIM_ENV }),
+      startDashboard({ bflUrl: `http://127.0.0.1:${simPort}`, env: { BFL_API_KEY: "wrong-key-55aa" } }),
+    ]);
+  });
+  afterAll(() => stopServers(wrong, sim));
+
   it("is reported as bfl_auth_failed without echoing the key", async () => {
-    const sim = await startSimulator({ env: FAST_SIM_ENV });
-    const wrong = await startDashboard({ bflUrl: sim.url, env: { BFL_API_KEY: "wrong-key-55aa" } });
-    try {
-      const list = await call<{ upstream_error: Json }>(wrong.url, "/api/finetunes");
-      expect(list.status).toBe(200);
-      expect(list.body.upstream_error).toMatchObject({ code: "bfl_auth_failed" });
-      const one = await call(wrong.url, "/api/finetunes/some-id");
-      expectError(one, 502, "bfl_auth_failed", /the API key was refused/);
-      expect(one.text + list.text + wrong.output()).not.toContain("wrong-key-55aa");
-    } finally {
-      await wrong.stop();
-      await sim.stop();
-      removeDir(wrong.dataDir);
-      removeDir(sim.dataDir);
-    }
+    const list = await call<{ upstream_error: Json }>(wrong.url, "/api/finetunes");
+    expect(list.status).toBe(200);
+    expect(list.body.upstream_error).toMatchObject({ code: "bfl_auth_failed" });
+    const one = await call(wrong.url, "/api/finetunes/some-id");
+    expectError(one, 502, "bfl_auth_failed", /the API key was refused/);
+    expect(one.text + list.text + wrong.output()).not.toContain("wrong-key-55aa");
   });
 });

@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectPendingBeforeEnd, SimClient } from "../fixtures/simulator-client";
-import { type RunningServer, removeDir, startSimulator, tempDir } from "../helpers/servers";
+import { type RunningServer, removeDir, startSimulator, startTogether, tempDir } from "../helpers/servers";
 import { waitFor } from "./server-helpers";
 
 /** State machine, limits, moderation, expiry, persistence and configuration over real HTTP. */
@@ -223,8 +223,10 @@ describe("persistence and regions", () => {
   });
 
   it("a second instance is another region that knows nothing of the first", async () => {
-    const us = await launch({ SIMULATOR_REGION: "us1" });
-    const eu = await launch({ SIMULATOR_REGION: "eu1" });
+    const [us, eu] = await startTogether([
+      launch({ SIMULATOR_REGION: "us1" }),
+      launch({ SIMULATOR_REGION: "eu1" }),
+    ]);
     expect(await (await fetch(`${eu.url}/_simulator/health`)).json()).toEqual({
       status: "ok",
       region: "eu1",

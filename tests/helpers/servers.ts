@@ -200,6 +200,24 @@ export async function stopServers(...servers: ((RunningServer & { dataDir: strin
 
 export type Server = RunningServer & { dataDir: string };
 
+/**
+ * Independent servers started at once: on a loaded 2-core machine two cold starts side by side take
+ * about as long as one. Every start is awaited, so when one fails none is left running unseen: the
+ * others are stopped and the first error is thrown.
+ */
+export async function startTogether<T extends Promise<Server>[]>(
+  starts: [...T],
+): Promise<{ [K in keyof T]: Server }> {
+  const settled = await Promise.allSettled(starts);
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
+  const servers = settled.map((s) => (s.status === "fulfilled" ? s.value : undefined));
+  if (failed) {
+    await stopServers(...servers);
+    throw failed.reason;
+  }
+  return servers as { [K in keyof T]: Server };
+}
+
 /** Simulators and dashboards a test or a file starts itself; `stopAll()` stops them by PID, newest first. */
 export class OwnServers {
   private readonly started: Server[] = [];
