@@ -99,7 +99,8 @@ describe("every fault on a finetune submission", () => {
         "submitted",
         async () => {
           const r = await callParsed(finetuneEnvelopeSchema, dash.url, `/api/finetunes/${id}`);
-          return r.body.finetune.status === "Pending" || r.body.finetune.status === "Ready";
+          // Sent and recorded (BFL's id kept): "Pending" alone also covers a row still being sent.
+          return Boolean(r.body.finetune.bfl_id) && ["Pending", "Ready"].includes(r.body.finetune.status);
         },
         20_000,
       );

@@ -215,7 +215,8 @@ describe("faults on submitting a finetune", () => {
         dash.url,
         `/api/finetunes/${String(queued.body.finetune.id)}`,
       );
-      return r.body.finetune.status === "Pending" ? true : null;
+      // Sent and recorded: BFL's id is kept ("Pending" alone also covers a row still being sent).
+      return r.body.finetune.status === "Pending" && r.body.finetune.bfl_id ? true : null;
     });
     const stats = await simStats(sim);
     expect(stats.method_paths["POST /v1/finetune"]).toBe(3);
@@ -239,7 +240,8 @@ describe("faults on submitting a finetune", () => {
         dash.url,
         `/api/finetunes/${String(queued.body.finetune.id)}`,
       );
-      return r.body.finetune.status === "Pending" ? true : null;
+      // Sent and recorded: BFL's id is kept ("Pending" alone also covers a row still being sent).
+      return r.body.finetune.status === "Pending" && r.body.finetune.bfl_id ? true : null;
     });
     const stats = await simStats(sim);
     expect(stats.method_paths["POST /v1/finetune"]).toBe(2);
