@@ -29,6 +29,7 @@ import { newId } from "./ids";
 import { log } from "./log";
 import { addedLora, addedLoras, checkLoraEndpoint } from "./loras-service";
 import { finetuneRowsToApi, finetuneRowToApi } from "./mappers";
+import { redactKey } from "./redact";
 import { paths, removeData } from "./storage";
 import { admitTask, submitAdmitted } from "./tracker";
 
@@ -53,7 +54,7 @@ export async function listFinetunes(
   if (page.cursor !== undefined && !after) {
     throw new AppError("bad_request", "Invalid query: cursor: not a next_cursor of this list.");
   }
-  const { local, known, added } = await localPart();
+  const { local, known, added, sending } = await localPart();
   let upstream: ApiErrorBody | null = null;
   const remoteFinetunes: Finetune[] = [];
   const remoteLoras: LoraFinetune[] = [];
@@ -70,8 +71,9 @@ export async function listFinetunes(
       }),
     );
     for (const f of found) {
-      if (f?.kind === "flux1") remoteFinetunes.push(f.finetune);
-      else if (f?.kind === "lora") remoteLoras.push(f.lora);
+      if (f?.kind === "flux1" && !sending.some((row) => isBeingSent(f.finetune, row))) {
+        remoteFinetunes.push(f.finetune);
+      } else if (f?.kind === "lora") remoteLoras.push(f.lora);
     }
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
@@ -85,10 +87,16 @@ export async function listFinetunes(
 }
 
 /**
- * This dashboard's own finetunes (mapped, with timelines) and added LoRAs, and every id they go by:
- * read and mapped again only when the database has changed (memoByData), as this runs on every poll.
+ * This dashboard's own finetunes (mapped, with timelines) and added LoRAs, every id they go by, and the
+ * rows being sent to BFL right now: read and mapped again only when the database has changed
+ * (memoByData), as this runs on every poll.
  */
-function localPart(): Promise<{ local: Finetune[]; known: ReadonlySet<string>; added: LoraFinetune[] }> {
+function localPart(): Promise<{
+  local: Finetune[];
+  known: ReadonlySet<string>;
+  added: LoraFinetune[];
+  sending: FinetuneRow[];
+}> {
   return memoByData("finetunes:local", async () => {
     const rows = await listFinetuneRows();
     const added = await addedLoras();
@@ -96,8 +104,29 @@ function localPart(): Promise<{ local: Finetune[]; known: ReadonlySet<string>; a
       ...rows.flatMap((r) => [r.id, r.bfl_id].filter((v): v is string => v !== null)),
       ...added.map((l) => l.id),
     ]);
-    return { local: await finetuneRowsToApi(rows), known, added };
+    const sending = rows.filter((r) => r.status === "Submitting" && r.bfl_id === null);
+    return { local: await finetuneRowsToApi(rows), known, added, sending };
   });
+}
+
+/** A minute of clock difference between BFL and this machine. */
+const CLOCK_SLACK_MS = 60_000;
+
+/**
+ * Whether a finetune only BFL lists is the row this dashboard is sending: BFL may list a new finetune
+ * before its answer (with the id) has reached the dashboard and been stored, and for that moment the row
+ * would show twice. Same comment, trigger word and mode, made no earlier than the row (BFL's time, when
+ * it gives one).
+ */
+function isBeingSent(remote: Finetune, row: FinetuneRow): boolean {
+  const made = Date.parse(remote.created_at);
+  const stated = made > 0;
+  return (
+    remote.finetune_comment === redactKey(row.finetune_comment) &&
+    remote.trigger_word === redactKey(row.trigger_word) &&
+    remote.mode === row.mode &&
+    (!stated || made >= Date.parse(row.created_at) - CLOCK_SLACK_MS)
+  );
 }
 
 const UNKNOWN_LORA = {

@@ -3,10 +3,11 @@ import { z } from "zod";
 /**
  * Fault injection for tests: a queue of faults, each applying to the next `count` matching requests.
  * Never applies to `/_simulator/*`. A faulted request is not executed (no task, no charge), except
- * `hang` with `hang_ms`, which waits and then runs the request normally.
+ * `hang` with `hang_ms`, which waits and then runs the request normally, and `late`, which runs it at
+ * once and holds its answer for `hang_ms` (BFL has acted; the client has not heard yet).
  */
 
-export const FAULT_KINDS = ["429", "500", "503", "hang", "reset", "malformed"] as const;
+export const FAULT_KINDS = ["429", "500", "503", "hang", "late", "reset", "malformed"] as const;
 
 export const faultInputSchema = z.object({
   kind: z.enum(FAULT_KINDS),

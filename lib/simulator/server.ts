@@ -64,7 +64,19 @@ async function applyFault(fault: Fault, req: IncomingMessage, res: ServerRespons
       if (fault.hang_ms === undefined) return true; // never answers; the client has to give up
       await sleep(fault.hang_ms);
       return false;
+    case "late":
+      holdAnswer(res, fault.hang_ms ?? 2_000);
+      return false;
   }
+}
+
+/** Run the request now but send its answer `ms` later: headers and body go out together with `end`. */
+function holdAnswer(res: ServerResponse, ms: number): void {
+  const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+  res.end = ((...args: unknown[]) => {
+    setTimeout(() => end(...args), ms);
+    return res;
+  }) as ServerResponse["end"];
 }
 
 async function handle(

@@ -12,6 +12,7 @@ import {
   FINETUNE_PARAMS,
   finetuneForm,
   readyFinetune,
+  simFault,
   simStats,
   ULTRA,
   waitFor,
@@ -207,6 +208,48 @@ describe("finetunes found only at BFL", () => {
     expect(del.status, del.text).toBe(200);
     expect((await simStats(sim)).method_paths["POST /v1/delete_finetune"]).toBe(1);
     expectError(await call(dash.url, `/api/finetunes/${bflId}`), 404, "not_found");
+  });
+});
+
+describe("a finetune BFL lists before its answer arrives", () => {
+  it("is listed once, as the dashboard's own, while it is being sent", async () => {
+    await clearSim(sim);
+    const simIds = async () => {
+      const r = await fetch(`${sim.url}/v1/my_finetunes`, { headers: { "x-key": "simulator-key" } });
+      return ((await r.json()) as { finetunes: string[] }).finetunes;
+    };
+    const before = new Set(await simIds());
+    // BFL creates the finetune at once but its answer (with the id) reaches the dashboard 10 s later.
+    await simFault(sim, { kind: "late", path: "/v1/finetune", method: "POST", hang_ms: 10_000 });
+    const params = { ...FINETUNE_PARAMS, finetune_comment: "sent late" };
+    let answered = false;
+    const creating = callParsed(finetuneEnvelopeSchema, dash.url, "/api/finetunes", {
+      method: "POST",
+      body: finetuneForm(await datasetZip(2), params),
+    }).finally(() => {
+      answered = true;
+    });
+    const bflId = await waitFor("BFL to have the finetune", async () =>
+      (await simIds()).find((id) => !before.has(id)),
+    );
+    // A list the dashboard built after asking BFL, which by then listed the new finetune.
+    const asked = (await simStats(sim)).method_paths["GET /v1/my_finetunes"] ?? 0;
+    const listed = await waitFor("a list made from BFL's newer list", async () => {
+      const r = await callParsed(finetuneListSchema, dash.url, "/api/finetunes");
+      return ((await simStats(sim)).method_paths["GET /v1/my_finetunes"] ?? 0) > asked && r.body;
+    });
+    expect(answered, "the check ran while the answer was still held").toBe(false);
+    expect(listed.finetunes.some((f) => f.id === bflId)).toBe(false);
+    const mine = listed.finetunes.filter((f) => f.finetune_comment === "sent late");
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toMatchObject({ source: "dashboard", status: "Pending", bfl_id: null });
+
+    const created = await creating;
+    expect(created.status, created.text).toBe(201);
+    expect(created.body.finetune.bfl_id).toBe(bflId);
+    const after = await callParsed(finetuneListSchema, dash.url, "/api/finetunes");
+    expect(after.body.finetunes.filter((f) => f.finetune_comment === "sent late")).toHaveLength(1);
+    expect(after.body.finetunes.some((f) => f.id === bflId)).toBe(false);
   });
 });
 
