@@ -38,7 +38,12 @@ export function createSim(cfg: SimulatorConfig): Sim {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Apply a fault; returns true when the request must not run. */
-async function applyFault(fault: Fault, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+async function applyFault(
+  sim: Sim,
+  fault: Fault,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<boolean> {
   const retry = (def?: number): Record<string, string> => {
     const v = fault.retry_after ?? def;
     return v === undefined ? {} : { "retry-after": String(v) };
@@ -65,16 +70,23 @@ async function applyFault(fault: Fault, req: IncomingMessage, res: ServerRespons
       await sleep(fault.hang_ms);
       return false;
     case "late":
-      holdAnswer(res, fault.hang_ms ?? 2_000);
+      holdAnswer(sim, res, fault.hang_ms ?? 2_000);
       return false;
   }
 }
 
-/** Run the request now but send its answer `ms` later: headers and body go out together with `end`. */
-function holdAnswer(res: ServerResponse, ms: number): void {
+/**
+ * Run the request now but send its answer `ms` later: headers and body go out together with `end`. The
+ * request counts as in flight until its answer has gone.
+ */
+function holdAnswer(sim: Sim, res: ServerResponse, ms: number): void {
   const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
   res.end = ((...args: unknown[]) => {
-    setTimeout(() => end(...args), ms);
+    sim.stats.inFlight++;
+    setTimeout(() => {
+      sim.stats.inFlight--;
+      end(...args);
+    }, ms);
     return res;
   }) as ServerResponse["end"];
 }
@@ -94,7 +106,7 @@ async function handle(
   }
   try {
     const fault = isControl ? undefined : sim.faults.take(method, url.pathname);
-    if (fault && (await applyFault(fault, req, res))) {
+    if (fault && (await applyFault(sim, fault, req, res))) {
       req.resume();
       return;
     }

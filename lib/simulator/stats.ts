@@ -11,8 +11,9 @@ export class Stats {
   /** The most unfinished tasks at once, counted as each submission is accepted (the 24-task limit). */
   peakActive = 0;
   /**
-   * Counted requests still being handled (a `hang` fault's wait included), so a test can wait until the
-   * simulator has done all it will do with what it was sent. Not zeroed by `reset`: those are still running.
+   * Counted requests still being handled (a `hang` fault's wait and a `late` fault's held answer
+   * included), so a test can wait until the simulator has done all it will do with what it was sent.
+   * Not zeroed by `reset`: those are still running.
    */
   inFlight = 0;
 

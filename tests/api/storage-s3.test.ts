@@ -1,6 +1,5 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type Finetune,
@@ -8,7 +7,7 @@ import {
   generationEnvelopeSchema,
   healthSchema,
 } from "@/lib/api/types";
-import { type RunningS3, S3RVER_KEY, startS3rver } from "../helpers/s3rver";
+import { type RunningS3, startS3rver, type TestBucket, testBucket } from "../helpers/s3rver";
 import { type RunningServer, removeDir, startDashboard, startSimulator, tempDir } from "../helpers/servers";
 import {
   call,
@@ -33,40 +32,25 @@ import {
 let s3: RunningS3;
 let sim: RunningServer & { dataDir: string };
 let dash: RunningServer & { dataDir: string };
-let client: S3Client;
+let bucket: TestBucket;
 const dataDir = tempDir("dash-s3");
 
 beforeAll(async () => {
   s3 = await startS3rver();
   sim = await startSimulator({ env: FAST_SIM_ENV });
   dash = await startDashboard({ bflUrl: sim.url, dataDir, env: s3.env });
-  client = new S3Client({
-    endpoint: s3.url,
-    region: "us-east-1",
-    forcePathStyle: true,
-    credentials: { accessKeyId: S3RVER_KEY, secretAccessKey: S3RVER_KEY },
-  });
+  bucket = testBucket(s3);
 });
 
 afterAll(async () => {
   await dash?.stop();
   await sim?.stop();
   await s3?.stop();
-  client?.destroy();
+  bucket?.destroy();
   removeDir(dataDir);
   if (sim) removeDir(sim.dataDir);
   if (s3) removeDir(s3.dir);
 });
-
-async function keys(prefix: string): Promise<string[]> {
-  const res = await client.send(new ListObjectsV2Command({ Bucket: s3.bucket, Prefix: prefix }));
-  return (res.Contents ?? []).map((o) => o.Key ?? "").sort();
-}
-
-async function object(key: string): Promise<Uint8Array> {
-  const res = await client.send(new GetObjectCommand({ Bucket: s3.bucket, Key: key }));
-  return res.Body?.transformToByteArray() ?? new Uint8Array();
-}
 
 async function generate(prompt: string): Promise<string> {
   const created = await callParsed(generationEnvelopeSchema, dash.url, "/api/generations", {
@@ -93,7 +77,7 @@ describe("S3-compatible storage", () => {
     });
     expect(created.status, created.text).toBe(201);
     const id = created.body.finetune.id;
-    expect(await keys(`datasets/${id}/`)).toEqual(
+    expect(await bucket.keys(`datasets/${id}/`)).toEqual(
       [
         "dataset.zip",
         "images/0.jpg",
@@ -104,7 +88,7 @@ describe("S3-compatible storage", () => {
         "thumbs/2.webp",
       ].map((k) => `datasets/${id}/${k}`),
     );
-    expect(Buffer.from(await object(`datasets/${id}/dataset.zip`)).equals(Buffer.from(zip))).toBe(true);
+    expect((await bucket.object(`datasets/${id}/dataset.zip`)).equals(Buffer.from(zip))).toBe(true);
     // Nothing of it under DATA_DIR: the bucket holds the files.
     expect(existsSync(path.join(dataDir, "datasets", id))).toBe(false);
 
@@ -113,7 +97,7 @@ describe("S3-compatible storage", () => {
     expect(image.headers.get("content-type")).toBe("image/jpeg");
     expect(image.headers.get("cache-control")).toMatch(/max-age=31536000, immutable/);
     const served = new Uint8Array(await image.arrayBuffer());
-    expect(Buffer.from(served).equals(Buffer.from(await object(`datasets/${id}/images/1.jpg`)))).toBe(true);
+    expect(Buffer.from(served).equals(await bucket.object(`datasets/${id}/images/1.jpg`))).toBe(true);
     expect((await fetch(`${dash.url}/api/finetunes/${id}/images/1/thumbnail`)).status).toBe(200);
 
     // Retrain: the dataset comes back from the bucket byte for byte and makes a new finetune.
@@ -134,24 +118,24 @@ describe("S3-compatible storage", () => {
     const id = await generate("TOK in a bucket");
     const gen = await waitGeneration(dash, id);
     expect(gen.status).toBe("Ready");
-    expect(await keys("images/")).toContain(`images/${id}.jpg`);
-    expect(await keys("thumbnails/")).toContain(`thumbnails/${id}.webp`);
+    expect(await bucket.keys("images/")).toContain(`images/${id}.jpg`);
+    expect(await bucket.keys("thumbnails/")).toContain(`thumbnails/${id}.webp`);
 
     const res = await fetch(`${dash.url}${String(gen.image_url)}`);
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("image/jpeg");
     expect(res.headers.get("cache-control")).toMatch(/immutable/);
     const bytes = new Uint8Array(await res.arrayBuffer());
-    expect(Buffer.from(bytes).equals(Buffer.from(await object(`images/${id}.jpg`)))).toBe(true);
+    expect(Buffer.from(bytes).equals(await bucket.object(`images/${id}.jpg`))).toBe(true);
     expect((await fetch(`${dash.url}${String(gen.thumbnail_url)}`)).status).toBe(200);
 
     expect((await call(dash.url, `/api/generations/${id}`, { method: "DELETE" })).status).toBe(200);
-    expect(await keys(`images/${id}`)).toEqual([]);
-    expect(await keys(`thumbnails/${id}`)).toEqual([]);
+    expect(await bucket.keys(`images/${id}`)).toEqual([]);
+    expect(await bucket.keys(`thumbnails/${id}`)).toEqual([]);
   });
 
   it("answers a clear error while the storage service is down, and loses nothing", async () => {
-    const before = await keys("");
+    const before = await bucket.keys("");
     const pending = await generate("TOK while storage is down");
     await s3.stop();
 
@@ -186,7 +170,7 @@ describe("S3-compatible storage", () => {
     expect(gen.status).toBe("Ready");
     expect((await fetch(`${dash.url}${String(gen.image_url)}`)).status).toBe(200);
     // Everything stored before the outage is still there; the refused upload left nothing.
-    const after = await keys("");
+    const after = await bucket.keys("");
     for (const k of before) expect(after).toContain(k);
     expect(after.filter((k) => !before.includes(k)).sort()).toEqual(
       [`images/${pending}.jpg`, `thumbnails/${pending}.webp`].sort(),
@@ -219,7 +203,7 @@ describe("S3-compatible storage", () => {
   });
 
   it("sweeps orphaned objects from the bucket at start and keeps what rows point to", async () => {
-    const kept = await keys("");
+    const kept = await bucket.keys("");
     const orphanFt = "11111111-1111-4111-8111-111111111111";
     const orphanGen = "22222222-2222-4222-8222-222222222222";
     const planted = [
@@ -230,7 +214,7 @@ describe("S3-compatible storage", () => {
       `inputs/${orphanGen}/image_prompt.bin`,
     ];
     for (const Key of planted) {
-      await client.send(new PutObjectCommand({ Bucket: s3.bucket, Key, Body: "left by a crash" }));
+      await bucket.put(Key, "left by a crash");
     }
     // S3 keeps whole seconds: the restarted process must begin in a later second than the planting.
     const plantedSecond = Math.floor(Date.now() / 1000);
@@ -238,6 +222,6 @@ describe("S3-compatible storage", () => {
     await waitFor("the next second", async () => Math.floor(Date.now() / 1000) > plantedSecond, 5_000, 50);
     dash = await startDashboard({ bflUrl: sim.url, dataDir, env: s3.env });
     await waitFor("the sweep", async () => dash.output().includes("start-up sweep removed 4 orphaned"));
-    expect(await keys("")).toEqual(kept);
+    expect(await bucket.keys("")).toEqual(kept);
   });
 });

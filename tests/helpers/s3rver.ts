@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
-import { GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { freePort, tempDir } from "./sandbox";
 
 /**
@@ -79,15 +79,19 @@ export async function startS3rver(
   };
 }
 
-/** What a test reads straight from the bucket (the AWS SDK, not the dashboard), to compare with what is served. */
-export interface BucketReader {
+/**
+ * The bucket as a test reaches it straight (the AWS SDK, not the dashboard): to compare with what is
+ * served, and to plant objects.
+ */
+export interface TestBucket {
   /** Every key under `prefix`, sorted (the first 1,000: tests store fewer). */
   keys: (prefix: string) => Promise<string[]>;
   object: (key: string) => Promise<Buffer>;
+  put: (key: string, body: string) => Promise<void>;
   destroy: () => void;
 }
 
-export function bucketReader(s3: RunningS3): BucketReader {
+export function testBucket(s3: RunningS3): TestBucket {
   const client = new S3Client({
     endpoint: s3.url,
     region: "us-east-1",
@@ -102,6 +106,9 @@ export function bucketReader(s3: RunningS3): BucketReader {
     object: async (key) => {
       const res = await client.send(new GetObjectCommand({ Bucket: s3.bucket, Key: key }));
       return Buffer.from((await res.Body?.transformToByteArray()) ?? []);
+    },
+    put: async (key, body) => {
+      await client.send(new PutObjectCommand({ Bucket: s3.bucket, Key: key, Body: body }));
     },
     destroy: () => client.destroy(),
   };

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
-import { type BucketReader, bucketReader, type RunningS3, startS3rver } from "./s3rver";
+import { type RunningS3, startS3rver, type TestBucket, testBucket } from "./s3rver";
 import { postgresEnvFor, removeDir, type Server, startDashboard, stopServers, tempDir } from "./servers";
 
 /**
@@ -14,7 +14,7 @@ import { postgresEnvFor, removeDir, type Server, startDashboard, stopServers, te
 export interface Team {
   instances: Server[];
   s3: RunningS3;
-  bucket: BucketReader;
+  bucket: TestBucket;
   /** True when each instance has a DATA_DIR of its own (Postgres). */
   ownDataDirs: boolean;
   /** Stop the instances still running, then the bucket, and remove every folder. */
@@ -34,6 +34,7 @@ export async function startTeam(opts: {
   const database = await postgresEnvFor(shared);
   const ownDataDirs = Object.keys(database).length > 0;
   const instances: Server[] = [];
+  const bucket = testBucket(s3);
   const stop = async () => {
     await stopServers(...instances);
     bucket.destroy();
@@ -41,7 +42,6 @@ export async function startTeam(opts: {
     removeDir(s3.dir);
     removeDir(shared);
   };
-  const bucket = bucketReader(s3);
   try {
     for (let i = 0; i < opts.count; i++) {
       instances.push(
